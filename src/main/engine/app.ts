@@ -1,0 +1,112 @@
+import { type DataDirLayout, prepareDataDir } from '../config/data-dir';
+import { SettingsService } from '../config/settings';
+import type { Settings } from '../config/settings-schema';
+import { IntakeServer } from '../intake/server';
+import {
+  loadCustomCertificate,
+  loadOrCreateGeneratedCertificate,
+  type TlsMaterial,
+} from '../intake/tls-certificate';
+import { createServices } from '../services';
+import type { Dispatch, Handlers } from '../services/dispatch';
+import { relayStatus } from '../services/status';
+import { Spool } from '../spool/spool';
+import { openStore, type Store } from '../store/store';
+import { type Clock, systemClock } from './clock';
+import type { EngineContext } from './context';
+import { EngineEvents } from './events';
+import { acquireInstanceLock } from './instance-lock';
+import { lineLogger, type Logger } from './logger';
+import { type Resolver, systemResolver } from './resolver';
+import { startStatusPublisher } from './status-publisher';
+import pkg from '../../../package.json';
+
+export interface EngineOptions {
+  dataDir: string;
+  /** This run's settings from flags/env; never stored. */
+  overrides?: Partial<Settings>;
+  clock?: Clock;
+  resolver?: Resolver;
+  log?: Logger;
+  /** better-sqlite3 binary for this runtime (desktop builds ship an Electron-ABI one). */
+  sqliteBinding?: string;
+}
+
+export interface Engine {
+  context: EngineContext;
+  layout: DataDirLayout;
+  handlers: Handlers;
+  dispatch: Dispatch;
+  events: EngineEvents;
+  stop(): Promise<void>;
+}
+
+/** Composition root: config → store → services → listeners. `stop()` undoes it in reverse. */
+export async function startEngine(options: EngineOptions): Promise<Engine> {
+  const clock = options.clock ?? systemClock;
+  const log = options.log ?? lineLogger();
+  const layout = prepareDataDir(options.dataDir);
+  const releaseLock = acquireInstanceLock(layout.lock, layout.root);
+  const cleanup: (() => void | Promise<void>)[] = [releaseLock];
+  const stop = async () => {
+    for (const step of cleanup.reverse()) await step();
+    cleanup.length = 0;
+  };
+
+  try {
+    const store: Store = openStore(layout.database, options.sqliteBinding ? { nativeBinding: options.sqliteBinding } : {});
+    cleanup.push(() => store.close());
+    const settings = new SettingsService(store.settings, options.overrides);
+    const events = new EngineEvents();
+
+    const loadCertificate = (certFile: string, keyFile: string): Promise<TlsMaterial> =>
+      certFile ? loadCustomCertificate(certFile, keyFile) : loadOrCreateGeneratedCertificate(layout.tls, clock.now());
+    let tls: TlsMaterial;
+    try {
+      tls = await loadCertificate(settings.get('smtp.tlsCertFile'), settings.get('smtp.tlsKeyFile'));
+    } catch (err) {
+      log.error('tls-certificate', { error: (err as Error).message, fallback: 'generated' });
+      tls = await loadOrCreateGeneratedCertificate(layout.tls, clock.now());
+    }
+
+    const context: EngineContext = {
+      version: pkg.version,
+      startedAt: clock.now(),
+      dataDir: layout.root,
+      store,
+      spool: new Spool(layout.spool),
+      settings,
+      clock,
+      resolver: options.resolver ?? systemResolver,
+      events,
+      log,
+      smtp: { host: settings.get('smtp.host'), port: settings.get('smtp.port') },
+      tls: () => tls,
+      applyCertificate: async (certFile, keyFile) => {
+        const material = await loadCertificate(certFile, keyFile);
+        tls = material;
+        intake.useCertificate(material);
+        log.info('tls-certificate', { source: material.info.source, fingerprint: material.info.fingerprint256 });
+        return material;
+      },
+    };
+
+    const intake = new IntakeServer({ ...context }, tls);
+    const bound = await intake.listen(context.smtp.host, context.smtp.port);
+    context.smtp.port = bound.port;
+    cleanup.push(() => intake.close());
+    cleanup.push(
+      settings.onChange((changed) => {
+        if (changed.includes('smtp.maxMessageBytes')) intake.setMaxMessageBytes(settings.get('smtp.maxMessageBytes'));
+      }),
+    );
+    cleanup.push(startStatusPublisher(events, () => relayStatus(context)));
+
+    log.info('smtp-listening', { host: context.smtp.host, port: bound.port, tls: tls.info.fingerprint256 });
+    const { handlers, dispatch } = createServices(context);
+    return { context, layout, handlers, dispatch, events, stop };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}

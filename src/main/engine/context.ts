@@ -1,0 +1,26 @@
+import type { SettingsService } from '../config/settings';
+import type { Spool } from '../spool/spool';
+import type { Store } from '../store/store';
+import type { Clock } from './clock';
+import type { EngineEvents } from './events';
+import type { Logger } from './logger';
+import type { Resolver } from './resolver';
+import type { TlsMaterial } from '../intake/tls-certificate';
+
+/** What services see of the running engine. Nothing here knows of Electron or HTTP. */
+export interface EngineContext {
+  version: string;
+  startedAt: number;
+  dataDir: string;
+  store: Store;
+  spool: Spool;
+  settings: SettingsService;
+  clock: Clock;
+  resolver: Resolver;
+  events: EngineEvents;
+  log: Logger;
+  smtp: { host: string; port: number };
+  tls: () => TlsMaterial;
+  /** Loads and applies the certificate named by the settings (or the generated one). */
+  applyCertificate(certFile: string, keyFile: string): Promise<TlsMaterial>;
+}

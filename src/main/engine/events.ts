@@ -1,0 +1,25 @@
+import { EventEmitter } from 'node:events';
+import type { EventMap, EventName, PushEvent } from '@shared/api/contract';
+
+/** The engine's event bus: every transition emits exactly one event; transports forward them. */
+export class EngineEvents {
+  private readonly emitter = new EventEmitter();
+
+  constructor() {
+    this.emitter.setMaxListeners(0);
+  }
+
+  emit<E extends EventName>(type: E, data: EventMap[E]): void {
+    this.emitter.emit('event', { type, data } as PushEvent);
+  }
+
+  /** Subscribe to every event; returns the unsubscribe function. */
+  subscribe(listener: (event: PushEvent) => void): () => void {
+    this.emitter.on('event', listener);
+    return () => this.emitter.off('event', listener);
+  }
+
+  listenerCount(): number {
+    return this.emitter.listenerCount('event');
+  }
+}

@@ -1,0 +1,70 @@
+import { isValidAddress } from '@shared/domain/address';
+import type { Clock } from '../engine/clock';
+import type { ConnectionRecord } from '../store/connections-repo';
+import type { MessagesRepo } from '../store/messages-repo';
+import { type SmtpReply, smtpReply } from './smtp-reply';
+
+/**
+ * The intake checklist. Each guard answers one question and returns the precise refusal,
+ * or undefined to let the mail through to the next guard.
+ */
+export type Guard<T> = (subject: T) => SmtpReply | undefined;
+
+export const requireTls: Guard<{ secure: boolean }> = (session) =>
+  session.secure ? undefined : smtpReply(530, '5.7.0', 'Must issue a STARTTLS command first');
+
+export const requireAuth: Guard<{ connectionId: string | undefined }> = ({ connectionId }) =>
+  connectionId
+    ? undefined
+    : smtpReply(530, '5.7.0', 'Authentication required: log in with the SMTP access data of a Relaydesk connection');
+
+export const rejectIfDisabled: Guard<ConnectionRecord | undefined> = (connection) => {
+  if (!connection) {
+    return smtpReply(535, '5.7.8', 'This connection no longer exists in Relaydesk; create a new one and use its access data');
+  }
+  return connection.enabled
+    ? undefined
+    : smtpReply(
+        550,
+        '5.7.1',
+        `Connection "${connection.name}" is disabled in Relaydesk; enable it under Connections to send mail`,
+      );
+};
+
+const HOUR_MS = 3_600_000;
+
+export function rejectIfRateLimited(messages: MessagesRepo, clock: Clock): Guard<ConnectionRecord> {
+  return (connection) => {
+    if (connection.hourlyLimit === null) return undefined;
+    const since = clock.now() - HOUR_MS;
+    if (messages.countAcceptedSince(connection.id, since) < connection.hourlyLimit) return undefined;
+    const oldest = messages.oldestAcceptedSince(connection.id, since) ?? clock.now();
+    const retryAt = new Date(oldest + HOUR_MS).toISOString().replace(/\.\d+Z$/, 'Z');
+    return smtpReply(
+      451,
+      '4.7.1',
+      `Connection "${connection.name}" reached its limit of ${connection.hourlyLimit} mails per hour; try again after ${retryAt}`,
+    );
+  };
+}
+
+export const requireValidRecipient: Guard<string> = (address) =>
+  isValidAddress(address)
+    ? undefined
+    : smtpReply(553, '5.1.3', `Recipient address "${address}" is not a valid e-mail address; correct it and send again`);
+
+export function limitRecipients(max: number): Guard<number> {
+  return (alreadyAccepted) =>
+    alreadyAccepted < max
+      ? undefined
+      : smtpReply(452, '4.5.3', `Too many recipients: at most ${max} per mail; send the others in another mail`);
+}
+
+/** Runs guards in order and returns the first refusal. */
+export function firstRefusal(...results: (() => SmtpReply | undefined)[]): SmtpReply | undefined {
+  for (const check of results) {
+    const refusal = check();
+    if (refusal) return refusal;
+  }
+  return undefined;
+}

@@ -1,0 +1,102 @@
+import { hostname } from 'node:os';
+import type { ResultOf } from '@shared/api/contract';
+import { AppError } from '@shared/api/errors';
+import type { ParsedParamsOf } from '@shared/api/schemas';
+import { activityOf, type Connection, type SmtpAccess } from '@shared/domain/connection';
+import { generatePassword, hashPassword } from '../credentials/password';
+import { usernameFor } from '../credentials/username';
+import type { EngineContext } from '../engine/context';
+import { connectionId } from '../engine/ids';
+import type { ConnectionRecord } from '../store/connections-repo';
+
+const ALL_ADDRESSES = new Set(['0.0.0.0', '::', '']);
+
+export function connectionsService(ctx: EngineContext) {
+  const { store, clock, events, settings, log } = ctx;
+
+  const toConnection = (c: ConnectionRecord): Connection => ({
+    id: c.id,
+    name: c.name,
+    enabled: c.enabled,
+    mode: c.mode,
+    hourlyLimit: c.hourlyLimit,
+    username: c.username,
+    createdAt: c.createdAt,
+    passwordChangedAt: c.passwordChangedAt,
+    lastActivityAt: c.lastActivityAt,
+    activity: activityOf(c, clock.now(), settings.get('connections.activeDays')),
+  });
+
+  const find = (id: string): ConnectionRecord => {
+    const c = store.connections.get(id);
+    if (!c) throw new AppError('not_found', `There is no connection ${id}; it may have been deleted. Reload the list.`);
+    return c;
+  };
+
+  const accessFor = (c: ConnectionRecord, password: string): SmtpAccess => {
+    const configured = settings.get('smtp.publicHost');
+    const host = configured || (ALL_ADDRESSES.has(ctx.smtp.host) ? hostname() : ctx.smtp.host);
+    return { host, port: ctx.smtp.port, security: 'STARTTLS', username: c.username, password };
+  };
+
+  const publish = (c: ConnectionRecord) => {
+    const connection = toConnection(c);
+    events.emit('connection.changed', connection);
+    return connection;
+  };
+
+  return {
+    toConnection,
+
+    list: (): ResultOf<'connections.list'> => store.connections.list().map(toConnection),
+
+    get: ({ id }: ParsedParamsOf<'connections.get'>) => toConnection(find(id)),
+
+    async create(p: ParsedParamsOf<'connections.create'>): Promise<ResultOf<'connections.create'>> {
+      const password = generatePassword();
+      const now = clock.now();
+      let username = usernameFor(p.name);
+      while (store.connections.usernameTaken(username)) username = usernameFor(p.name);
+      const record: ConnectionRecord = {
+        id: connectionId(),
+        name: p.name,
+        username,
+        passwordHash: await hashPassword(password),
+        enabled: p.enabled,
+        mode: p.mode,
+        hourlyLimit: p.hourlyLimit,
+        createdAt: now,
+        passwordChangedAt: now,
+        lastActivityAt: null,
+      };
+      store.connections.insert(record);
+      log.info('connection-created', { conn: record.id, name: record.name, mode: record.mode });
+      return { connection: publish(record), access: accessFor(record, password) };
+    },
+
+    update(p: ParsedParamsOf<'connections.update'>): ResultOf<'connections.update'> {
+      const { id, ...changes } = p;
+      find(id);
+      store.connections.update(id, changes);
+      log.info('connection-updated', { conn: id, changed: Object.keys(changes).join(',') });
+      return publish(find(id));
+    },
+
+    delete({ id }: ParsedParamsOf<'connections.delete'>): ResultOf<'connections.delete'> {
+      find(id);
+      store.connections.delete(id);
+      log.info('connection-deleted', { conn: id });
+      events.emit('connection.deleted', { id });
+      return { id };
+    },
+
+    async rotatePassword({ id }: ParsedParamsOf<'connections.rotatePassword'>): Promise<ResultOf<'connections.rotatePassword'>> {
+      find(id);
+      const password = generatePassword();
+      store.connections.setPasswordHash(id, await hashPassword(password), clock.now());
+      log.info('password-rotated', { conn: id });
+      const updated = find(id);
+      return { connection: publish(updated), access: accessFor(updated, password) };
+    },
+  };
+}

@@ -1,0 +1,29 @@
+import type { RelayStatus } from '@shared/domain/status';
+import { hostname } from 'node:os';
+import { activityOf } from '@shared/domain/connection';
+import type { EngineContext } from '../engine/context';
+
+export function relayStatus(ctx: EngineContext): RelayStatus {
+  const { store, settings, clock } = ctx;
+  const connections = store.connections.list();
+  const now = clock.now();
+  const activeDays = settings.get('connections.activeDays');
+  const configured = settings.get('smtp.publicHost');
+  return {
+    version: ctx.version,
+    startedAt: ctx.startedAt,
+    dataDir: ctx.dataDir,
+    smtp: {
+      host: ctx.smtp.host,
+      port: ctx.smtp.port,
+      publicHost: configured || (['0.0.0.0', '::'].includes(ctx.smtp.host) ? hostname() : ctx.smtp.host),
+      tls: ctx.tls().info,
+    },
+    counts: {
+      messages: store.messages.countMessages(),
+      connections: connections.length,
+      activeConnections: connections.filter((c) => activityOf(c, now, activeDays) === 'active').length,
+      recipients: store.messages.recipientCounts(),
+    },
+  };
+}

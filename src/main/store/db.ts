@@ -1,0 +1,68 @@
+import Database from 'better-sqlite3';
+
+export type Db = Database.Database;
+
+/** Numbered migrations, bundled as text: `NNNN_name.sql`, applied in order, each in one transaction. */
+const MIGRATIONS = import.meta.glob('./migrations/*.sql', { query: '?raw', import: 'default', eager: true }) as Record<
+  string,
+  string
+>;
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export function bundledMigrations(): Migration[] {
+  return Object.entries(MIGRATIONS)
+    .map(([path, sql]) => {
+      const file = path.split('/').pop() ?? path;
+      const match = /^(\d{4})_(.+)\.sql$/.exec(file);
+      if (!match?.[1] || !match[2]) throw new Error(`Migration file name must be NNNN_name.sql: ${file}`);
+      return { version: Number(match[1]), name: match[2], sql };
+    })
+    .sort((a, b) => a.version - b.version);
+}
+
+export interface OpenOptions {
+  /** Path of a better_sqlite3.node built for this runtime (the desktop app ships an Electron-ABI one). */
+  nativeBinding?: string;
+  migrations?: Migration[];
+}
+
+export function openDatabase(file: string, options: OpenOptions = {}): Db {
+  const db = new Database(file, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
+  db.pragma('journal_mode = WAL');
+  // FULL: a commit is on disk when it returns. Acceptance answers 250 only after it.
+  db.pragma('synchronous = FULL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+  migrate(db, options.migrations ?? bundledMigrations());
+  return db;
+}
+
+export function migrate(db: Db, migrations: Migration[]): number[] {
+  db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)');
+  const applied = new Set(
+    db
+      .prepare('SELECT version FROM schema_migrations')
+      .pluck()
+      .all()
+      .map((v) => Number(v)),
+  );
+  const newlyApplied: number[] = [];
+  for (const m of migrations) {
+    if (applied.has(m.version)) continue;
+    db.transaction(() => {
+      db.exec(m.sql);
+      db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(
+        m.version,
+        m.name,
+        Date.now(),
+      );
+    })();
+    newlyApplied.push(m.version);
+  }
+  return newlyApplied;
+}

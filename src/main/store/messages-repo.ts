@@ -1,0 +1,240 @@
+import type { ConnectionMode } from '@shared/domain/connection';
+import type {
+  HeaderField,
+  MessageEvent,
+  MessageSummary,
+  RecipientState,
+  RecipientStatus,
+  StatusCounts,
+} from '@shared/domain/message';
+import { summaryStatus } from '@shared/domain/message';
+import type { Db } from './db';
+
+export interface AcceptedMessage {
+  id: string;
+  connectionId: string;
+  connectionName: string;
+  mode: ConnectionMode;
+  acceptedAt: number;
+  mailFrom: string;
+  headerFrom: string;
+  subject: string;
+  messageId: string;
+  size: number;
+  clientAddress: string;
+  clientHelo: string;
+  clientTls: string;
+  headers: HeaderField[];
+  recipients: string[];
+  status: RecipientStatus;
+}
+
+export interface StoredMessage extends MessageSummary {
+  messageId: string;
+  client: { address: string; helo: string; tls: string };
+  headers: HeaderField[];
+}
+
+export interface SearchFilter {
+  text?: string;
+  status?: RecipientStatus;
+  connectionId?: string;
+  /** Messages strictly after this position in the newest-first order. */
+  after?: { acceptedAt: number; id: string };
+  limit: number;
+}
+
+interface MessageRow {
+  id: string;
+  connection_id: string | null;
+  connection_name: string;
+  mode: ConnectionMode;
+  accepted_at: number;
+  mail_from: string;
+  header_from: string;
+  subject: string;
+  message_id: string;
+  size: number;
+  client_address: string;
+  client_helo: string;
+  client_tls: string;
+  headers_json: string;
+}
+
+const domainOf = (address: string) => address.slice(address.lastIndexOf('@') + 1).toLowerCase();
+
+export class MessagesRepo {
+  private readonly insertMessage;
+  private readonly insertRecipient;
+  private readonly insertEvent;
+  private readonly touchConnection;
+  private readonly recipientsOf;
+  private readonly messageById;
+
+  constructor(private readonly db: Db) {
+    this.insertMessage = db.prepare(
+      `INSERT INTO messages (id, connection_id, connection_name, mode, accepted_at, mail_from, header_from, subject, message_id, size, client_address, client_helo, client_tls, headers_json)
+       VALUES (@id, @connectionId, @connectionName, @mode, @acceptedAt, @mailFrom, @headerFrom, @subject, @messageId, @size, @clientAddress, @clientHelo, @clientTls, @headersJson)`,
+    );
+    this.insertRecipient = db.prepare(
+      'INSERT INTO recipients (message_id, address, domain, status, updated_at) VALUES (?, ?, ?, ?, ?)',
+    );
+    this.insertEvent = db.prepare(
+      'INSERT INTO events (at, type, message_id, recipient, connection_id, detail) VALUES (?, ?, ?, ?, ?, ?)',
+    );
+    this.touchConnection = db.prepare('UPDATE connections SET last_activity_at = ? WHERE id = ?');
+    this.recipientsOf = db.prepare<[string], { address: string; status: RecipientStatus; attempts: number; updated_at: number }>(
+      'SELECT address, status, attempts, updated_at FROM recipients WHERE message_id = ? ORDER BY id',
+    );
+    this.messageById = db.prepare<[string], MessageRow>('SELECT * FROM messages WHERE id = ?');
+  }
+
+  /**
+   * Records an accepted mail in one transaction: the message, one row per recipient, an
+   * `accepted` event, and the connection's last activity. Called only after the spool file is fsynced.
+   */
+  recordAccepted(m: AcceptedMessage): void {
+    this.db.transaction(() => {
+      this.insertMessage.run({ ...m, headersJson: JSON.stringify(m.headers) });
+      for (const rcpt of m.recipients) {
+        this.insertRecipient.run(m.id, rcpt, domainOf(rcpt), m.status, m.acceptedAt);
+      }
+      this.insertEvent.run(
+        m.acceptedAt,
+        'accepted',
+        m.id,
+        null,
+        m.connectionId,
+        `${m.recipients.length} recipient(s), ${m.size} bytes, ${m.status}`,
+      );
+      this.touchConnection.run(m.acceptedAt, m.connectionId);
+    })();
+  }
+
+  get(id: string): StoredMessage | undefined {
+    const row = this.messageById.get(id);
+    if (!row) return undefined;
+    const [summary] = this.summarize([row]);
+    if (!summary) return undefined;
+    return {
+      ...summary,
+      messageId: row.message_id,
+      client: { address: row.client_address, helo: row.client_helo, tls: row.client_tls },
+      headers: JSON.parse(row.headers_json) as HeaderField[],
+    };
+  }
+
+  recipientStates(id: string): RecipientState[] {
+    return this.recipientsOf.all(id).map((r) => ({
+      address: r.address,
+      status: r.status,
+      attempts: r.attempts,
+      updatedAt: r.updated_at,
+    }));
+  }
+
+  events(id: string): MessageEvent[] {
+    return this.db
+      .prepare<[string], { at: number; type: string; recipient: string | null; detail: string }>(
+        'SELECT at, type, recipient, detail FROM events WHERE message_id = ? ORDER BY id',
+      )
+      .all(id);
+  }
+
+  search(f: SearchFilter): MessageSummary[] {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    if (f.connectionId) {
+      where.push('m.connection_id = ?');
+      params.push(f.connectionId);
+    }
+    if (f.status) {
+      where.push('EXISTS (SELECT 1 FROM recipients r WHERE r.message_id = m.id AND r.status = ?)');
+      params.push(f.status);
+    }
+    if (f.text) {
+      const like = `%${f.text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      where.push(
+        `(m.subject LIKE ? ESCAPE '\\' OR m.header_from LIKE ? ESCAPE '\\' OR m.mail_from LIKE ? ESCAPE '\\' OR m.id = ?
+          OR EXISTS (SELECT 1 FROM recipients r WHERE r.message_id = m.id AND r.address LIKE ? ESCAPE '\\'))`,
+      );
+      params.push(like, like, like, f.text, like);
+    }
+    if (f.after) {
+      where.push('(m.accepted_at, m.id) < (?, ?)');
+      params.push(f.after.acceptedAt, f.after.id);
+    }
+    const sql = `SELECT m.* FROM messages m ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+                 ORDER BY m.accepted_at DESC, m.id DESC LIMIT ?`;
+    const rows = this.db.prepare<unknown[], MessageRow>(sql).all(...params, f.limit);
+    return this.summarize(rows);
+  }
+
+  /** Summaries for a page of rows, with their recipients fetched in one query. */
+  private summarize(rows: MessageRow[]): MessageSummary[] {
+    if (rows.length === 0) return [];
+    const placeholders = rows.map(() => '?').join(',');
+    const recipientRows = this.db
+      .prepare<string[], { message_id: string; address: string; status: RecipientStatus }>(
+        `SELECT message_id, address, status FROM recipients WHERE message_id IN (${placeholders}) ORDER BY id`,
+      )
+      .all(...rows.map((r) => r.id));
+    const byMessage = new Map<string, { recipients: string[]; counts: StatusCounts }>();
+    for (const r of recipientRows) {
+      let entry = byMessage.get(r.message_id);
+      if (!entry) {
+        entry = { recipients: [], counts: {} };
+        byMessage.set(r.message_id, entry);
+      }
+      entry.recipients.push(r.address);
+      entry.counts[r.status] = (entry.counts[r.status] ?? 0) + 1;
+    }
+    return rows.map((row) => {
+      const entry = byMessage.get(row.id) ?? { recipients: [], counts: {} };
+      return {
+        id: row.id,
+        acceptedAt: row.accepted_at,
+        connectionId: row.connection_id,
+        connectionName: row.connection_name,
+        mode: row.mode,
+        mailFrom: row.mail_from,
+        from: row.header_from,
+        subject: row.subject,
+        size: row.size,
+        recipients: entry.recipients,
+        status: summaryStatus(entry.counts),
+        statusCounts: entry.counts,
+      };
+    });
+  }
+
+  countMessages(): number {
+    return this.db.prepare('SELECT COUNT(*) FROM messages').pluck().get() as number;
+  }
+
+  recipientCounts(): StatusCounts {
+    const counts: StatusCounts = {};
+    for (const r of this.db
+      .prepare<[], { status: RecipientStatus; n: number }>('SELECT status, COUNT(*) AS n FROM recipients GROUP BY status')
+      .all()) {
+      counts[r.status] = r.n;
+    }
+    return counts;
+  }
+
+  /** Mails a connection handed in since `since` (for its hourly limit). */
+  countAcceptedSince(connectionId: string, since: number): number {
+    return this.db
+      .prepare('SELECT COUNT(*) FROM messages WHERE connection_id = ? AND accepted_at >= ?')
+      .pluck()
+      .get(connectionId, since) as number;
+  }
+
+  /** Earliest acceptance at or after `since`, to tell a rate-limited client when a slot frees up. */
+  oldestAcceptedSince(connectionId: string, since: number): number | undefined {
+    return this.db
+      .prepare('SELECT MIN(accepted_at) FROM messages WHERE connection_id = ? AND accepted_at >= ?')
+      .pluck()
+      .get(connectionId, since) as number | undefined;
+  }
+}

@@ -1,0 +1,55 @@
+import type { Connection, SmtpAccess } from '../domain/connection';
+import type { MessageDetail, MessageSummary } from '../domain/message';
+import type { SettingEntry } from '../domain/settings';
+import type { RelayStatus } from '../domain/status';
+import type { MethodName } from './methods';
+import type { ParamsOf } from './schemas';
+
+export type { MethodName } from './methods';
+
+/** What each method returns. Params come from schemas.ts, so types and runtime checks never drift. */
+interface Results {
+  'status.get': RelayStatus;
+  'connections.list': Connection[];
+  'connections.get': Connection;
+  'connections.create': { connection: Connection; access: SmtpAccess };
+  'connections.update': Connection;
+  'connections.delete': { id: string };
+  'connections.rotatePassword': { connection: Connection; access: SmtpAccess };
+  'messages.search': { items: MessageSummary[]; nextCursor: string | null };
+  'messages.get': MessageDetail;
+  'messages.raw': { id: string; raw: string; size: number; truncated: boolean };
+  'settings.get': SettingEntry[];
+  'settings.update': SettingEntry[];
+}
+
+export type Contract = { [M in MethodName]: { params: ParamsOf<M>; result: Results[M] } };
+export type ResultOf<M extends MethodName> = Results[M];
+
+/** Push events: one channel, `{type, data}`. */
+export interface EventMap {
+  'message.accepted': MessageSummary;
+  'message.changed': MessageSummary;
+  'connection.changed': Connection;
+  'connection.deleted': { id: string };
+  /** Throttled (at most 4 a second) whenever counts or listeners change. */
+  'status.changed': RelayStatus;
+}
+
+export type EventName = keyof EventMap;
+export type PushEvent = { [E in EventName]: { type: E; data: EventMap[E] } }[EventName];
+
+/** The one interface the console (and tests) program against, whatever the transport. */
+export interface RelaydeskApi {
+  call<M extends MethodName>(method: M, params: ParamsOf<M>): Promise<ResultOf<M>>;
+  /** Subscribe to push events; returns an unsubscribe function. */
+  onEvent(listener: (event: PushEvent) => void): () => void;
+}
+
+export const EVENT_NAMES: EventName[] = [
+  'message.accepted',
+  'message.changed',
+  'connection.changed',
+  'connection.deleted',
+  'status.changed',
+];

@@ -1,0 +1,26 @@
+/**
+ * Every method of the contract. Kept free of imports so the sandboxed preload can bundle it:
+ * transports expose exactly these names. schemas.ts must give each one a params schema.
+ */
+export const METHODS = [
+  'status.get',
+  'connections.list',
+  'connections.get',
+  'connections.create',
+  'connections.update',
+  'connections.delete',
+  'connections.rotatePassword',
+  'messages.search',
+  'messages.get',
+  'messages.raw',
+  'settings.get',
+  'settings.update',
+] as const;
+
+export type MethodName = (typeof METHODS)[number];
+
+const NAMES: ReadonlySet<string> = new Set(METHODS);
+
+export function isMethodName(name: string): name is MethodName {
+  return NAMES.has(name);
+}

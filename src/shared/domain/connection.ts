@@ -1,0 +1,40 @@
+export const CONNECTION_MODES = ['live', 'sandbox'] as const;
+export type ConnectionMode = (typeof CONNECTION_MODES)[number];
+
+/** A connected system (web shop, booking system, CRM) that hands mail to Relaydesk over SMTP. */
+export interface Connection {
+  id: string;
+  name: string;
+  enabled: boolean;
+  mode: ConnectionMode;
+  /** Mails per hour this connection may hand in; null = no limit of its own. */
+  hourlyLimit: number | null;
+  username: string;
+  createdAt: number;
+  passwordChangedAt: number;
+  lastActivityAt: number | null;
+  /** Derived: enabled and handed in mail within the active window (setting `connections.activeDays`). */
+  activity: ConnectionActivity;
+}
+
+export type ConnectionActivity = 'active' | 'inactive';
+
+/** SMTP access data, returned once by connections.create and connections.rotatePassword. */
+export interface SmtpAccess {
+  host: string;
+  port: number;
+  security: 'STARTTLS';
+  username: string;
+  password: string;
+}
+
+const DAY_MS = 86_400_000;
+
+export function activityOf(
+  c: { enabled: boolean; lastActivityAt: number | null },
+  now: number,
+  activeDays: number,
+): ConnectionActivity {
+  if (!c.enabled || c.lastActivityAt === null) return 'inactive';
+  return now - c.lastActivityAt <= activeDays * DAY_MS ? 'active' : 'inactive';
+}

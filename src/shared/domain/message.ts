@@ -1,0 +1,81 @@
+import type { ConnectionMode } from './connection';
+
+/** Per-recipient status (SPEC "Message"). The recipient is the unit of work. */
+export const RECIPIENT_STATUSES = [
+  'queued',
+  'sending',
+  'delivered',
+  'deferred',
+  'bounced',
+  'expired',
+  'suppressed',
+  'captured',
+  'complained',
+] as const;
+export type RecipientStatus = (typeof RECIPIENT_STATUSES)[number];
+
+export type StatusCounts = Partial<Record<RecipientStatus, number>>;
+
+export interface HeaderField {
+  name: string;
+  /** Decoded (RFC 2047 words turned into text). */
+  value: string;
+}
+
+export interface MessageSummary {
+  id: string;
+  acceptedAt: number;
+  connectionId: string | null;
+  connectionName: string;
+  mode: ConnectionMode;
+  mailFrom: string;
+  from: string;
+  subject: string;
+  size: number;
+  recipients: string[];
+  /** The status that best describes the message as a whole; see summaryStatus(). */
+  status: RecipientStatus;
+  statusCounts: StatusCounts;
+}
+
+export interface RecipientState {
+  address: string;
+  status: RecipientStatus;
+  attempts: number;
+  updatedAt: number;
+}
+
+export interface MessageEvent {
+  at: number;
+  type: string;
+  recipient: string | null;
+  detail: string;
+}
+
+export interface MessageDetail extends MessageSummary {
+  messageId: string;
+  client: { address: string; helo: string; tls: string };
+  headers: HeaderField[];
+  recipientStates: RecipientState[];
+  events: MessageEvent[];
+}
+
+/**
+ * One status for a message with several recipients: the one that needs attention first
+ * (a bounce outranks a delivery), so a list shows trouble even when only one recipient had it.
+ */
+const ATTENTION_ORDER: RecipientStatus[] = [
+  'bounced',
+  'complained',
+  'expired',
+  'deferred',
+  'suppressed',
+  'sending',
+  'queued',
+  'captured',
+  'delivered',
+];
+
+export function summaryStatus(counts: StatusCounts): RecipientStatus {
+  return ATTENTION_ORDER.find((s) => (counts[s] ?? 0) > 0) ?? 'queued';
+}

@@ -1,0 +1,18 @@
+export type SettingType = 'string' | 'integer' | 'boolean' | 'hostPort' | 'routeMap';
+
+export type SettingValue = string | number | boolean | Record<string, string>;
+
+/** One configurable key as the console sees it: what it is, its default and its current value. */
+export interface SettingEntry {
+  key: string;
+  type: SettingType;
+  description: string;
+  default: SettingValue;
+  value: SettingValue;
+  /** Changing it takes effect only after Relaydesk restarts (e.g. a listening port). */
+  restartRequired: boolean;
+  /** Set from a command-line flag or RELAYDESK_* variable for this run; the stored value applies after restart. */
+  overridden: boolean;
+  min?: number;
+  max?: number;
+}

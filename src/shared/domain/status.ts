@@ -1,0 +1,30 @@
+import type { StatusCounts } from './message';
+
+export interface RelayStatus {
+  version: string;
+  startedAt: number;
+  dataDir: string;
+  smtp: {
+    /** Address the relay listens on. */
+    host: string;
+    port: number;
+    /** Host name shops should use (shown in the SMTP access data). */
+    publicHost: string;
+    tls: TlsCertificateInfo;
+  };
+  counts: {
+    messages: number;
+    connections: number;
+    activeConnections: number;
+    recipients: StatusCounts;
+  };
+}
+
+export interface TlsCertificateInfo {
+  /** SHA-256 fingerprint, colon-separated hex as browsers and openssl show it. */
+  fingerprint256: string;
+  subject: string;
+  validTo: string;
+  /** 'generated' = self-signed by Relaydesk on first start; 'custom' = the user's own PEM. */
+  source: 'generated' | 'custom';
+}
