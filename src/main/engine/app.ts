@@ -69,12 +69,16 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
       tls = await loadOrCreateGeneratedCertificate(layout.tls, clock.now());
     }
 
+    const spool = new Spool(layout.spool);
+    const cutOff = await spool.sweepIncoming();
+    if (cutOff > 0) log.info('spool-swept', { partial: cutOff });
+
     const context: EngineContext = {
       version: pkg.version,
       startedAt: clock.now(),
       dataDir: layout.root,
       store,
-      spool: new Spool(layout.spool),
+      spool,
       settings,
       clock,
       resolver: options.resolver ?? systemResolver,

@@ -10,11 +10,20 @@ function alive(pid: number): boolean {
   }
 }
 
+/** Lock files this process holds: a second engine in the same process is refused too. */
+const heldHere = new Set<string>();
+
 /**
  * One Relaydesk per data folder: two processes appending to one spool and store would
  * each think they own the queue. A lock left by a crashed process (dead pid) is taken over.
  */
 export function acquireInstanceLock(file: string, dataDir: string): () => void {
+  if (heldHere.has(file)) {
+    throw new AppError(
+      'conflict',
+      `Relaydesk is already using the data folder ${dataDir} in this process. Stop it first, or use --data-dir pointing elsewhere.`,
+    );
+  }
   try {
     writeFileSync(file, String(process.pid), { flag: 'wx', mode: 0o600 });
   } catch (err) {
@@ -28,7 +37,9 @@ export function acquireInstanceLock(file: string, dataDir: string): () => void {
     }
     writeFileSync(file, String(process.pid), { mode: 0o600 });
   }
+  heldHere.add(file);
   return () => {
+    heldHere.delete(file);
     try {
       if (readFileSync(file, 'utf8').trim() === String(process.pid)) rmSync(file);
     } catch {

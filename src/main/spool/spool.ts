@@ -1,24 +1,39 @@
 import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
-import { mkdir, open, readFile, rm, stat } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Readable } from 'node:stream';
 
 /**
  * Message files. One file per message, `<root>/<first 5 id chars>/<id>.eml`: ids start with
  * the acceptance time, so a folder holds about half an hour of mail and old folders can go whole.
+ * A mail being received is written to `<root>/incoming/<id>.part` and moved into place only
+ * once complete and fsynced, so whatever a crash leaves in `incoming/` was never accepted.
  */
 export class Spool {
-  constructor(private readonly root: string) {}
+  private readonly incoming: string;
+
+  constructor(private readonly root: string) {
+    this.incoming = join(root, 'incoming');
+  }
 
   pathOf(id: string): string {
     return join(this.root, id.slice(0, 5), `${id}.eml`);
   }
 
+  /** Removes mails a crash cut off while they were being received (none of them got a 250). */
+  async sweepIncoming(): Promise<number> {
+    await mkdir(this.incoming, { recursive: true, mode: 0o700 });
+    const names = await readdir(this.incoming);
+    await Promise.all(names.map((n) => rm(join(this.incoming, n), { force: true })));
+    return names.length;
+  }
+
   /** Opens the file for a new message. Nothing is durable until `SpoolFile.commit()` resolves. */
   async create(id: string): Promise<SpoolFile> {
-    const path = this.pathOf(id);
-    await mkdir(dirname(path), { recursive: true, mode: 0o700 });
-    return new SpoolFile(path, createWriteStream(path, { flags: 'wx', mode: 0o600, flush: true }));
+    const finalPath = this.pathOf(id);
+    await mkdir(dirname(finalPath), { recursive: true, mode: 0o700 });
+    const partPath = join(this.incoming, `${id}.part`);
+    return new SpoolFile(partPath, finalPath, createWriteStream(partPath, { flags: 'wx', mode: 0o600, flush: true }));
   }
 
   read(id: string, options: { end?: number } = {}): Readable {
@@ -48,13 +63,14 @@ export class SpoolFile {
   private settled = false;
 
   constructor(
+    readonly partPath: string,
     readonly path: string,
     readonly stream: WriteStream,
   ) {}
 
   /**
-   * Ends the stream (the `flush` option fsyncs the file before close), then fsyncs the folder
-   * so the new name survives a power cut too. Only after this may the store record the message.
+   * Ends the stream (the `flush` option fsyncs the file before close), moves it into place and
+   * fsyncs that folder so the name survives a power cut too. Only then may the store record it.
    */
   async commit(): Promise<void> {
     this.settled = true;
@@ -67,6 +83,7 @@ export class SpoolFile {
       this.stream.once('close', resolve);
       this.stream.once('error', reject);
     });
+    await rename(this.partPath, this.path);
     const dir = await open(dirname(this.path), 'r');
     try {
       await dir.sync();
@@ -81,6 +98,6 @@ export class SpoolFile {
     this.settled = true;
     this.stream.destroy();
     await new Promise<void>((resolve) => (this.stream.closed ? resolve() : this.stream.once('close', resolve)));
-    await rm(this.path, { force: true });
+    await rm(this.partPath, { force: true });
   }
 }

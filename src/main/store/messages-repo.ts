@@ -222,18 +222,18 @@ export class MessagesRepo {
     return counts;
   }
 
-  /** Mails a connection handed in since `since` (for its hourly limit). */
+  /** Mails a connection handed in after `since` (for its hourly limit: the last 60 minutes). */
   countAcceptedSince(connectionId: string, since: number): number {
     return this.db
-      .prepare('SELECT COUNT(*) FROM messages WHERE connection_id = ? AND accepted_at >= ?')
+      .prepare('SELECT COUNT(*) FROM messages WHERE connection_id = ? AND accepted_at > ?')
       .pluck()
       .get(connectionId, since) as number;
   }
 
-  /** Earliest acceptance at or after `since`, to tell a rate-limited client when a slot frees up. */
+  /** Earliest acceptance after `since`, to tell a rate-limited client when a slot frees up. */
   oldestAcceptedSince(connectionId: string, since: number): number | undefined {
     return this.db
-      .prepare('SELECT MIN(accepted_at) FROM messages WHERE connection_id = ? AND accepted_at >= ?')
+      .prepare('SELECT MIN(accepted_at) FROM messages WHERE connection_id = ? AND accepted_at > ?')
       .pluck()
       .get(connectionId, since) as number | undefined;
   }

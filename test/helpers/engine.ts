@@ -1,0 +1,64 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { MethodName, ResultOf } from '@shared/api/contract';
+import type { ParamsOf } from '@shared/api/schemas';
+import type { Settings } from '../../src/main/config/settings-schema';
+import { type Engine, startEngine } from '../../src/main/engine/app';
+import type { Clock } from '../../src/main/engine/clock';
+import { silentLogger } from '../../src/main/engine/logger';
+
+export function tempDir(prefix = 'relaydesk-test-'): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+export interface TestRelay {
+  engine: Engine;
+  dataDir: string;
+  smtpPort: number;
+  call<M extends MethodName>(method: M, params: ParamsOf<M>): Promise<ResultOf<M>>;
+  stop(): Promise<void>;
+  /** Stops and deletes the data folder. */
+  dispose(): Promise<void>;
+}
+
+/** A real engine on 127.0.0.1 with a free SMTP port and its own temporary data folder. */
+export async function startRelay(
+  options: { dataDir?: string; clock?: Clock; overrides?: Partial<Settings> } = {},
+): Promise<TestRelay> {
+  const dataDir = options.dataDir ?? tempDir();
+  const engine = await startEngine({
+    dataDir,
+    log: silentLogger,
+    ...(options.clock ? { clock: options.clock } : {}),
+    overrides: { 'smtp.host': '127.0.0.1', 'smtp.port': 0, ...options.overrides },
+  });
+  let stopped = false;
+  const stop = async () => {
+    if (stopped) return;
+    stopped = true;
+    await engine.stop();
+  };
+  return {
+    engine,
+    dataDir,
+    smtpPort: engine.context.smtp.port,
+    async call(method, params) {
+      const result = await engine.dispatch(method, params);
+      if (!result.ok) throw Object.assign(new Error(result.error.message), { code: result.error.code, error: result.error });
+      return result.value as never;
+    },
+    stop,
+    async dispose() {
+      await stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function createConnection(
+  relay: TestRelay,
+  params: ParamsOf<'connections.create'> = { name: 'Webshop' },
+): Promise<ResultOf<'connections.create'>> {
+  return relay.call('connections.create', params);
+}

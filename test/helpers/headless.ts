@@ -1,0 +1,91 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+
+const ENTRY = resolve(__dirname, '../../out/main/headless.js');
+
+export interface HeadlessRelay {
+  process: ChildProcess;
+  pid: number;
+  smtpPort: number;
+  consolePort: number;
+  consoleUrl: string;
+  baseUrl: string;
+  token: string;
+  output: () => string;
+  call<T = unknown>(method: string, params?: unknown): Promise<T>;
+  /** SIGTERM and wait for exit. */
+  stop(): Promise<void>;
+  /** SIGKILL: the crash case. */
+  kill(): Promise<void>;
+}
+
+/** Starts the built headless entry (`out/main/headless.js`, what `npm run serve` runs) as a child process. */
+export async function startHeadless(dataDir: string, extraArgs: string[] = []): Promise<HeadlessRelay> {
+  if (!existsSync(ENTRY)) throw new Error(`${ENTRY} is missing: run \`npm run build\` first (npm test does).`);
+  const child = spawn(
+    process.execPath,
+    [ENTRY, '--data-dir', dataDir, '--smtp-port', '0', '--console-port', '0', ...extraArgs],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let out = '';
+  child.stdout?.on('data', (d: Buffer) => {
+    out += d.toString();
+  });
+  child.stderr?.on('data', (d: Buffer) => {
+    out += d.toString();
+  });
+  const exited = new Promise<void>((r) => child.once('exit', () => r()));
+
+  const deadline = Date.now() + 20_000;
+  let match: RegExpExecArray | null = null;
+  while (!(match = /SMTP relay: +[^\s:]+:(\d+)[\s\S]*Console: +(http:\/\/[^\s/]+:(\d+)\/#token=(\S+))/.exec(out))) {
+    if (child.exitCode !== null) throw new Error(`headless relay exited (${child.exitCode}):\n${out}`);
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`headless relay did not start within 20 s:\n${out}`);
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  const [, smtpPort, consoleUrl, consolePort, token] = match;
+  const baseUrl = `http://127.0.0.1:${consolePort}`;
+  const stopWith = async (signal: NodeJS.Signals) => {
+    if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+    await exited;
+  };
+  return {
+    process: child,
+    pid: child.pid ?? 0,
+    smtpPort: Number(smtpPort),
+    consolePort: Number(consolePort),
+    consoleUrl: consoleUrl ?? '',
+    baseUrl,
+    token: token ?? '',
+    output: () => out,
+    async call<T>(method: string, params: unknown = {}) {
+      const res = await fetch(`${baseUrl}/api/${method}`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify(params),
+      });
+      const body = (await res.json()) as { ok: boolean; value?: T; error?: { message: string } };
+      if (!body.ok) throw new Error(`${method}: ${body.error?.message}`);
+      return body.value as T;
+    },
+    stop: () => stopWith('SIGTERM'),
+    kill: () => stopWith('SIGKILL'),
+  };
+}
+
+/** Peak resident memory of a process so far (VmHWM), in bytes. Linux only. */
+export function peakRss(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = /VmHWM:\s+(\d+) kB/.exec(status)?.[1];
+  return Number(kb) * 1024;
+}
+
+export function currentRss(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = /VmRSS:\s+(\d+) kB/.exec(status)?.[1];
+  return Number(kb) * 1024;
+}

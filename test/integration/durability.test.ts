@@ -1,0 +1,144 @@
+import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
+import nodemailer from 'nodemailer';
+import { SpoolFile } from '../../src/main/spool/spool';
+import { MessagesRepo } from '../../src/main/store/messages-repo';
+import { createConnection, startRelay, type TestRelay, tempDir } from '../helpers/engine';
+import { startHeadless } from '../helpers/headless';
+import { SmtpSession } from '../helpers/smtp-session';
+
+const dirs: string[] = [];
+afterAll(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
+async function openTransaction(port: number, access: { username: string; password: string }): Promise<SmtpSession> {
+  const { session } = await SmtpSession.open(port);
+  await session.command('EHLO client.test');
+  await session.startTls();
+  await session.command('EHLO client.test');
+  expect(await session.login(access.username, access.password)).toMatch(/^235/);
+  expect(await session.command('MAIL FROM:<shop@example.com>')).toMatch(/^250/);
+  expect(await session.command('RCPT TO:<customer@example.org>')).toMatch(/^250/);
+  expect(await session.command('DATA')).toMatch(/^354/);
+  return session;
+}
+
+const body = (n: number) =>
+  `From: shop@example.com\r\nTo: customer@example.org\r\nSubject: Order ${n}\r\n\r\nYour order ${n} is confirmed.\r\n${'x'.repeat(70)}\r\n`;
+
+describe('durable acceptance', () => {
+  it('keeps every mail that got a 250 when the server process is killed right after the reply', async () => {
+    const dataDir = tempDir();
+    dirs.push(dataDir);
+    const accepted: { id: string; text: string }[] = [];
+    let access: { username: string; password: string } | undefined;
+    for (let round = 0; round < 4; round++) {
+      const server = await startHeadless(dataDir);
+      access ??= (await server.call<{ access: { username: string; password: string } }>('connections.create', { name: 'Shop' }))
+        .access;
+      const session = await openTransaction(server.smtpPort, access);
+      const text = body(round);
+      session.write(`${text}.\r\n`);
+      const reply = await session.reply();
+      // SIGKILL the instant the 250 is read: nothing after the reply gets to run.
+      process.kill(server.pid, 'SIGKILL');
+      expect(reply).toMatch(/^250 2\.0\.0 Ok: queued as \w+$/);
+      accepted.push({ id: reply.split(' ').pop() ?? '', text });
+      await server.kill();
+      session.close();
+    }
+
+    const relay = await startRelay({ dataDir });
+    try {
+      for (const { id, text } of accepted) {
+        const message = await relay.call('messages.get', { id });
+        expect(message.recipients).toEqual(['customer@example.org']);
+        const raw = await relay.call('messages.raw', { id });
+        expect(raw.raw).toBe(text);
+      }
+      expect((await relay.call('messages.search', {})).items).toHaveLength(accepted.length);
+    } finally {
+      await relay.stop();
+    }
+  });
+
+  it('leaves no message and no file behind for a mail cut off by a crash before its end', async () => {
+    const dataDir = tempDir();
+    dirs.push(dataDir);
+    const server = await startHeadless(dataDir);
+    const { access } = await server.call<{ access: { username: string; password: string } }>('connections.create', {
+      name: 'Shop',
+    });
+    const session = await openTransaction(server.smtpPort, access);
+    session.write(body(99).repeat(2000));
+    await new Promise((r) => setTimeout(r, 300));
+    await server.kill();
+    session.close();
+    expect(readdirSync(join(dataDir, 'spool', 'incoming')).length).toBe(1);
+
+    const relay = await startRelay({ dataDir });
+    try {
+      expect((await relay.call('messages.search', {})).items).toHaveLength(0);
+      expect(readdirSync(join(dataDir, 'spool', 'incoming'))).toEqual([]);
+    } finally {
+      await relay.stop();
+    }
+  });
+});
+
+describe('the order of acceptance', () => {
+  let relay: TestRelay | undefined;
+  afterEach(async () => {
+    vi.restoreAllMocks();
+    await relay?.dispose();
+    relay = undefined;
+  });
+
+  it('fsyncs the spool file, then commits the store transaction, then answers 250', async () => {
+    relay = await startRelay();
+    const { access } = await createConnection(relay);
+    const steps: string[] = [];
+    const commit = SpoolFile.prototype.commit;
+    vi.spyOn(SpoolFile.prototype, 'commit').mockImplementation(async function (this: SpoolFile) {
+      await commit.call(this);
+      steps.push('spool file fsynced');
+    });
+    const record = MessagesRepo.prototype.recordAccepted;
+    vi.spyOn(MessagesRepo.prototype, 'recordAccepted').mockImplementation(function (this: MessagesRepo, m) {
+      record.call(this, m);
+      steps.push('store committed');
+    });
+    const session = await openTransaction(relay.smtpPort, access);
+    session.write(`${body(1)}.\r\n`);
+    const reply = await session.reply();
+    steps.push('250 received');
+    session.close();
+    expect(reply).toMatch(/^250 /);
+    expect(steps).toEqual(['spool file fsynced', 'store committed', '250 received']);
+  });
+
+  it('answers 451 and keeps no file when the store cannot record the mail', async () => {
+    relay = await startRelay();
+    const { access } = await createConnection(relay);
+    vi.spyOn(MessagesRepo.prototype, 'recordAccepted').mockImplementation(() => {
+      throw new Error('SQLITE_FULL: database or disk is full');
+    });
+    const t = nodemailer.createTransport({
+      host: '127.0.0.1',
+      port: relay.smtpPort,
+      requireTLS: true,
+      tls: { rejectUnauthorized: false },
+      auth: { user: access.username, pass: access.password },
+    });
+    await expect(t.sendMail({ from: 'shop@example.com', to: 'a@example.org', text: 'x' })).rejects.toMatchObject({
+      responseCode: 451,
+      response: '451 4.3.0 Relaydesk could not store the mail; it was not accepted, try again later',
+    });
+    const spool = join(relay.dataDir, 'spool');
+    const files = readdirSync(spool, { recursive: true }).filter((f) => String(f).endsWith('.eml') || String(f).endsWith('.part'));
+    expect(files).toEqual([]);
+    expect(existsSync(join(spool, 'incoming'))).toBe(true);
+  });
+});
