@@ -1,0 +1,74 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { generate } from 'selfsigned';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startRelay, type TestRelay } from '../helpers/engine';
+import { SmtpSession } from '../helpers/smtp-session';
+
+let relay: TestRelay;
+beforeAll(async () => {
+  relay = await startRelay();
+});
+afterAll(() => relay.dispose());
+
+async function presented(): Promise<string | undefined> {
+  const { session } = await SmtpSession.open(relay.smtpPort);
+  await session.command('EHLO client.test');
+  await session.startTls();
+  const fp = session.peerCertificateFingerprint;
+  session.close();
+  return fp;
+}
+
+describe('the STARTTLS certificate', () => {
+  it('is generated on first start, kept with a private key only the owner can read, and shown by fingerprint', async () => {
+    const status = await relay.call('status.get', {});
+    expect(status.smtp.tls.source).toBe('generated');
+    expect(status.smtp.tls.fingerprint256).toMatch(/^([0-9A-F]{2}:){31}[0-9A-F]{2}$/);
+    expect(await presented()).toBe(status.smtp.tls.fingerprint256);
+    const { statSync } = await import('node:fs');
+    expect(statSync(join(relay.dataDir, 'tls', 'relaydesk-key.pem')).mode & 0o077).toBe(0);
+  });
+
+  it("can be replaced by the user's own PEM pair without a restart", async () => {
+    const pems = await generate([{ name: 'commonName', value: 'relay.example.com' }], { keySize: 2048 });
+    const cert = join(relay.dataDir, 'own-cert.pem');
+    const key = join(relay.dataDir, 'own-key.pem');
+    writeFileSync(cert, pems.cert);
+    writeFileSync(key, pems.private);
+    await relay.call('settings.update', { values: { 'smtp.tlsCertFile': cert, 'smtp.tlsKeyFile': key } });
+    const status = await relay.call('status.get', {});
+    expect(status.smtp.tls.source).toBe('custom');
+    expect(status.smtp.tls.subject).toContain('relay.example.com');
+    expect(await presented()).toBe(status.smtp.tls.fingerprint256);
+  });
+
+  it('refuses a certificate file that is not one, or a key that does not match, and keeps the working one', async () => {
+    const before = (await relay.call('status.get', {})).smtp.tls.fingerprint256;
+    const garbage = join(relay.dataDir, 'garbage.pem');
+    writeFileSync(garbage, 'not a certificate');
+    const other = await generate([{ name: 'commonName', value: 'other' }], { keySize: 2048 });
+    const otherKey = join(relay.dataDir, 'other-key.pem');
+    writeFileSync(otherKey, other.private);
+    const ownCert = join(relay.dataDir, 'own-cert.pem');
+
+    await expect(
+      relay.call('settings.update', { values: { 'smtp.tlsCertFile': garbage, 'smtp.tlsKeyFile': otherKey } }),
+    ).rejects.toMatchObject({ code: 'invalid_params' });
+    await expect(
+      relay.call('settings.update', { values: { 'smtp.tlsCertFile': ownCert, 'smtp.tlsKeyFile': otherKey } }),
+    ).rejects.toThrow(/cannot be used with that key/);
+    await expect(
+      relay.call('settings.update', { values: { 'smtp.tlsCertFile': join(relay.dataDir, 'missing.pem') } }),
+    ).rejects.toThrow(/cannot read the certificate files/);
+    expect((await relay.call('status.get', {})).smtp.tls.fingerprint256).toBe(before);
+    expect(await presented()).toBe(before);
+  });
+
+  it('goes back to the generated certificate when the setting is cleared', async () => {
+    await relay.call('settings.update', { values: { 'smtp.tlsCertFile': '', 'smtp.tlsKeyFile': '' } });
+    const status = await relay.call('status.get', {});
+    expect(status.smtp.tls.source).toBe('generated');
+    expect(await presented()).toBe(status.smtp.tls.fingerprint256);
+  });
+});

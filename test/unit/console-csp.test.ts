@@ -1,0 +1,19 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { CONSOLE_CSP } from '@shared/csp';
+
+describe('console content security policy', () => {
+  it('is the same in index.html (Electron loads it from file://) and in the HTTP headers', () => {
+    const html = readFileSync(resolve(__dirname, '../../src/renderer/index.html'), 'utf8');
+    const meta = /http-equiv="Content-Security-Policy"\s+content="([^"]+)"/.exec(html)?.[1];
+    expect(meta).toBe(CONSOLE_CSP);
+  });
+
+  it('allows scripts only from the app itself: no inline script, no eval, no remote origin', () => {
+    const scriptSrc = CONSOLE_CSP.split('; ').find((d) => d.startsWith('script-src'));
+    expect(scriptSrc).toBe("script-src 'self'");
+    expect(CONSOLE_CSP).toContain("default-src 'none'");
+    expect(CONSOLE_CSP).not.toMatch(/unsafe-eval|https?:|\*/);
+  });
+});
