@@ -5,7 +5,8 @@ export function benchArgs<T extends Record<string, string>>(defaults: T, argv = 
     const arg = argv[i] ?? '';
     if (!arg.startsWith('--')) continue;
     const [name, inline] = arg.slice(2).split('=', 2) as [string, string | undefined];
-    if (!(name in defaults)) throw new Error(`unknown option --${name}; known: ${Object.keys(defaults).join(', ')}`);
+    if (!(name in defaults))
+      throw new Error(`unknown option --${name}; known: ${Object.keys(defaults).join(', ')}`);
     out[name] = inline ?? argv[++i] ?? '';
   }
   return out as T;

@@ -5,8 +5,7 @@
  * Each client connection sends its share one mail at a time; the latency is one whole SMTP
  * transaction (MAIL, RCPT, DATA, the durable 250). Prints accepted mails/s and p50/p99 latency.
  */
-import { rmSync } from 'node:fs';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import nodemailer from 'nodemailer';
@@ -19,7 +18,8 @@ const total = Number(opts.messages);
 const size = parseSize(opts.size);
 
 function mail(bytes: number): Buffer {
-  const head = 'From: Webshop <shop@example.com>\r\nTo: customer@example.org\r\nSubject: Your order\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n';
+  const head =
+    'From: Webshop <shop@example.com>\r\nTo: customer@example.org\r\nSubject: Your order\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n';
   const line = 'Thank you for your order. It will ship within two working days, tracking follows.\r\n';
   let body = '';
   while (head.length + body.length < bytes) body += line;
@@ -30,9 +30,12 @@ async function main(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'relaydesk-bench-'));
   const relay = await startHeadless(dataDir);
   try {
-    const { access } = await relay.call<{ access: { username: string; password: string } }>('connections.create', {
-      name: 'Bench shop',
-    });
+    const { access } = await relay.call<{ access: { username: string; password: string } }>(
+      'connections.create',
+      {
+        name: 'Bench shop',
+      },
+    );
     const transport = nodemailer.createTransport({
       pool: true,
       maxConnections: connections,
@@ -59,7 +62,8 @@ async function main(): Promise<void> {
           const t0 = performance.now();
           const info = await transport.sendMail({ envelope, raw });
           latencies.push(performance.now() - t0);
-          if (!info.response.startsWith('250 2.0.0 Ok: queued as')) throw new Error(`unexpected reply ${info.response}`);
+          if (!info.response.startsWith('250 2.0.0 Ok: queued as'))
+            throw new Error(`unexpected reply ${info.response}`);
         }
       }),
     );

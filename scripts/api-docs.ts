@@ -6,11 +6,11 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { SETTING_KEYS, SETTINGS } from '../src/main/config/settings-schema';
 import { METHOD_DOCS } from '../src/shared/api/docs';
 import { ERROR_CODES } from '../src/shared/api/errors';
 import { METHODS } from '../src/shared/api/methods';
 import { paramSchemas } from '../src/shared/api/schemas';
-import { SETTING_KEYS, SETTINGS } from '../src/main/config/settings-schema';
 
 export function renderApiDocs(): string {
   const out: string[] = [
@@ -59,7 +59,12 @@ export function renderApiDocs(): string {
 
 export function renderSettingsDocs(): string {
   const rows = SETTING_KEYS.map((key) => {
-    const def = SETTINGS[key] as { type: string; description: string; default: unknown; restartRequired?: boolean };
+    const def = SETTINGS[key] as {
+      type: string;
+      description: string;
+      default: unknown;
+      restartRequired?: boolean;
+    };
     const restart = def.restartRequired ? ' *(after restart)*' : '';
     return `| \`${key}\` | ${def.type} | \`${JSON.stringify(def.default)}\` | ${def.description}${restart} |`;
   });

@@ -1,11 +1,11 @@
 import { join } from 'node:path';
+import { AppError } from '@shared/api/errors';
 import { parseRunOptions, USAGE, UsageError } from './config/cli';
 import { defaultDataDir } from './config/data-dir';
 import { startEngine } from './engine/app';
 import { lineLogger } from './engine/logger';
 import { readOrCreateConsoleToken } from './transport/console-token';
 import { startHttpTransport } from './transport/http';
-import { AppError } from '@shared/api/errors';
 
 /**
  * Plain-Node entry (`npm run serve`): the relay, the store and the console in a browser,
@@ -18,7 +18,11 @@ async function main(argv: string[]): Promise<void> {
   }
   const options = parseRunOptions(argv);
   const log = lineLogger();
-  const engine = await startEngine({ dataDir: options.dataDir ?? defaultDataDir(), overrides: options.overrides, log });
+  const engine = await startEngine({
+    dataDir: options.dataDir ?? defaultDataDir(),
+    overrides: options.overrides,
+    log,
+  });
   const { settings } = engine.context;
   let http: Awaited<ReturnType<typeof startHttpTransport>>;
   try {

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { app, BrowserWindow, dialog } from 'electron';
+import { app, type BrowserWindow, dialog } from 'electron';
 import { parseRunOptions } from './config/cli';
 import { createTray } from './desktop/tray';
 import { createConsoleWindow, hardenSession, isConsoleUrl } from './desktop/window';
@@ -56,10 +56,13 @@ if (!app.requestSingleInstanceLock()) {
   app.on('web-contents-created', (_e, contents) => {
     contents.on('will-attach-webview', (event) => event.preventDefault());
   });
-  app.whenReady().then(boot, () => undefined).catch((err: Error) => {
-    dialog.showErrorBox('Relaydesk could not start', err.message);
-    app.exit(1);
-  });
+  app
+    .whenReady()
+    .then(boot, () => undefined)
+    .catch((err: Error) => {
+      dialog.showErrorBox('Relaydesk could not start', err.message);
+      app.exit(1);
+    });
   app.on('activate', showConsole);
   app.on('window-all-closed', () => {
     // The relay keeps running in the tray; quit from the tray menu.

@@ -45,7 +45,11 @@ export async function startRelay(
     smtpPort: engine.context.smtp.port,
     async call(method, params) {
       const result = await engine.dispatch(method, params);
-      if (!result.ok) throw Object.assign(new Error(result.error.message), { code: result.error.code, error: result.error });
+      if (!result.ok)
+        throw Object.assign(new Error(result.error.message), {
+          code: result.error.code,
+          error: result.error,
+        });
       return result.value as never;
     },
     stop,

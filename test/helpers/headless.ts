@@ -22,7 +22,8 @@ export interface HeadlessRelay {
 
 /** Starts the built headless entry (`out/main/headless.js`, what `npm run serve` runs) as a child process. */
 export async function startHeadless(dataDir: string, extraArgs: string[] = []): Promise<HeadlessRelay> {
-  if (!existsSync(ENTRY)) throw new Error(`${ENTRY} is missing: run \`npm run build\` first (npm test does).`);
+  if (!existsSync(ENTRY))
+    throw new Error(`${ENTRY} is missing: run \`npm run build\` first (npm test does).`);
   const child = spawn(
     process.execPath,
     [ENTRY, '--data-dir', dataDir, '--smtp-port', '0', '--console-port', '0', ...extraArgs],
@@ -38,14 +39,16 @@ export async function startHeadless(dataDir: string, extraArgs: string[] = []): 
   const exited = new Promise<void>((r) => child.once('exit', () => r()));
 
   const deadline = Date.now() + 20_000;
-  let match: RegExpExecArray | null = null;
-  while (!(match = /SMTP relay: +[^\s:]+:(\d+)[\s\S]*Console: +(http:\/\/[^\s/]+:(\d+)\/#token=(\S+))/.exec(out))) {
+  const ready = /SMTP relay: +[^\s:]+:(\d+)[\s\S]*Console: +(http:\/\/[^\s/]+:(\d+)\/#token=(\S+))/;
+  let match = ready.exec(out);
+  while (!match) {
     if (child.exitCode !== null) throw new Error(`headless relay exited (${child.exitCode}):\n${out}`);
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
       throw new Error(`headless relay did not start within 20 s:\n${out}`);
     }
     await new Promise((r) => setTimeout(r, 50));
+    match = ready.exec(out);
   }
   const [, smtpPort, consoleUrl, consolePort, token] = match;
   const baseUrl = `http://127.0.0.1:${consolePort}`;

@@ -1,5 +1,5 @@
 import { connect, type Socket } from 'node:net';
-import { connect as tlsConnect, type TLSSocket } from 'node:tls';
+import { type TLSSocket, connect as tlsConnect } from 'node:tls';
 
 /**
  * A raw, line-level SMTP client for assertions a library would hide: exact EHLO lines,
@@ -57,7 +57,8 @@ export class SmtpSession {
       }
       if (this.closed) throw new Error(`connection closed; unread: ${JSON.stringify(this.buffer)}`);
       const left = deadline - Date.now();
-      if (left <= 0) throw new Error(`no SMTP reply within ${timeoutMs} ms; unread: ${JSON.stringify(this.buffer)}`);
+      if (left <= 0)
+        throw new Error(`no SMTP reply within ${timeoutMs} ms; unread: ${JSON.stringify(this.buffer)}`);
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, left);
         this.waiters.push(() => {

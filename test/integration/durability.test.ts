@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import nodemailer from 'nodemailer';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { SpoolFile } from '../../src/main/spool/spool';
 import { MessagesRepo } from '../../src/main/store/messages-repo';
 import { createConnection, startRelay, type TestRelay, tempDir } from '../helpers/engine';
@@ -13,7 +13,10 @@ afterAll(() => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 
-async function openTransaction(port: number, access: { username: string; password: string }): Promise<SmtpSession> {
+async function openTransaction(
+  port: number,
+  access: { username: string; password: string },
+): Promise<SmtpSession> {
   const { session } = await SmtpSession.open(port);
   await session.command('EHLO client.test');
   await session.startTls();
@@ -36,8 +39,11 @@ describe('durable acceptance', () => {
     let access: { username: string; password: string } | undefined;
     for (let round = 0; round < 4; round++) {
       const server = await startHeadless(dataDir);
-      access ??= (await server.call<{ access: { username: string; password: string } }>('connections.create', { name: 'Shop' }))
-        .access;
+      access ??= (
+        await server.call<{ access: { username: string; password: string } }>('connections.create', {
+          name: 'Shop',
+        })
+      ).access;
       const session = await openTransaction(server.smtpPort, access);
       const text = body(round);
       session.write(`${text}.\r\n`);
@@ -68,9 +74,12 @@ describe('durable acceptance', () => {
     const dataDir = tempDir();
     dirs.push(dataDir);
     const server = await startHeadless(dataDir);
-    const { access } = await server.call<{ access: { username: string; password: string } }>('connections.create', {
-      name: 'Shop',
-    });
+    const { access } = await server.call<{ access: { username: string; password: string } }>(
+      'connections.create',
+      {
+        name: 'Shop',
+      },
+    );
     const session = await openTransaction(server.smtpPort, access);
     session.write(body(99).repeat(2000));
     await new Promise((r) => setTimeout(r, 300));
@@ -132,12 +141,16 @@ describe('the order of acceptance', () => {
       tls: { rejectUnauthorized: false },
       auth: { user: access.username, pass: access.password },
     });
-    await expect(t.sendMail({ from: 'shop@example.com', to: 'a@example.org', text: 'x' })).rejects.toMatchObject({
+    await expect(
+      t.sendMail({ from: 'shop@example.com', to: 'a@example.org', text: 'x' }),
+    ).rejects.toMatchObject({
       responseCode: 451,
       response: '451 4.3.0 Relaydesk could not store the mail; it was not accepted, try again later',
     });
     const spool = join(relay.dataDir, 'spool');
-    const files = readdirSync(spool, { recursive: true }).filter((f) => String(f).endsWith('.eml') || String(f).endsWith('.part'));
+    const files = readdirSync(spool, { recursive: true }).filter(
+      (f) => String(f).endsWith('.eml') || String(f).endsWith('.part'),
+    );
     expect(files).toEqual([]);
     expect(existsSync(join(spool, 'incoming'))).toBe(true);
   });

@@ -1,7 +1,7 @@
 import { rmSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import nodemailer from 'nodemailer';
 import { CONSOLE_CSP } from '@shared/csp';
+import nodemailer from 'nodemailer';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers/engine';
 import { type HeadlessRelay, startHeadless } from '../helpers/headless';
 
@@ -15,10 +15,19 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
+interface Answer {
+  ok: boolean;
+  error: { code: string; message: string; fields: Record<string, string> };
+}
+const answer = async (res: Response) => (await res.json()) as Answer;
+
 const post = (method: string, body: unknown, token: string | null = relay.token) =>
   fetch(`${relay.baseUrl}/api/${method}`, {
     method: 'POST',
-    headers: { 'Content-Type': 'application/json', ...(token === null ? {} : { Authorization: `Bearer ${token}` }) },
+    headers: {
+      'Content-Type': 'application/json',
+      ...(token === null ? {} : { Authorization: `Bearer ${token}` }),
+    },
     body: typeof body === 'string' ? body : JSON.stringify(body),
   });
 
@@ -28,7 +37,7 @@ describe('HTTP API', () => {
       const res = await post('status.get', {}, token);
       expect(res.status).toBe(401);
       expect(res.headers.get('www-authenticate')).toMatch(/^Bearer/);
-      const body = await res.json();
+      const body = await answer(res);
       expect(body).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
       expect(body.error.message).toMatch(/console-token/);
     }
@@ -39,7 +48,7 @@ describe('HTTP API', () => {
   it('answers 400 with field-level messages for invalid params', async () => {
     const res = await post('connections.create', { name: '', mode: 'production', hourlyLimit: -5 });
     expect(res.status).toBe(400);
-    const body = await res.json();
+    const body = await answer(res);
     expect(body.ok).toBe(false);
     expect(body.error.code).toBe('invalid_params');
     expect(Object.keys(body.error.fields).sort()).toEqual(['hourlyLimit', 'mode', 'name']);
@@ -49,7 +58,7 @@ describe('HTTP API', () => {
   it('answers 400 for a body that is not JSON and for unknown fields', async () => {
     const notJson = await post('connections.list', '{nope');
     expect(notJson.status).toBe(400);
-    expect((await notJson.json()).error.message).toMatch(/not valid JSON/);
+    expect((await answer(notJson)).error.message).toMatch(/not valid JSON/);
     const extra = await post('connections.list', { surprise: 1 });
     expect(extra.status).toBe(400);
   });
@@ -58,8 +67,10 @@ describe('HTTP API', () => {
     expect((await post('connections.explode', {})).status).toBe(404);
     const missing = await post('connections.get', { id: 'c000000000000' });
     expect(missing.status).toBe(404);
-    expect((await missing.json()).error.code).toBe('not_found');
-    const get = await fetch(`${relay.baseUrl}/api/status.get`, { headers: { Authorization: `Bearer ${relay.token}` } });
+    expect((await answer(missing)).error.code).toBe('not_found');
+    const get = await fetch(`${relay.baseUrl}/api/status.get`, {
+      headers: { Authorization: `Bearer ${relay.token}` },
+    });
     expect(get.status).toBe(405);
   });
 
@@ -69,14 +80,17 @@ describe('HTTP API', () => {
     expect(res.headers.get('content-security-policy')).toBe(CONSOLE_CSP);
     expect(res.headers.get('x-content-type-options')).toBe('nosniff');
     expect(await res.text()).toContain('<div id="root">');
-    const escape = await fetch(`${relay.baseUrl}/..%2f..%2f..%2fetc%2fpasswd`);
-    expect(await escape.text()).not.toContain('root:');
+    const traversal = await fetch(`${relay.baseUrl}/..%2f..%2f..%2fetc%2fpasswd`);
+    expect(await traversal.text()).not.toContain('root:');
   });
 
   it('pushes message.accepted on /api/events when a mail arrives', async () => {
-    const { access } = await relay.call<{ access: { username: string; password: string } }>('connections.create', {
-      name: 'Events shop',
-    });
+    const { access } = await relay.call<{ access: { username: string; password: string } }>(
+      'connections.create',
+      {
+        name: 'Events shop',
+      },
+    );
     const controller = new AbortController();
     const res = await fetch(`${relay.baseUrl}/api/events`, {
       headers: { Authorization: `Bearer ${relay.token}` },

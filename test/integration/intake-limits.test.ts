@@ -70,7 +70,14 @@ describe('hourly limit of a connection', () => {
     const clock = new ManualClock(Date.UTC(2026, 10, 28, 9, 0, 0));
     relay = await startRelay({ clock });
     const { access } = await createConnection(relay, { name: 'Forum', hourlyLimit: 2 });
-    const send = () => swaks(relay?.smtpPort ?? 0, [...authArgs(access), '--from', 'forum@example.com', '--to', 'a@example.org']);
+    const send = () =>
+      swaks(relay?.smtpPort ?? 0, [
+        ...authArgs(access),
+        '--from',
+        'forum@example.com',
+        '--to',
+        'a@example.org',
+      ]);
     expect((await send()).replies.some((l) => l.startsWith('250 2.0.0'))).toBe(true);
     clock.advance(10 * MINUTE);
     expect((await send()).replies.some((l) => l.startsWith('250 2.0.0'))).toBe(true);

@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import nodemailer from 'nodemailer';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createConnection, startRelay, type TestRelay } from '../helpers/engine';
 import { SmtpSession } from '../helpers/smtp-session';
 import { authArgs, swaks } from '../helpers/swaks';
@@ -35,13 +35,27 @@ describe('SMTP intake before STARTTLS', () => {
   });
 
   it('refuses MAIL with 530 5.7.0 Must issue a STARTTLS command first (swaks)', async () => {
-    const r = await swaks(relay.smtpPort, ['--from', 'shop@example.com', '--to', 'a@example.org', '--quit-after', 'MAIL']);
+    const r = await swaks(relay.smtpPort, [
+      '--from',
+      'shop@example.com',
+      '--to',
+      'a@example.org',
+      '--quit-after',
+      'MAIL',
+    ]);
     expect(r.replies).toContain('530 5.7.0 Must issue a STARTTLS command first');
   });
 
   it('refuses a client that cannot do STARTTLS before it sends anything (nodemailer without TLS)', async () => {
-    const t = nodemailer.createTransport({ host: '127.0.0.1', port: relay.smtpPort, secure: false, ignoreTLS: true });
-    await expect(t.sendMail({ from: 'shop@example.com', to: 'a@example.org', text: 'x' })).rejects.toMatchObject({
+    const t = nodemailer.createTransport({
+      host: '127.0.0.1',
+      port: relay.smtpPort,
+      secure: false,
+      ignoreTLS: true,
+    });
+    await expect(
+      t.sendMail({ from: 'shop@example.com', to: 'a@example.org', text: 'x' }),
+    ).rejects.toMatchObject({
       responseCode: 530,
     });
   });
@@ -55,7 +69,9 @@ describe('SMTP intake after STARTTLS', () => {
     const ehlo = await session.command('EHLO client.test');
     expect(ehlo).toMatch(/AUTH PLAIN LOGIN/);
     expect(ehlo).toMatch(/SIZE 31457280/);
-    expect(await session.command('MAIL FROM:<shop@example.com>')).toMatch(/^530 5\.7\.0 Authentication required/);
+    expect(await session.command('MAIL FROM:<shop@example.com>')).toMatch(
+      /^530 5\.7\.0 Authentication required/,
+    );
     session.close();
   });
 
@@ -75,7 +91,11 @@ describe('SMTP intake after STARTTLS', () => {
     ]);
     expect(r.replies.some((l) => l.startsWith('535 5.7.8'))).toBe(true);
     await expect(
-      mailer({ user: access.username, pass: 'also-wrong' }).sendMail({ from: 'shop@example.com', to: 'a@example.org', text: 'x' }),
+      mailer({ user: access.username, pass: 'also-wrong' }).sendMail({
+        from: 'shop@example.com',
+        to: 'a@example.org',
+        text: 'x',
+      }),
     ).rejects.toMatchObject({ responseCode: 535 });
   });
 
@@ -109,8 +129,11 @@ describe('SMTP intake checks', () => {
     await session.command('EHLO client.test');
     expect(await session.login(access.username, access.password)).toMatch(/^235/);
     expect(await session.command('MAIL FROM:<shop@example.com>')).toMatch(/^250/);
-    for (let i = 1; i <= 50; i++) expect(await session.command(`RCPT TO:<c${i}@example.org>`)).toMatch(/^250/);
-    expect(await session.command('RCPT TO:<c51@example.org>')).toMatch(/^452 4\.5\.3 Too many recipients: at most 50/);
+    for (let i = 1; i <= 50; i++)
+      expect(await session.command(`RCPT TO:<c${i}@example.org>`)).toMatch(/^250/);
+    expect(await session.command('RCPT TO:<c51@example.org>')).toMatch(
+      /^452 4\.5\.3 Too many recipients: at most 50/,
+    );
     session.close();
   });
 
@@ -134,17 +157,33 @@ describe('SMTP intake checks', () => {
     await session.startTls();
     await session.command('EHLO client.test');
     await session.login(access.username, access.password);
-    expect(await session.command(`MAIL FROM:<shop@example.com> SIZE=${31 * 1024 * 1024}`)).toMatch(/^552 5\.3\.4 /);
+    expect(await session.command(`MAIL FROM:<shop@example.com> SIZE=${31 * 1024 * 1024}`)).toMatch(
+      /^552 5\.3\.4 /,
+    );
     session.close();
   });
 
   it('refuses every mail of a disabled connection with a reply that names it', async () => {
     const { connection, access: disabledAccess } = await createConnection(relay, { name: 'Old CRM' });
     await relay.call('connections.update', { id: connection.id, enabled: false });
-    const r = await swaks(relay.smtpPort, [...authArgs(disabledAccess), '--from', 'crm@example.com', '--to', 'a@example.org']);
-    expect(r.replies).toContain('535 5.7.8 Connection "Old CRM" is disabled in Relaydesk; enable it under Connections');
+    const r = await swaks(relay.smtpPort, [
+      ...authArgs(disabledAccess),
+      '--from',
+      'crm@example.com',
+      '--to',
+      'a@example.org',
+    ]);
+    expect(r.replies).toContain(
+      '535 5.7.8 Connection "Old CRM" is disabled in Relaydesk; enable it under Connections',
+    );
     await relay.call('connections.update', { id: connection.id, enabled: true });
-    const again = await swaks(relay.smtpPort, [...authArgs(disabledAccess), '--from', 'crm@example.com', '--to', 'a@example.org']);
+    const again = await swaks(relay.smtpPort, [
+      ...authArgs(disabledAccess),
+      '--from',
+      'crm@example.com',
+      '--to',
+      'a@example.org',
+    ]);
     expect(again.replies.some((l) => l.startsWith('250 2.0.0 Ok: queued as'))).toBe(true);
   });
 

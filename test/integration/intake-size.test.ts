@@ -24,7 +24,9 @@ function writeMail(path: string, bytes: number, subject: string): void {
 beforeAll(async () => {
   dir = tempDir();
   relay = await startHeadless(join(dir, 'data'));
-  ({ access } = await relay.call<{ access: typeof access }>('connections.create', { name: 'Big attachments' }));
+  ({ access } = await relay.call<{ access: typeof access }>('connections.create', {
+    name: 'Big attachments',
+  }));
 });
 afterAll(async () => {
   await relay.stop();
@@ -61,8 +63,19 @@ describe('message size limit', () => {
   it('refuses a 31 MiB mail with 552 5.3.4 (swaks) and stores nothing of it', async () => {
     const file = join(dir, 'big.eml');
     writeMail(file, 31 * MiB, 'Too big');
-    const r = await swaks(relay.smtpPort, [...authArgs(access), '--from', 'shop@example.com', '--to', 'big@example.org', '--data', `@${file}`]);
-    expect(r.replies.some((l) => /^552 5\.3\.4 /.test(l)), r.replies.join('\n')).toBe(true);
+    const r = await swaks(relay.smtpPort, [
+      ...authArgs(access),
+      '--from',
+      'shop@example.com',
+      '--to',
+      'big@example.org',
+      '--data',
+      `@${file}`,
+    ]);
+    expect(
+      r.replies.some((l) => /^552 5\.3\.4 /.test(l)),
+      r.replies.join('\n'),
+    ).toBe(true);
     const { items } = await relay.call<{ items: unknown[] }>('messages.search', { text: 'Too big' });
     expect(items).toHaveLength(0);
   });
@@ -93,7 +106,10 @@ describe('message size limit', () => {
     expect(reply).toMatch(/^250 2\.0\.0 Ok: queued as /);
     expect(growth).toBeLessThan(12 * MiB);
     const id = reply.split(' ').pop() ?? '';
-    const raw = await relay.call<{ size: number; truncated: boolean }>('messages.raw', { id, maxBytes: 1024 });
+    const raw = await relay.call<{ size: number; truncated: boolean }>('messages.raw', {
+      id,
+      maxBytes: 1024,
+    });
     expect(raw.size).toBeGreaterThan(29 * MiB);
     expect(raw.truncated).toBe(true);
   });

@@ -1,8 +1,8 @@
-import { afterAll, describe, expect, it } from 'vitest';
+import { rmSync } from 'node:fs';
 import nodemailer from 'nodemailer';
+import { afterAll, describe, expect, it } from 'vitest';
 import { createConnection, startRelay, tempDir } from '../helpers/engine';
 import { SmtpSession } from '../helpers/smtp-session';
-import { rmSync } from 'node:fs';
 
 const dataDir = tempDir();
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
@@ -19,7 +19,11 @@ async function presentedFingerprint(port: number): Promise<string | undefined> {
 describe('restarting the engine', () => {
   it('keeps connections, messages, bodies, passwords and the TLS certificate', async () => {
     const first = await startRelay({ dataDir });
-    const { connection, access } = await createConnection(first, { name: 'Webshop', mode: 'sandbox', hourlyLimit: 100 });
+    const { connection, access } = await createConnection(first, {
+      name: 'Webshop',
+      mode: 'sandbox',
+      hourlyLimit: 100,
+    });
     const sent = await nodemailer
       .createTransport({
         host: '127.0.0.1',
@@ -28,7 +32,12 @@ describe('restarting the engine', () => {
         tls: { rejectUnauthorized: false },
         auth: { user: access.username, pass: access.password },
       })
-      .sendMail({ from: 'shop@example.com', to: 'customer@example.org', subject: 'Kept', text: 'Still here after a restart' });
+      .sendMail({
+        from: 'shop@example.com',
+        to: 'customer@example.org',
+        subject: 'Kept',
+        text: 'Still here after a restart',
+      });
     const id = sent.response.split(' ').pop() ?? '';
     const statusBefore = await first.call('status.get', {});
     expect(await presentedFingerprint(first.smtpPort)).toBe(statusBefore.smtp.tls.fingerprint256);
@@ -42,7 +51,12 @@ describe('restarting the engine', () => {
       expect(await presentedFingerprint(second.smtpPort)).toBe(statusBefore.smtp.tls.fingerprint256);
 
       const kept = await second.call('connections.get', { id: connection.id });
-      expect(kept).toMatchObject({ name: 'Webshop', mode: 'sandbox', hourlyLimit: 100, username: access.username });
+      expect(kept).toMatchObject({
+        name: 'Webshop',
+        mode: 'sandbox',
+        hourlyLimit: 100,
+        username: access.username,
+      });
       expect(kept.lastActivityAt).not.toBeNull();
 
       const message = await second.call('messages.get', { id });

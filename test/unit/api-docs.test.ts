@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { describe, expect, it } from 'vitest';
 import { METHODS } from '@shared/api/methods';
 import { paramSchemas } from '@shared/api/schemas';
+import { describe, expect, it } from 'vitest';
 import { renderApiDocs, renderSettingsDocs } from '../../scripts/api-docs';
 
 describe('the API contract', () => {

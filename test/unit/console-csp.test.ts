@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { describe, expect, it } from 'vitest';
 import { CONSOLE_CSP } from '@shared/csp';
+import { describe, expect, it } from 'vitest';
 
 describe('console content security policy', () => {
   it('is the same in index.html (Electron loads it from file://) and in the HTTP headers', () => {

@@ -1,10 +1,10 @@
-import { describe, expect, it } from 'vitest';
 import { summaryStatus } from '@shared/domain/message';
+import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/main/engine/clock';
+import type { EngineContext } from '../../src/main/engine/context';
 import { messageId } from '../../src/main/engine/ids';
 import { decodeCursor, encodeCursor, messagesService } from '../../src/main/services/messages';
 import { openStore } from '../../src/main/store/store';
-import type { EngineContext } from '../../src/main/engine/context';
 
 function seededStore(count: number) {
   const store = openStore(':memory:');
@@ -67,10 +67,15 @@ describe('messages.search paging', () => {
   it('filters by text in subject and recipient', () => {
     const { store } = seededStore(50);
     const service = messagesService({ store } as unknown as EngineContext);
-    expect(service.search({ limit: 100, text: 'Invoice' }).items.map((m) => m.subject).sort()).toEqual(
-      ['Invoice 0', 'Invoice 10', 'Invoice 20', 'Invoice 30', 'Invoice 40'].sort(),
-    );
-    expect(service.search({ limit: 100, text: 'c7@example.org' }).items.map((m) => m.subject)).toEqual(['Order 7']);
+    expect(
+      service
+        .search({ limit: 100, text: 'Invoice' })
+        .items.map((m) => m.subject)
+        .sort(),
+    ).toEqual(['Invoice 0', 'Invoice 10', 'Invoice 20', 'Invoice 30', 'Invoice 40'].sort());
+    expect(service.search({ limit: 100, text: 'c7@example.org' }).items.map((m) => m.subject)).toEqual([
+      'Order 7',
+    ]);
     expect(service.search({ limit: 100, text: '100%_' }).items).toEqual([]);
   });
 
@@ -80,7 +85,7 @@ describe('messages.search paging', () => {
   });
 });
 
-describe('a message\'s summary status', () => {
+describe("a message's summary status", () => {
   it('shows the recipient status that needs attention first', () => {
     expect(summaryStatus({ delivered: 3, bounced: 1 })).toBe('bounced');
     expect(summaryStatus({ delivered: 2, deferred: 1 })).toBe('deferred');

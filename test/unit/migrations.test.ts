@@ -10,7 +10,9 @@ describe('store migrations', () => {
     expect(migrate(db, migrations)).toEqual(migrations.map((m) => m.version));
     expect(migrate(db, migrations)).toEqual([]);
     const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all();
-    expect(tables).toEqual(expect.arrayContaining(['connections', 'messages', 'recipients', 'events', 'settings']));
+    expect(tables).toEqual(
+      expect.arrayContaining(['connections', 'messages', 'recipients', 'events', 'settings']),
+    );
   });
 
   it('roll a failing migration back whole and apply nothing after it', () => {
@@ -21,7 +23,10 @@ describe('store migrations', () => {
       { version: 3, name: 'later', sql: 'CREATE TABLE c (x INTEGER);' },
     ];
     expect(() => migrate(db, broken)).toThrow(/nowhere/);
-    const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all();
+    const tables = db
+      .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+      .pluck()
+      .all();
     expect(tables).toEqual(['a', 'schema_migrations']);
     expect(db.prepare('SELECT version FROM schema_migrations').pluck().all()).toEqual([1]);
   });

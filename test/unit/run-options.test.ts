@@ -3,14 +3,20 @@ import { parseRunOptions, UsageError } from '../../src/main/config/cli';
 
 describe('headless flags', () => {
   it('reads flags, in both --flag value and --flag=value form', () => {
-    expect(parseRunOptions(['--data-dir', '/tmp/x', '--smtp-port=0', '--console-host', '0.0.0.0'], {})).toEqual({
+    expect(
+      parseRunOptions(['--data-dir', '/tmp/x', '--smtp-port=0', '--console-host', '0.0.0.0'], {}),
+    ).toEqual({
       dataDir: '/tmp/x',
       overrides: { 'smtp.port': 0, 'console.host': '0.0.0.0' },
     });
   });
 
   it('reads RELAYDESK_* variables, and flags win over them', () => {
-    const env = { RELAYDESK_SMTP_PORT: '2526', RELAYDESK_DATA_DIR: '/env/dir', RELAYDESK_CONSOLE_PORT: '9000' };
+    const env = {
+      RELAYDESK_SMTP_PORT: '2526',
+      RELAYDESK_DATA_DIR: '/env/dir',
+      RELAYDESK_CONSOLE_PORT: '9000',
+    };
     expect(parseRunOptions(['--console-port', '9001'], env)).toEqual({
       dataDir: '/env/dir',
       overrides: { 'smtp.port': 2526, 'console.port': 9001 },
@@ -24,7 +30,9 @@ describe('headless flags', () => {
   });
 
   it('skips switches that are not its own when asked to (Electron adds some)', () => {
-    expect(parseRunOptions(['--no-sandbox', '--smtp-port', '2600'], {}, { ignoreUnknown: true }).overrides).toEqual({
+    expect(
+      parseRunOptions(['--no-sandbox', '--smtp-port', '2600'], {}, { ignoreUnknown: true }).overrides,
+    ).toEqual({
       'smtp.port': 2600,
     });
   });

@@ -40,7 +40,12 @@ describe('settings', () => {
     const { settings } = fresh();
     let error: unknown;
     try {
-      settings.update({ 'smtp.maxRecipients': 0, 'smtp.port': 'abc', 'smtp.colour': 'red', 'smtp.lockoutMinutes': 30 });
+      settings.update({
+        'smtp.maxRecipients': 0,
+        'smtp.port': 'abc',
+        'smtp.colour': 'red',
+        'smtp.lockoutMinutes': 30,
+      });
     } catch (err) {
       error = err;
     }
@@ -55,11 +60,14 @@ describe('settings', () => {
     expect(settings.get('smtp.lockoutMinutes')).toBe(15);
   });
 
-  it('lets this run\'s flags override stored values without storing them', () => {
+  it("lets this run's flags override stored values without storing them", () => {
     const { store, settings } = fresh({ 'smtp.port': 0 });
     settings.update({ 'smtp.port': 2600 });
     expect(settings.get('smtp.port')).toBe(0);
-    expect(settings.entries().find((e) => e.key === 'smtp.port')).toMatchObject({ value: 0, overridden: true });
+    expect(settings.entries().find((e) => e.key === 'smtp.port')).toMatchObject({
+      value: 0,
+      overridden: true,
+    });
     expect(new SettingsService(store.settings).get('smtp.port')).toBe(2600);
   });
 });

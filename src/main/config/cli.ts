@@ -30,7 +30,9 @@ export class UsageError extends Error {}
 function parsePort(flag: string, value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0 || n > 65535) {
-    throw new UsageError(`${flag} must be a port number from 0 to 65535 (0 picks a free one), not "${value}"`);
+    throw new UsageError(
+      `${flag} must be a port number from 0 to 65535 (0 picks a free one), not "${value}"`,
+    );
   }
   return n;
 }
@@ -47,20 +49,24 @@ export function parseRunOptions(
   }
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] ?? '';
-    const [name, inline] = arg.includes('=') ? (arg.split(/=(.*)/s, 2) as [string, string]) : [arg, undefined];
+    const [name, inline] = arg.includes('=')
+      ? (arg.split(/=(.*)/s, 2) as [string, string])
+      : [arg, undefined];
     if (!(name in FLAGS)) {
       if (ignoreUnknown) continue;
       throw new UsageError(`Unknown option "${arg}".\n${USAGE}`);
     }
     const value = inline ?? argv[++i];
-    if (value === undefined || value.startsWith('--')) throw new UsageError(`${name} needs a value.\n${USAGE}`);
+    if (value === undefined || value.startsWith('--'))
+      throw new UsageError(`${name} needs a value.\n${USAGE}`);
     raw.set(name as Flag, value);
   }
   const options: RunOptions = { overrides: {} };
   for (const [flag, value] of raw) {
     const target = FLAGS[flag].target;
     if (target === 'dataDir') options.dataDir = value;
-    else if (target === 'smtp.port' || target === 'console.port') options.overrides[target] = parsePort(flag, value);
+    else if (target === 'smtp.port' || target === 'console.port')
+      options.overrides[target] = parsePort(flag, value);
     else options.overrides[target] = value;
   }
   return options;

@@ -50,7 +50,8 @@ export const SETTINGS = {
     max: 200 * MiB,
   }),
   'smtp.maxRecipients': int({
-    description: 'Most recipients one mail may have; more get 452 4.5.3 so the client sends the rest separately.',
+    description:
+      'Most recipients one mail may have; more get 452 4.5.3 so the client sends the rest separately.',
     default: 50,
     min: 1,
     max: 1000,

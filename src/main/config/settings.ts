@@ -85,7 +85,11 @@ export class SettingsService {
       else accepted[key] = checked.value;
     }
     if (Object.keys(fields).length > 0) {
-      throw new AppError('invalid_params', 'Some settings were not saved: fix the marked values and save again.', fields);
+      throw new AppError(
+        'invalid_params',
+        'Some settings were not saved: fix the marked values and save again.',
+        fields,
+      );
     }
     return accepted;
   }

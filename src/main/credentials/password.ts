@@ -19,8 +19,12 @@ export function generatePassword(): string {
 
 function derive(password: string, salt: Buffer, n: number, r: number, p: number): Promise<Buffer> {
   return new Promise((resolve, reject) =>
-    scrypt(password, salt, KEY_LENGTH, { N: n, r, p, maxmem: Math.max(MAXMEM, 128 * n * r * 2) }, (err, key) =>
-      err ? reject(err) : resolve(key),
+    scrypt(
+      password,
+      salt,
+      KEY_LENGTH,
+      { N: n, r, p, maxmem: Math.max(MAXMEM, 128 * n * r * 2) },
+      (err, key) => (err ? reject(err) : resolve(key)),
     ),
   );
 }

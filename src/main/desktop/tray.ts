@@ -17,7 +17,9 @@ export function createTray(openConsole: () => void): { update(status: RelayStatu
   return {
     update(status) {
       const queued = status.counts.recipients.queued ?? 0;
-      tray.setToolTip(`Relaydesk — SMTP ${status.smtp.host}:${status.smtp.port} — ${status.counts.messages} mails, ${queued} queued`);
+      tray.setToolTip(
+        `Relaydesk — SMTP ${status.smtp.host}:${status.smtp.port} — ${status.counts.messages} mails, ${queued} queued`,
+      );
     },
     destroy: () => tray.destroy(),
   };

@@ -1,3 +1,4 @@
+import pkg from '../../../package.json';
 import { type DataDirLayout, prepareDataDir } from '../config/data-dir';
 import { SettingsService } from '../config/settings';
 import type { Settings } from '../config/settings-schema';
@@ -16,10 +17,9 @@ import { type Clock, systemClock } from './clock';
 import type { EngineContext } from './context';
 import { EngineEvents } from './events';
 import { acquireInstanceLock } from './instance-lock';
-import { lineLogger, type Logger } from './logger';
+import { type Logger, lineLogger } from './logger';
 import { type Resolver, systemResolver } from './resolver';
 import { startStatusPublisher } from './status-publisher';
-import pkg from '../../../package.json';
 
 export interface EngineOptions {
   dataDir: string;
@@ -54,13 +54,18 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
   };
 
   try {
-    const store: Store = openStore(layout.database, options.sqliteBinding ? { nativeBinding: options.sqliteBinding } : {});
+    const store: Store = openStore(
+      layout.database,
+      options.sqliteBinding ? { nativeBinding: options.sqliteBinding } : {},
+    );
     cleanup.push(() => store.close());
     const settings = new SettingsService(store.settings, options.overrides);
     const events = new EngineEvents();
 
     const loadCertificate = (certFile: string, keyFile: string): Promise<TlsMaterial> =>
-      certFile ? loadCustomCertificate(certFile, keyFile) : loadOrCreateGeneratedCertificate(layout.tls, clock.now());
+      certFile
+        ? loadCustomCertificate(certFile, keyFile)
+        : loadOrCreateGeneratedCertificate(layout.tls, clock.now());
     let tls: TlsMaterial;
     try {
       tls = await loadCertificate(settings.get('smtp.tlsCertFile'), settings.get('smtp.tlsKeyFile'));
@@ -90,7 +95,10 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
         const material = await loadCertificate(certFile, keyFile);
         tls = material;
         intake.useCertificate(material);
-        log.info('tls-certificate', { source: material.info.source, fingerprint: material.info.fingerprint256 });
+        log.info('tls-certificate', {
+          source: material.info.source,
+          fingerprint: material.info.fingerprint256,
+        });
         return material;
       },
     };
@@ -101,7 +109,8 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     cleanup.push(() => intake.close());
     cleanup.push(
       settings.onChange((changed) => {
-        if (changed.includes('smtp.maxMessageBytes')) intake.setMaxMessageBytes(settings.get('smtp.maxMessageBytes'));
+        if (changed.includes('smtp.maxMessageBytes'))
+          intake.setMaxMessageBytes(settings.get('smtp.maxMessageBytes'));
       }),
     );
     cleanup.push(startStatusPublisher(events, () => relayStatus(context)));

@@ -1,11 +1,11 @@
 import type { SettingsService } from '../config/settings';
+import type { TlsMaterial } from '../intake/tls-certificate';
 import type { Spool } from '../spool/spool';
 import type { Store } from '../store/store';
 import type { Clock } from './clock';
 import type { EngineEvents } from './events';
 import type { Logger } from './logger';
 import type { Resolver } from './resolver';
-import type { TlsMaterial } from '../intake/tls-certificate';
 
 /** What services see of the running engine. Nothing here knows of Electron or HTTP. */
 export interface EngineContext {

@@ -1,5 +1,5 @@
-import type { EngineEvents } from './events';
 import type { RelayStatus } from '@shared/domain/status';
+import type { EngineEvents } from './events';
 
 /** At most 4 status updates a second, however fast mail arrives. */
 const MIN_INTERVAL_MS = 250;

@@ -15,7 +15,8 @@ export function installEnhancedStatusPatch(): void {
   if (proto[PATCHED]) return;
   const original = proto.send;
   proto.send = function send(this: unknown, code: number, data?: unknown, context?: unknown) {
-    if (typeof data === 'string' && LEADING_ENHANCED_STATUS.test(data)) return original.call(this, code, data, false);
+    if (typeof data === 'string' && LEADING_ENHANCED_STATUS.test(data))
+      return original.call(this, code, data, false);
     return original.call(this, code, data, context);
   };
   proto[PATCHED] = true;

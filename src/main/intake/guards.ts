@@ -16,11 +16,19 @@ export const requireTls: Guard<{ secure: boolean }> = (session) =>
 export const requireAuth: Guard<{ connectionId: string | undefined }> = ({ connectionId }) =>
   connectionId
     ? undefined
-    : smtpReply(530, '5.7.0', 'Authentication required: log in with the SMTP access data of a Relaydesk connection');
+    : smtpReply(
+        530,
+        '5.7.0',
+        'Authentication required: log in with the SMTP access data of a Relaydesk connection',
+      );
 
 export const rejectIfDisabled: Guard<ConnectionRecord | undefined> = (connection) => {
   if (!connection) {
-    return smtpReply(535, '5.7.8', 'This connection no longer exists in Relaydesk; create a new one and use its access data');
+    return smtpReply(
+      535,
+      '5.7.8',
+      'This connection no longer exists in Relaydesk; create a new one and use its access data',
+    );
   }
   return connection.enabled
     ? undefined
@@ -51,13 +59,21 @@ export function rejectIfRateLimited(messages: MessagesRepo, clock: Clock): Guard
 export const requireValidRecipient: Guard<string> = (address) =>
   isValidAddress(address)
     ? undefined
-    : smtpReply(553, '5.1.3', `Recipient address "${address}" is not a valid e-mail address; correct it and send again`);
+    : smtpReply(
+        553,
+        '5.1.3',
+        `Recipient address "${address}" is not a valid e-mail address; correct it and send again`,
+      );
 
 export function limitRecipients(max: number): Guard<number> {
   return (alreadyAccepted) =>
     alreadyAccepted < max
       ? undefined
-      : smtpReply(452, '4.5.3', `Too many recipients: at most ${max} per mail; send the others in another mail`);
+      : smtpReply(
+          452,
+          '4.5.3',
+          `Too many recipients: at most ${max} per mail; send the others in another mail`,
+        );
 }
 
 /** Runs guards in order and returns the first refusal. */

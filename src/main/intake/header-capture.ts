@@ -30,8 +30,8 @@ export class IntakeTap extends Transform {
     this.bytes += chunk.length;
     if (!this.headerDone) this.keepHeader(chunk);
     if (this.bytes > this.maxBytes) this.oversized = true;
-    if (this.oversized) return done();
-    done(null, chunk);
+    if (this.oversized) done();
+    else done(null, chunk);
   }
 
   private keepHeader(chunk: Buffer): void {
@@ -42,7 +42,10 @@ export class IntakeTap extends Transform {
     // Search only the newly added bytes plus 3 before them for the end marker.
     const all = Buffer.concat(this.header);
     this.header = [all];
-    if (findHeaderEnd(all, Math.max(0, all.length - part.length - 3)) >= 0 || this.headerBytes >= MAX_HEADER_BYTES) {
+    if (
+      findHeaderEnd(all, Math.max(0, all.length - part.length - 3)) >= 0 ||
+      this.headerBytes >= MAX_HEADER_BYTES
+    ) {
       this.headerDone = true;
     }
   }

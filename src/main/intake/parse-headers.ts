@@ -1,5 +1,5 @@
-import { Headers } from '@zone-eu/mailsplit';
 import type { HeaderField } from '@shared/domain/message';
+import { Headers } from '@zone-eu/mailsplit';
 import libmime from 'libmime';
 
 /** Header fields in order, unfolded, with RFC 2047 encoded words decoded for display. */
@@ -9,7 +9,13 @@ export function parseHeaderBlock(block: Buffer): HeaderField[] {
     const raw = line.line.toString();
     const colon = raw.indexOf(':');
     const name = colon >= 0 ? raw.slice(0, colon).trim() : raw.trim();
-    const value = colon >= 0 ? raw.slice(colon + 1).replace(/\r?\n[ \t]*/g, ' ').trim() : '';
+    const value =
+      colon >= 0
+        ? raw
+            .slice(colon + 1)
+            .replace(/\r?\n[ \t]*/g, ' ')
+            .trim()
+        : '';
     return { name, value: decodeWords(value) };
   });
 }

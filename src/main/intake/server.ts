@@ -1,8 +1,8 @@
 import type { AddressInfo } from 'node:net';
 import type { Readable } from 'node:stream';
-import { type SMTPServerAddress, type SMTPServerSession, SMTPServer } from 'smtp-server';
-import { authenticate } from '../credentials/authenticate';
+import { SMTPServer, type SMTPServerAddress, type SMTPServerSession } from 'smtp-server';
 import type { SettingsService } from '../config/settings';
+import { authenticate } from '../credentials/authenticate';
 import type { Logger } from '../engine/logger';
 import { type AcceptDeps, acceptMessage } from './accept';
 import { installEnhancedStatusPatch } from './enhanced-status-patch';
@@ -113,7 +113,11 @@ export class IntakeServer {
         if (until) {
           log.warn('refused', { ip: session.remoteAddress, reason: 'locked-out' });
           return callback(
-            smtpReply(421, '4.7.0', `Too many failed logins from ${session.remoteAddress}; try again after ${untilText(until)}`),
+            smtpReply(
+              421,
+              '4.7.0',
+              `Too many failed logins from ${session.remoteAddress}; try again after ${untilText(until)}`,
+            ),
           );
         }
         // Before STARTTLS, AUTH is neither offered nor accepted.
@@ -132,25 +136,42 @@ export class IntakeServer {
         if (refuse) return callback(refuse);
         const until = this.lockout.lockedUntil(ip);
         if (until) {
-          return callback(smtpReply(454, '4.7.0', `Too many failed logins from ${ip}; try again after ${untilText(until)}`));
+          return callback(
+            smtpReply(454, '4.7.0', `Too many failed logins from ${ip}; try again after ${untilText(until)}`),
+          );
         }
         authenticate(store.connections, auth.username ?? '', auth.password ?? '').then(
           (connection) => {
             if (!connection) {
               const lockedUntil = this.lockout.recordFailure(ip);
-              log.warn('auth-failed', { ip, user: auth.username, locked: lockedUntil ? untilText(lockedUntil) : undefined });
-              return callback(smtpReply(535, '5.7.8', 'Authentication credentials invalid: check the username and password of the connection'));
+              log.warn('auth-failed', {
+                ip,
+                user: auth.username,
+                locked: lockedUntil ? untilText(lockedUntil) : undefined,
+              });
+              return callback(
+                smtpReply(
+                  535,
+                  '5.7.8',
+                  'Authentication credentials invalid: check the username and password of the connection',
+                ),
+              );
             }
             const disabled = rejectIfDisabled(connection);
             if (disabled) {
               return callback(
-                smtpReply(535, '5.7.8', `Connection "${connection.name}" is disabled in Relaydesk; enable it under Connections`),
+                smtpReply(
+                  535,
+                  '5.7.8',
+                  `Connection "${connection.name}" is disabled in Relaydesk; enable it under Connections`,
+                ),
               );
             }
             log.info('auth', { ip, conn: connection.id });
             callback(null, { user: connection.id });
           },
-          (err: Error) => callback(smtpReply(454, '4.7.0', `Temporary authentication failure (${err.message}); try again`)),
+          (err: Error) =>
+            callback(smtpReply(454, '4.7.0', `Temporary authentication failure (${err.message}); try again`)),
         );
       },
 
@@ -163,7 +184,8 @@ export class IntakeServer {
           () => rejectIfDisabled(connection),
           () => (connection ? rateLimit(connection) : undefined),
         );
-        if (refusal) log.info('refused', { conn: connectionId, ip: session.remoteAddress, reply: refusal.toString() });
+        if (refusal)
+          log.info('refused', { conn: connectionId, ip: session.remoteAddress, reply: refusal.toString() });
         callback(refusal ?? null);
       },
 
@@ -203,7 +225,13 @@ export class IntakeServer {
           (err: Error) => {
             stream.resume();
             log.error('accept-failed', { conn: connection.id, error: err.message });
-            callback(smtpReply(451, '4.3.0', 'Relaydesk could not store the mail; it was not accepted, try again later'));
+            callback(
+              smtpReply(
+                451,
+                '4.3.0',
+                'Relaydesk could not store the mail; it was not accepted, try again later',
+              ),
+            );
           },
         );
       },

@@ -21,4 +21,5 @@ export class SmtpReply extends Error {
   }
 }
 
-export const smtpReply = (code: number, enhanced: string, text: string) => new SmtpReply(code, enhanced, text);
+export const smtpReply = (code: number, enhanced: string, text: string) =>
+  new SmtpReply(code, enhanced, text);

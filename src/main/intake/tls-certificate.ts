@@ -1,4 +1,4 @@
-import { X509Certificate, createPrivateKey } from 'node:crypto';
+import { createPrivateKey, X509Certificate } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
@@ -25,25 +25,38 @@ function describe(cert: string, key: string, source: TlsCertificateInfo['source'
   return {
     cert,
     key,
-    info: { fingerprint256: x509.fingerprint256, subject: x509.subject.replace(/\n/g, ', '), validTo: x509.validTo, source },
+    info: {
+      fingerprint256: x509.fingerprint256,
+      subject: x509.subject.replace(/\n/g, ', '),
+      validTo: x509.validTo,
+      source,
+    },
   };
 }
 
 /** Loads the user's own PEM pair and checks that it is a certificate with its matching private key. */
 export async function loadCustomCertificate(certFile: string, keyFile: string): Promise<TlsMaterial> {
   if (!keyFile) {
-    throw new AppError('invalid_params', 'Give the private key file too (smtp.tlsKeyFile) when you set your own certificate.', {
-      'smtp.tlsKeyFile': 'is required with smtp.tlsCertFile',
-    });
+    throw new AppError(
+      'invalid_params',
+      'Give the private key file too (smtp.tlsKeyFile) when you set your own certificate.',
+      {
+        'smtp.tlsKeyFile': 'is required with smtp.tlsCertFile',
+      },
+    );
   }
   let cert: string;
   let key: string;
   try {
     [cert, key] = await Promise.all([readFile(certFile, 'utf8'), readFile(keyFile, 'utf8')]);
   } catch (err) {
-    throw new AppError('invalid_params', `Relaydesk cannot read the certificate files: ${(err as Error).message}.`, {
-      'smtp.tlsCertFile': 'check that both files exist and are readable by Relaydesk',
-    });
+    throw new AppError(
+      'invalid_params',
+      `Relaydesk cannot read the certificate files: ${(err as Error).message}.`,
+      {
+        'smtp.tlsCertFile': 'check that both files exist and are readable by Relaydesk',
+      },
+    );
   }
   try {
     createPrivateKey(key);

@@ -29,7 +29,11 @@ export function connectionsService(ctx: EngineContext) {
 
   const find = (id: string): ConnectionRecord => {
     const c = store.connections.get(id);
-    if (!c) throw new AppError('not_found', `There is no connection ${id}; it may have been deleted. Reload the list.`);
+    if (!c)
+      throw new AppError(
+        'not_found',
+        `There is no connection ${id}; it may have been deleted. Reload the list.`,
+      );
     return c;
   };
 
@@ -90,7 +94,9 @@ export function connectionsService(ctx: EngineContext) {
       return { id };
     },
 
-    async rotatePassword({ id }: ParsedParamsOf<'connections.rotatePassword'>): Promise<ResultOf<'connections.rotatePassword'>> {
+    async rotatePassword({
+      id,
+    }: ParsedParamsOf<'connections.rotatePassword'>): Promise<ResultOf<'connections.rotatePassword'>> {
       find(id);
       const password = generatePassword();
       store.connections.setPasswordHash(id, await hashPassword(password), clock.now());

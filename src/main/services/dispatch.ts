@@ -19,7 +19,10 @@ export function createDispatch(handlers: Handlers, log: Logger): Dispatch {
     if (!isMethodName(method)) {
       return {
         ok: false,
-        error: { code: 'unknown_method', message: `There is no method "${method}"; see docs/api.md for the list.` },
+        error: {
+          code: 'unknown_method',
+          message: `There is no method "${method}"; see docs/api.md for the list.`,
+        },
       };
     }
     const parsed = paramSchemas[method].safeParse(params ?? {});
@@ -28,13 +31,17 @@ export function createDispatch(handlers: Handlers, log: Logger): Dispatch {
       const summary = Object.entries(fields)
         .map(([f, m]) => `${f}: ${m}`)
         .join('; ');
-      return { ok: false, error: { code: 'invalid_params', message: `Invalid params for ${method}: ${summary}`, fields } };
+      return {
+        ok: false,
+        error: { code: 'invalid_params', message: `Invalid params for ${method}: ${summary}`, fields },
+      };
     }
     try {
       const handler = handlers[method] as (p: unknown) => unknown;
       return { ok: true, value: await handler(parsed.data) };
     } catch (err) {
-      if (!(err instanceof AppError)) log.error('api-error', { method, error: (err as Error).stack ?? String(err) });
+      if (!(err instanceof AppError))
+        log.error('api-error', { method, error: (err as Error).stack ?? String(err) });
       return { ok: false, error: toApiError(err) };
     }
   };

@@ -12,9 +12,13 @@ export function decodeCursor(cursor: string): { acceptedAt: number; id: string }
   const [time, id] = Buffer.from(cursor, 'base64url').toString().split(':');
   const acceptedAt = Number(time);
   if (!id || !Number.isFinite(acceptedAt)) {
-    throw new AppError('invalid_params', 'The cursor is not one Relaydesk gave out; start again without it.', {
-      cursor: 'use nextCursor from the previous page',
-    });
+    throw new AppError(
+      'invalid_params',
+      'The cursor is not one Relaydesk gave out; start again without it.',
+      {
+        cursor: 'use nextCursor from the previous page',
+      },
+    );
   }
   return { acceptedAt, id };
 }
@@ -24,7 +28,11 @@ export function messagesService(ctx: EngineContext) {
 
   const find = (id: string) => {
     const m = store.messages.get(id);
-    if (!m) throw new AppError('not_found', `There is no message ${id}; check the id, or it may have been removed.`);
+    if (!m)
+      throw new AppError(
+        'not_found',
+        `There is no message ${id}; check the id, or it may have been removed.`,
+      );
     return m;
   };
 
@@ -39,7 +47,10 @@ export function messagesService(ctx: EngineContext) {
       });
       const items = rows.slice(0, p.limit);
       const last = items[items.length - 1];
-      return { items, nextCursor: rows.length > p.limit && last ? encodeCursor(last.acceptedAt, last.id) : null };
+      return {
+        items,
+        nextCursor: rows.length > p.limit && last ? encodeCursor(last.acceptedAt, last.id) : null,
+      };
     },
 
     get({ id }: ParsedParamsOf<'messages.get'>): ResultOf<'messages.get'> {
@@ -54,7 +65,10 @@ export function messagesService(ctx: EngineContext) {
         return { id, raw: data.toString('utf8'), size, truncated: data.length < size };
       } catch (err) {
         if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
-          throw new AppError('not_found', `The stored mail file of message ${id} is missing from the spool folder.`);
+          throw new AppError(
+            'not_found',
+            `The stored mail file of message ${id} is missing from the spool folder.`,
+          );
         }
         throw err;
       }

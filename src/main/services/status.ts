@@ -1,6 +1,6 @@
-import type { RelayStatus } from '@shared/domain/status';
 import { hostname } from 'node:os';
 import { activityOf } from '@shared/domain/connection';
+import type { RelayStatus } from '@shared/domain/status';
 import type { EngineContext } from '../engine/context';
 
 export function relayStatus(ctx: EngineContext): RelayStatus {

@@ -33,7 +33,11 @@ export class Spool {
     const finalPath = this.pathOf(id);
     await mkdir(dirname(finalPath), { recursive: true, mode: 0o700 });
     const partPath = join(this.incoming, `${id}.part`);
-    return new SpoolFile(partPath, finalPath, createWriteStream(partPath, { flags: 'wx', mode: 0o600, flush: true }));
+    return new SpoolFile(
+      partPath,
+      finalPath,
+      createWriteStream(partPath, { flags: 'wx', mode: 0o600, flush: true }),
+    );
   }
 
   read(id: string, options: { end?: number } = {}): Readable {
@@ -97,7 +101,9 @@ export class SpoolFile {
     if (this.settled) return;
     this.settled = true;
     this.stream.destroy();
-    await new Promise<void>((resolve) => (this.stream.closed ? resolve() : this.stream.once('close', resolve)));
+    await new Promise<void>((resolve) =>
+      this.stream.closed ? resolve() : this.stream.once('close', resolve),
+    );
     await rm(this.partPath, { force: true });
   }
 }

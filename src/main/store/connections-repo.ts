@@ -99,7 +99,9 @@ export class ConnectionsRepo {
   }
 
   setPasswordHash(id: string, hash: string, at: number): void {
-    this.db.prepare('UPDATE connections SET password_hash = ?, password_changed_at = ? WHERE id = ?').run(hash, at, id);
+    this.db
+      .prepare('UPDATE connections SET password_hash = ?, password_changed_at = ? WHERE id = ?')
+      .run(hash, at, id);
   }
 
   touch(id: string, at: number): void {

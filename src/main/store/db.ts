@@ -3,10 +3,11 @@ import Database from 'better-sqlite3';
 export type Db = Database.Database;
 
 /** Numbered migrations, bundled as text: `NNNN_name.sql`, applied in order, each in one transaction. */
-const MIGRATIONS = import.meta.glob('./migrations/*.sql', { query: '?raw', import: 'default', eager: true }) as Record<
-  string,
-  string
->;
+const MIGRATIONS = import.meta.glob('./migrations/*.sql', {
+  query: '?raw',
+  import: 'default',
+  eager: true,
+}) as Record<string, string>;
 
 export interface Migration {
   version: number;
@@ -43,7 +44,9 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
 }
 
 export function migrate(db: Db, migrations: Migration[]): number[] {
-  db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)');
+  db.exec(
+    'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)',
+  );
   const applied = new Set(
     db
       .prepare('SELECT version FROM schema_migrations')

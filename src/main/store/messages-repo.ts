@@ -83,9 +83,10 @@ export class MessagesRepo {
       'INSERT INTO events (at, type, message_id, recipient, connection_id, detail) VALUES (?, ?, ?, ?, ?, ?)',
     );
     this.touchConnection = db.prepare('UPDATE connections SET last_activity_at = ? WHERE id = ?');
-    this.recipientsOf = db.prepare<[string], { address: string; status: RecipientStatus; attempts: number; updated_at: number }>(
-      'SELECT address, status, attempts, updated_at FROM recipients WHERE message_id = ? ORDER BY id',
-    );
+    this.recipientsOf = db.prepare<
+      [string],
+      { address: string; status: RecipientStatus; attempts: number; updated_at: number }
+    >('SELECT address, status, attempts, updated_at FROM recipients WHERE message_id = ? ORDER BY id');
     this.messageById = db.prepare<[string], MessageRow>('SELECT * FROM messages WHERE id = ?');
   }
 
@@ -215,7 +216,9 @@ export class MessagesRepo {
   recipientCounts(): StatusCounts {
     const counts: StatusCounts = {};
     for (const r of this.db
-      .prepare<[], { status: RecipientStatus; n: number }>('SELECT status, COUNT(*) AS n FROM recipients GROUP BY status')
+      .prepare<[], { status: RecipientStatus; n: number }>(
+        'SELECT status, COUNT(*) AS n FROM recipients GROUP BY status',
+      )
       .all()) {
       counts[r.status] = r.n;
     }

@@ -4,7 +4,9 @@ export class SettingsRepo {
   constructor(private readonly db: Db) {}
 
   all(): Map<string, unknown> {
-    const rows = this.db.prepare<[], { key: string; value_json: string }>('SELECT key, value_json FROM settings').all();
+    const rows = this.db
+      .prepare<[], { key: string; value_json: string }>('SELECT key, value_json FROM settings')
+      .all();
     return new Map(rows.map((r) => [r.key, JSON.parse(r.value_json) as unknown]));
   }
 

@@ -113,7 +113,8 @@ export async function startHttpTransport(o: HttpTransportOptions): Promise<HttpT
   async function handleApi(req: IncomingMessage, res: ServerResponse, method: string): Promise<void> {
     if (!tokenMatches(o.token, bearer(req))) return unauthorized(res);
     if (method === 'events') {
-      if (req.method !== 'GET') return sendError(res, { code: 'invalid_params', message: 'Use GET for /api/events.' });
+      if (req.method !== 'GET')
+        return sendError(res, { code: 'invalid_params', message: 'Use GET for /api/events.' });
       return openEventStream(req, res);
     }
     if (req.method !== 'POST') {
@@ -192,12 +193,16 @@ export async function startHttpTransport(o: HttpTransportOptions): Promise<HttpT
     if (api?.[1]) {
       handleApi(req, res, api[1]).catch((err: Error) => {
         o.log.error('http-error', { path: url.pathname, error: err.message });
-        if (!res.headersSent) sendError(res, { code: 'internal', message: 'Unexpected error; see the Relaydesk log.' });
+        if (!res.headersSent)
+          sendError(res, { code: 'internal', message: 'Unexpected error; see the Relaydesk log.' });
       });
       return;
     }
     if (url.pathname.startsWith('/api/')) {
-      return sendError(res, { code: 'unknown_method', message: `No API route ${url.pathname}; use POST /api/<method>.` });
+      return sendError(res, {
+        code: 'unknown_method',
+        message: `No API route ${url.pathname}; use POST /api/<method>.`,
+      });
     }
     serveStatic(req, res, url.pathname);
   });

@@ -1,6 +1,6 @@
 import type { PushEvent } from '@shared/api/contract';
 import { IPC_CALL, IPC_EVENT } from '@shared/api/ipc-channels';
-import { BrowserWindow, ipcMain, type IpcMainInvokeEvent } from 'electron';
+import { BrowserWindow, type IpcMainInvokeEvent, ipcMain } from 'electron';
 import type { EngineEvents } from '../engine/events';
 import type { Dispatch } from '../services/dispatch';
 
@@ -17,7 +17,10 @@ export function registerIpcTransport(
   ipcMain.handle(IPC_CALL, (event: IpcMainInvokeEvent, method: unknown, params: unknown) => {
     const url = event.senderFrame?.url ?? '';
     if (!isTrustedUrl(url)) {
-      return { ok: false, error: { code: 'unauthorized', message: 'Calls are accepted only from the Relaydesk console.' } };
+      return {
+        ok: false,
+        error: { code: 'unauthorized', message: 'Calls are accepted only from the Relaydesk console.' },
+      };
     }
     return dispatch(String(method), params);
   });

@@ -70,7 +70,9 @@ export const paramSchemas = {
   'settings.get': noParams,
   'settings.update': z
     .object({
-      values: z.record(z.string(), z.unknown()).refine((v) => Object.keys(v).length > 0, 'name at least one setting'),
+      values: z
+        .record(z.string(), z.unknown())
+        .refine((v) => Object.keys(v).length > 0, 'name at least one setting'),
     })
     .strict(),
 } as const satisfies { [M in MethodName]: z.ZodType };
