@@ -9,6 +9,7 @@ import {
   type TlsMaterial,
 } from '../intake/tls-certificate';
 import { createServices } from '../services';
+import { startActivityPublisher } from '../services/connection-view';
 import type { Dispatch, Handlers } from '../services/dispatch';
 import { relayStatus } from '../services/status';
 import { Spool } from '../spool/spool';
@@ -114,6 +115,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
       }),
     );
     cleanup.push(startStatusPublisher(events, () => relayStatus(context)));
+    cleanup.push(startActivityPublisher(context));
 
     log.info('smtp-listening', { host: context.smtp.host, port: bound.port, tls: tls.info.fingerprint256 });
     const { handlers, dispatch } = createServices(context);

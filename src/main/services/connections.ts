@@ -2,30 +2,20 @@ import { hostname } from 'node:os';
 import type { ResultOf } from '@shared/api/contract';
 import { AppError } from '@shared/api/errors';
 import type { ParsedParamsOf } from '@shared/api/schemas';
-import { activityOf, type Connection, type SmtpAccess } from '@shared/domain/connection';
+import type { Connection, SmtpAccess } from '@shared/domain/connection';
 import { generatePassword, hashPassword } from '../credentials/password';
 import { usernameFor } from '../credentials/username';
 import type { EngineContext } from '../engine/context';
 import { connectionId } from '../engine/ids';
 import type { ConnectionRecord } from '../store/connections-repo';
+import { connectionView } from './connection-view';
 
 const ALL_ADDRESSES = new Set(['0.0.0.0', '::', '']);
 
 export function connectionsService(ctx: EngineContext) {
   const { store, clock, events, settings, log } = ctx;
 
-  const toConnection = (c: ConnectionRecord): Connection => ({
-    id: c.id,
-    name: c.name,
-    enabled: c.enabled,
-    mode: c.mode,
-    hourlyLimit: c.hourlyLimit,
-    username: c.username,
-    createdAt: c.createdAt,
-    passwordChangedAt: c.passwordChangedAt,
-    lastActivityAt: c.lastActivityAt,
-    activity: activityOf(c, clock.now(), settings.get('connections.activeDays')),
-  });
+  const toConnection = (c: ConnectionRecord): Connection => connectionView(ctx, c);
 
   const find = (id: string): ConnectionRecord => {
     const c = store.connections.get(id);
