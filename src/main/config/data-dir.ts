@@ -17,6 +17,7 @@ export interface DataDirLayout {
   database: string;
   spool: string;
   tls: string;
+  dkim: string;
   consoleToken: string;
   lock: string;
 }
@@ -28,10 +29,11 @@ export function prepareDataDir(dir: string): DataDirLayout {
     database: join(root, 'relaydesk.db'),
     spool: join(root, 'spool'),
     tls: join(root, 'tls'),
+    dkim: join(root, 'dkim'),
     consoleToken: join(root, 'console-token'),
     lock: join(root, 'relaydesk.lock'),
   };
   // 0700: the store, spool and keys hold customers' mail and secrets.
-  for (const d of [layout.root, layout.spool, layout.tls]) mkdirSync(d, { recursive: true, mode: 0o700 });
+  for (const d of [layout.root, layout.spool, layout.tls, layout.dkim]) mkdirSync(d, { recursive: true, mode: 0o700 });
   return layout;
 }

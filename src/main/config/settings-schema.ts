@@ -86,6 +86,11 @@ export const SETTINGS = {
     max: 65535,
     restartRequired: true,
   }),
+  'bounces.domain': text({
+    description:
+      'Domain of the return path (bounce address) of relayed mail; its MX must point at this machine so bounce reports reach Relaydesk. Empty: not set yet.',
+    default: '',
+  }),
   'connections.activeDays': int({
     description: 'A connection counts as active when it is enabled and handed in mail within this many days.',
     default: 30,

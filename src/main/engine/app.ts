@@ -2,6 +2,7 @@ import pkg from '../../../package.json';
 import { type DataDirLayout, prepareDataDir } from '../config/data-dir';
 import { SettingsService } from '../config/settings';
 import type { Settings } from '../config/settings-schema';
+import { DkimKeyStore } from '../dkim/key-store';
 import { IntakeServer } from '../intake/server';
 import {
   loadCustomCertificate,
@@ -85,6 +86,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
       dataDir: layout.root,
       store,
       spool,
+      dkimKeys: new DkimKeyStore(layout.dkim),
       settings,
       clock,
       resolver: options.resolver ?? systemResolver,

@@ -1,4 +1,5 @@
 import type { SettingsService } from '../config/settings';
+import type { DkimKeyStore } from '../dkim/key-store';
 import type { TlsMaterial } from '../intake/tls-certificate';
 import type { Spool } from '../spool/spool';
 import type { Store } from '../store/store';
@@ -14,6 +15,7 @@ export interface EngineContext {
   dataDir: string;
   store: Store;
   spool: Spool;
+  dkimKeys: DkimKeyStore;
   settings: SettingsService;
   clock: Clock;
   resolver: Resolver;

@@ -1,6 +1,9 @@
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { MessageSummary } from '@shared/domain/message';
+import { BodyHashStream } from 'mailauth/lib/dkim/body';
+import type { DkimKeyStore } from '../dkim/key-store';
+import { dkimSignatures } from '../dkim/signer';
 import type { Clock } from '../engine/clock';
 import type { EngineEvents } from '../engine/events';
 import { messageId } from '../engine/ids';
@@ -9,12 +12,17 @@ import type { Spool } from '../spool/spool';
 import type { ConnectionRecord } from '../store/connections-repo';
 import type { AcceptedMessage } from '../store/messages-repo';
 import type { Store } from '../store/store';
-import { IntakeTap } from './header-capture';
+import { DataNormalizer } from './data-normalizer';
+import { editHeader, rfc5322Date } from './header-edits';
+import { HeaderGate } from './header-gate';
 import { firstHeader, parseHeaderBlock } from './parse-headers';
+import { requireSingleFrom, type SigningSetup, signingSetupFor } from './signing-guards';
+import { type SmtpReply, smtpReply } from './smtp-reply';
 
 export interface AcceptDeps {
   spool: Spool;
   store: Store;
+  dkimKeys: DkimKeyStore;
   clock: Clock;
   events: EngineEvents;
   log: Logger;
@@ -27,12 +35,20 @@ export interface Envelope {
   client: { address: string; helo: string; tls: string };
 }
 
-export type AcceptOutcome = { accepted: true; id: string } | { accepted: false; reason: 'oversized' };
+export type AcceptOutcome = { accepted: true; id: string } | { accepted: false; refusal: SmtpReply };
+
+const SMUGGLING = smtpReply(
+  554,
+  '5.6.0',
+  'The mail has a lone "." line next to a bare CR or LF line ending (an SMTP smuggling pattern); send it with CRLF line endings',
+);
 
 /**
- * Durable acceptance: stream the mail to its spool file, fsync file and folder, record message,
- * recipients and event in one store transaction — and only then report the id for the 250.
- * Any failure before the commit throws the spool file away and the client gets no 250.
+ * Receives one mail: normalise line endings, check the From: domain's signing setup as soon as
+ * the header is complete, apply Relaydesk's header edits, stream the body to the spool while
+ * hashing it, sign, then make it durable — signed file fsynced, message, recipients and event
+ * committed in one store transaction — and only then report the id for the 250.
+ * Any refusal or failure before the commit leaves nothing behind and the client gets no 250.
  */
 export async function acceptMessage(
   stream: Readable,
@@ -40,25 +56,51 @@ export async function acceptMessage(
   maxBytes: number,
   deps: AcceptDeps,
 ): Promise<AcceptOutcome> {
+  const { connection } = envelope;
   const acceptedAt = deps.clock.now();
   const id = messageId(acceptedAt);
-  const file = await deps.spool.create(id);
-  const tap = new IntakeTap(maxBytes);
+  let setup: SigningSetup | undefined;
+  let header: Buffer | undefined;
+
+  const normalizer = new DataNormalizer(maxBytes);
+  const gate = new HeaderGate(async (received) => {
+    const from = requireSingleFrom(received);
+    if ('refuse' in from) return from;
+    const found = await signingSetupFor(deps.store.domains, deps.dkimKeys, connection, from.domain);
+    if ('refuse' in found) return found;
+    setup = found.setup;
+    header = editHeader(received, {
+      messageId: `<${id}@${from.domain}>`,
+      date: rfc5322Date(acceptedAt),
+      listHelp: found.setup.domain.listHelp,
+    });
+    return { header };
+  });
+  const hasher = new BodyHashStream('relaxed', 'sha256');
+  const body = deps.spool.receiveBody(id);
+
+  const refuse = async (refusal: SmtpReply): Promise<AcceptOutcome> => {
+    await body.discard();
+    deps.log.info('refused', { conn: connection.id, size: normalizer.bytes, reply: refusal.toString() });
+    return { accepted: false, refusal };
+  };
+
   try {
-    await pipeline(stream, tap, file.stream);
-    if (tap.oversized) {
-      await file.discard();
-      deps.log.info('refused', { conn: envelope.connection.id, reason: 'oversized', size: tap.bytes });
-      return { accepted: false, reason: 'oversized' };
-    }
-    await file.commit();
+    await pipeline(stream, normalizer, gate, hasher, body.stream);
   } catch (err) {
-    await file.discard();
+    await body.discard();
     throw err;
   }
+  if (normalizer.oversized) return refuse(smtpReply(552, '5.3.4', `Message too big: the limit is ${maxBytes} bytes`));
+  if (normalizer.smuggling) return refuse(SMUGGLING);
+  if (gate.decision && 'refuse' in gate.decision) return refuse(gate.decision.refuse);
+  if (!setup || !header || !hasher.bodyHash) throw new Error('the header gate let a mail through without a decision');
 
-  const headers = parseHeaderBlock(tap.headerBlock());
-  const { connection } = envelope;
+  const signatures = Buffer.from(dkimSignatures(header, hasher.bodyHash, setup.keys, acceptedAt), 'latin1');
+  const head = Buffer.concat([signatures, header]);
+  const size = await deps.spool.commit(id, head, body);
+
+  const headers = parseHeaderBlock(head);
   const message: AcceptedMessage = {
     id,
     connectionId: connection.id,
@@ -69,7 +111,7 @@ export async function acceptMessage(
     headerFrom: firstHeader(headers, 'From'),
     subject: firstHeader(headers, 'Subject'),
     messageId: firstHeader(headers, 'Message-ID'),
-    size: tap.bytes,
+    size,
     clientAddress: envelope.client.address,
     clientHelo: envelope.client.helo,
     clientTls: envelope.client.tls,
@@ -91,6 +133,7 @@ export async function acceptMessage(
     rcpts: message.recipients.length,
     size: message.size,
     status: message.status,
+    dkim: setup.keys.map((k) => `${k.algorithm}:${k.selector}`).join(','),
   });
   deps.events.emit('message.accepted', summaryOf(message));
   return { accepted: true, id };

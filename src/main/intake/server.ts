@@ -219,8 +219,8 @@ export class IntakeServer {
         ).then(
           (outcome) => {
             if (outcome.accepted) return callback(null, `2.0.0 Ok: queued as ${outcome.id}`);
-            // smtp-server itself answers 552 5.3.4 for an oversized mail.
-            callback(smtpReply(552, '5.3.4', 'Message too big'));
+            // For an oversized mail smtp-server sends its own 552 5.3.4 whatever is passed here.
+            callback(outcome.refusal);
           },
           (err: Error) => {
             stream.resume();

@@ -3,10 +3,7 @@ import type { EngineContext } from '../engine/context';
 import type { ConnectionRecord } from '../store/connections-repo';
 
 /** A stored connection as the contract shows it: without the hash, with active/inactive. */
-export function connectionView(
-  ctx: Pick<EngineContext, 'clock' | 'settings'>,
-  c: ConnectionRecord,
-): Connection {
+export function connectionView(ctx: Pick<EngineContext, 'clock' | 'settings' | 'store'>, c: ConnectionRecord): Connection {
   return {
     id: c.id,
     name: c.name,
@@ -17,6 +14,7 @@ export function connectionView(
     createdAt: c.createdAt,
     passwordChangedAt: c.passwordChangedAt,
     lastActivityAt: c.lastActivityAt,
+    domainIds: ctx.store.domains.domainIdsOf(c.id),
     activity: activityOf(c, ctx.clock.now(), ctx.settings.get('connections.activeDays')),
   };
 }

@@ -9,6 +9,7 @@ import type { EngineContext } from '../engine/context';
 import { connectionId } from '../engine/ids';
 import type { ConnectionRecord } from '../store/connections-repo';
 import { connectionView } from './connection-view';
+import { domainView } from './domain-view';
 
 const ALL_ADDRESSES = new Set(['0.0.0.0', '::', '']);
 
@@ -25,6 +26,21 @@ export function connectionsService(ctx: EngineContext) {
         `There is no connection ${id}; it may have been deleted. Reload the list.`,
       );
     return c;
+  };
+
+  const requireDomains = (domainIds: string[]) => {
+    const unknown = domainIds.filter((d) => !store.domains.get(d));
+    if (unknown.length > 0) {
+      throw new AppError('invalid_params', `There is no sending domain ${unknown.join(', ')}; reload the list of domains.`, {
+        domainIds: 'pick sending domains from the list',
+      });
+    }
+  };
+
+  /** A domain's view lists its connections, so it changes when a connection's domains do. */
+  const publishDomain = (domainId: string) => {
+    const view = domainView(ctx, domainId);
+    if (view) events.emit('domain.changed', view);
   };
 
   const accessFor = (c: ConnectionRecord, password: string): SmtpAccess => {
@@ -63,22 +79,35 @@ export function connectionsService(ctx: EngineContext) {
         passwordChangedAt: now,
         lastActivityAt: null,
       };
-      store.connections.insert(record);
+      requireDomains(p.domainIds);
+      store.db.transaction(() => {
+        store.connections.insert(record);
+        store.domains.setDomainsOfConnection(record.id, p.domainIds);
+      })();
+      for (const domainId of p.domainIds) publishDomain(domainId);
       log.info('connection-created', { conn: record.id, name: record.name, mode: record.mode });
       return { connection: publish(record), access: accessFor(record, password) };
     },
 
     update(p: ParsedParamsOf<'connections.update'>): ResultOf<'connections.update'> {
-      const { id, ...changes } = p;
+      const { id, domainIds, ...changes } = p;
       find(id);
-      store.connections.update(id, changes);
+      if (domainIds) requireDomains(domainIds);
+      const before = new Set(store.domains.domainIdsOf(id));
+      store.db.transaction(() => {
+        store.connections.update(id, changes);
+        if (domainIds) store.domains.setDomainsOfConnection(id, domainIds);
+      })();
+      if (domainIds) for (const d of new Set([...before, ...domainIds])) publishDomain(d);
       log.info('connection-updated', { conn: id, changed: Object.keys(changes).join(',') });
       return publish(find(id));
     },
 
     delete({ id }: ParsedParamsOf<'connections.delete'>): ResultOf<'connections.delete'> {
       find(id);
+      const domainIds = store.domains.domainIdsOf(id);
       store.connections.delete(id);
+      for (const d of domainIds) publishDomain(d);
       log.info('connection-deleted', { conn: id });
       events.emit('connection.deleted', { id });
       return { id };

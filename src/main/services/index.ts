@@ -1,6 +1,7 @@
 import type { EngineContext } from '../engine/context';
 import { connectionsService } from './connections';
 import { createDispatch, type Dispatch, type Handlers } from './dispatch';
+import { domainsService } from './domains';
 import { messagesService } from './messages';
 import { settingsService } from './settings';
 import { relayStatus } from './status';
@@ -10,6 +11,7 @@ export function createServices(ctx: EngineContext): { handlers: Handlers; dispat
   const connections = connectionsService(ctx);
   const messages = messagesService(ctx);
   const settings = settingsService(ctx);
+  const domains = domainsService(ctx);
   const handlers: Handlers = {
     'status.get': () => relayStatus(ctx),
     'connections.list': connections.list,
@@ -18,6 +20,16 @@ export function createServices(ctx: EngineContext): { handlers: Handlers; dispat
     'connections.update': connections.update,
     'connections.delete': connections.delete,
     'connections.rotatePassword': connections.rotatePassword,
+    'domains.list': domains.list,
+    'domains.get': domains.get,
+    'domains.create': domains.create,
+    'domains.update': domains.update,
+    'domains.delete': domains.delete,
+    'domains.generateKey': domains.generateKey,
+    'domains.importKey': domains.importKey,
+    'domains.activateKey': domains.activateKey,
+    'domains.deleteKey': domains.deleteKey,
+    'domains.checkDns': domains.checkDns,
     'messages.search': messages.search,
     'messages.get': messages.get,
     'messages.raw': messages.raw,

@@ -2,12 +2,14 @@ import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
 import { mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 
 /**
  * Message files. One file per message, `<root>/<first 5 id chars>/<id>.eml`: ids start with
  * the acceptance time, so a folder holds about half an hour of mail and old folders can go whole.
- * A mail being received is written to `<root>/incoming/<id>.part` and moved into place only
- * once complete and fsynced, so whatever a crash leaves in `incoming/` was never accepted.
+ * A mail being received lives in `<root>/incoming/` (its body while it streams in, then the
+ * signed mail being assembled) and is moved into place only once complete and fsynced, so
+ * whatever a crash leaves in `incoming/` was never accepted.
  */
 export class Spool {
   private readonly incoming: string;
@@ -28,16 +30,39 @@ export class Spool {
     return names.length;
   }
 
-  /** Opens the file for a new message. Nothing is durable until `SpoolFile.commit()` resolves. */
-  async create(id: string): Promise<SpoolFile> {
+  /** Opens the file the body of a new mail streams into. */
+  receiveBody(id: string): IncomingBody {
+    const path = join(this.incoming, `${id}.body`);
+    return new IncomingBody(path, createWriteStream(path, { flags: 'wx', mode: 0o600 }));
+  }
+
+  /**
+   * Makes the mail durable: writes `head` (signatures and header section) and the received
+   * body into one file, fsyncs it (`flush`), moves it into place and fsyncs that folder so the
+   * name survives a power cut too. Only after this may the store record the message.
+   */
+  async commit(id: string, head: Buffer, body: IncomingBody): Promise<number> {
     const finalPath = this.pathOf(id);
     await mkdir(dirname(finalPath), { recursive: true, mode: 0o700 });
     const partPath = join(this.incoming, `${id}.part`);
-    return new SpoolFile(
-      partPath,
-      finalPath,
-      createWriteStream(partPath, { flags: 'wx', mode: 0o600, flush: true }),
-    );
+    try {
+      const out = createWriteStream(partPath, { flags: 'wx', mode: 0o600, flush: true });
+      out.write(head);
+      await pipeline(createReadStream(body.path), out);
+      await rename(partPath, finalPath);
+      const dir = await open(dirname(finalPath), 'r');
+      try {
+        await dir.sync();
+      } finally {
+        await dir.close();
+      }
+    } catch (err) {
+      await rm(partPath, { force: true });
+      throw err;
+    } finally {
+      await body.discard();
+    }
+    return (await stat(finalPath)).size;
   }
 
   read(id: string, options: { end?: number } = {}): Readable {
@@ -63,47 +88,18 @@ export class Spool {
   }
 }
 
-export class SpoolFile {
-  private settled = false;
-
+/** The body of a mail being received, in `incoming/`. */
+export class IncomingBody {
   constructor(
-    readonly partPath: string,
     readonly path: string,
     readonly stream: WriteStream,
   ) {}
 
-  /**
-   * Ends the stream (the `flush` option fsyncs the file before close), moves it into place and
-   * fsyncs that folder so the name survives a power cut too. Only then may the store record it.
-   */
-  async commit(): Promise<void> {
-    this.settled = true;
-    await new Promise<void>((resolve, reject) => {
-      this.stream.once('error', reject);
-      this.stream.end(() => resolve());
-    });
-    await new Promise<void>((resolve, reject) => {
-      if (this.stream.closed) return resolve();
-      this.stream.once('close', resolve);
-      this.stream.once('error', reject);
-    });
-    await rename(this.partPath, this.path);
-    const dir = await open(dirname(this.path), 'r');
-    try {
-      await dir.sync();
-    } finally {
-      await dir.close();
-    }
-  }
-
-  /** Throws the partial file away (refused, oversized or broken-off mail). */
   async discard(): Promise<void> {
-    if (this.settled) return;
-    this.settled = true;
-    this.stream.destroy();
-    await new Promise<void>((resolve) =>
-      this.stream.closed ? resolve() : this.stream.once('close', resolve),
-    );
-    await rm(this.partPath, { force: true });
+    if (!this.stream.closed) {
+      this.stream.destroy();
+      await new Promise<void>((resolve) => (this.stream.closed ? resolve() : this.stream.once('close', resolve)));
+    }
+    await rm(this.path, { force: true });
   }
 }

@@ -1,5 +1,6 @@
 import { ConnectionsRepo } from './connections-repo';
 import { type Db, type OpenOptions, openDatabase } from './db';
+import { DomainsRepo } from './domains-repo';
 import { MessagesRepo } from './messages-repo';
 import { SettingsRepo } from './settings-repo';
 
@@ -8,6 +9,7 @@ export interface Store {
   db: Db;
   connections: ConnectionsRepo;
   messages: MessagesRepo;
+  domains: DomainsRepo;
   settings: SettingsRepo;
   close(): void;
 }
@@ -18,6 +20,7 @@ export function openStore(file: string, options: OpenOptions = {}): Store {
     db,
     connections: new ConnectionsRepo(db),
     messages: new MessagesRepo(db),
+    domains: new DomainsRepo(db),
     settings: new SettingsRepo(db),
     close: () => db.close(),
   };

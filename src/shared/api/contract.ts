@@ -1,5 +1,6 @@
 import type { Connection, SmtpAccess } from '../domain/connection';
 import type { MessageDetail, MessageSummary } from '../domain/message';
+import type { DkimKey, DnsCheckResult, SendingDomain } from '../domain/sending-domain';
 import type { SettingEntry } from '../domain/settings';
 import type { RelayStatus } from '../domain/status';
 import type { MethodName } from './methods';
@@ -16,6 +17,16 @@ interface Results {
   'connections.update': Connection;
   'connections.delete': { id: string };
   'connections.rotatePassword': { connection: Connection; access: SmtpAccess };
+  'domains.list': SendingDomain[];
+  'domains.get': SendingDomain;
+  'domains.create': SendingDomain;
+  'domains.update': SendingDomain;
+  'domains.delete': { id: string };
+  'domains.generateKey': { domain: SendingDomain; key: DkimKey };
+  'domains.importKey': { domain: SendingDomain; key: DkimKey; warnings: string[] };
+  'domains.activateKey': SendingDomain;
+  'domains.deleteKey': SendingDomain;
+  'domains.checkDns': { domain: SendingDomain; result: DnsCheckResult };
   'messages.search': { items: MessageSummary[]; nextCursor: string | null };
   'messages.get': MessageDetail;
   'messages.raw': { id: string; raw: string; size: number; truncated: boolean };
@@ -32,6 +43,8 @@ export interface EventMap {
   'message.changed': MessageSummary;
   'connection.changed': Connection;
   'connection.deleted': { id: string };
+  'domain.changed': SendingDomain;
+  'domain.deleted': { id: string };
   /** Throttled (at most 4 a second) whenever counts or listeners change. */
   'status.changed': RelayStatus;
 }
@@ -51,5 +64,7 @@ export const EVENT_NAMES: EventName[] = [
   'message.changed',
   'connection.changed',
   'connection.deleted',
+  'domain.changed',
+  'domain.deleted',
   'status.changed',
 ];

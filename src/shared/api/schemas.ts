@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CONNECTION_MODES } from '../domain/connection';
 import { RECIPIENT_STATUSES } from '../domain/message';
+import { DKIM_ALGORITHMS, listHelpProblem, selectorProblem } from '../domain/sending-domain';
 import type { MethodName } from './methods';
 
 const id = z.string().trim().min(1, 'is required');
@@ -17,6 +18,30 @@ const hourlyLimit = z
   .max(1_000_000, 'must be at most 1,000,000')
   .nullable();
 
+const domainIds = z.array(z.string().trim().min(1)).max(500);
+const connectionIds = z.array(z.string().trim().min(1)).max(500);
+const domainName = z
+  .string()
+  .trim()
+  .min(1, 'enter the domain your shop sends from, e.g. shop.example')
+  .max(253, 'must be at most 253 characters');
+const listHelp = z
+  .string()
+  .trim()
+  .superRefine((v, ctx) => {
+    const problem = listHelpProblem(v);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
+const selector = z
+  .string()
+  .trim()
+  .max(63, 'must be at most 63 characters')
+  .superRefine((v, ctx) => {
+    const problem = selectorProblem(v);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
+const algorithm = z.enum(DKIM_ALGORITHMS);
+
 /** Runtime validation of every method's params, applied by both transports before a service runs. */
 export const paramSchemas = {
   'status.get': noParams,
@@ -29,6 +54,8 @@ export const paramSchemas = {
       mode: z.enum(CONNECTION_MODES).default('live'),
       enabled: z.boolean().default(true),
       hourlyLimit: hourlyLimit.default(null),
+      /** Sending domains this connection may use. */
+      domainIds: domainIds.default([]),
     })
     .strict(),
   'connections.update': z
@@ -38,10 +65,41 @@ export const paramSchemas = {
       mode: z.enum(CONNECTION_MODES).optional(),
       enabled: z.boolean().optional(),
       hourlyLimit: hourlyLimit.optional(),
+      domainIds: domainIds.optional(),
     })
     .strict(),
   'connections.delete': z.object({ id }).strict(),
   'connections.rotatePassword': z.object({ id }).strict(),
+
+  'domains.list': noParams,
+  'domains.get': z.object({ id }).strict(),
+  'domains.create': z
+    .object({
+      /** Unicode or A-label; stored in A-label (xn--) form. */
+      domain: domainName,
+      listHelp,
+      connectionIds: connectionIds.default([]),
+      /** A first DKIM key to generate with the domain; null for none (import one later). */
+      key: z
+        .object({ algorithm: algorithm.default('rsa-sha256'), selector: selector.optional() })
+        .strict()
+        .nullable()
+        .default({ algorithm: 'rsa-sha256' }),
+    })
+    .strict(),
+  'domains.update': z.object({ id, listHelp: listHelp.optional(), connectionIds: connectionIds.optional() }).strict(),
+  'domains.delete': z.object({ id }).strict(),
+  'domains.generateKey': z.object({ domainId: id, algorithm, selector: selector.optional() }).strict(),
+  'domains.importKey': z
+    .object({
+      domainId: id,
+      privateKeyPem: z.string().min(1, 'paste the PEM private key').max(20_000, 'is too long for a private key'),
+      selector: selector.optional(),
+    })
+    .strict(),
+  'domains.activateKey': z.object({ keyId: id }).strict(),
+  'domains.deleteKey': z.object({ keyId: id }).strict(),
+  'domains.checkDns': z.object({ id }).strict(),
 
   'messages.search': z
     .object({

@@ -13,6 +13,8 @@ export interface Connection {
   createdAt: number;
   passwordChangedAt: number;
   lastActivityAt: number | null;
+  /** Sending domains this connection may send from. */
+  domainIds: string[];
   /** Derived: enabled and handed in mail within the active window (setting `connections.activeDays`). */
   activity: ConnectionActivity;
 }
