@@ -5,9 +5,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import nodemailer from 'nodemailer';
 import { launchChromium } from '../test/helpers/browser';
 import { startHeadless } from '../test/helpers/headless';
+import { mailer } from '../test/helpers/mailer';
 
 const docs = resolve(__dirname, '../docs');
 
@@ -20,15 +20,7 @@ async function main(): Promise<void> {
     const shop = await relay.call<Created>('connections.create', { name: 'Webshop' });
     const crm = await relay.call<Created>('connections.create', { name: 'Booking system', mode: 'sandbox' });
     const send = (access: Created['access'], to: string, subject: string, text: string) =>
-      nodemailer
-        .createTransport({
-          host: '127.0.0.1',
-          port: relay.smtpPort,
-          requireTLS: true,
-          tls: { rejectUnauthorized: false },
-          auth: { user: access.username, pass: access.password },
-        })
-        .sendMail({ from: 'Webshop <orders@shop.example>', to, subject, text });
+      mailer(relay.smtpPort, access).sendMail({ from: 'Webshop <orders@shop.example>', to, subject, text });
     await send(shop.access, 'anna@example.org', 'Your order 10231 is confirmed', 'Thank you for your order.');
     await send(crm.access, 'ben@example.net', 'Your table for 4 on Friday, 19:30', 'See you soon.');
     await send(shop.access, 'carla@example.com', 'Your order 10232 has shipped', 'Tracking: 00340434');
