@@ -2,9 +2,8 @@
  * The console's Content-Security-Policy: scripts only from the app itself, no eval, no inline
  * script, no remote anything. Inline *styles* are allowed because Mantine writes its theme
  * variables into a <style> element at run time; style injection cannot run code.
- * src/renderer/index.html carries the same policy in its meta tag (a test keeps them equal).
  */
-export const CONSOLE_CSP = [
+const DIRECTIVES = [
   "default-src 'none'",
   "script-src 'self'",
   "style-src 'self' 'unsafe-inline'",
@@ -13,5 +12,14 @@ export const CONSOLE_CSP = [
   "connect-src 'self'",
   "base-uri 'none'",
   "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
+];
+
+/**
+ * The policy in src/renderer/index.html's meta tag (Electron loads the console from file://,
+ * where only the meta tag applies). A meta policy cannot carry frame-ancestors: browsers
+ * ignore it there and log an error. A test keeps the tag equal to this.
+ */
+export const CONSOLE_CSP_META = DIRECTIVES.join('; ');
+
+/** The policy sent as an HTTP header by the headless console and the Electron session. */
+export const CONSOLE_CSP = [...DIRECTIVES, "frame-ancestors 'none'"].join('; ');

@@ -25,6 +25,31 @@ export class SmtpSession {
     return { session, greeting };
   }
 
+  /** Connected, greeted, EHLO, STARTTLS, EHLO again: ready for AUTH. */
+  static async secure(port: number): Promise<SmtpSession> {
+    const { session } = await SmtpSession.open(port);
+    await session.command('EHLO client.test');
+    await session.startTls();
+    await session.command('EHLO client.test');
+    return session;
+  }
+
+  /** A TLS session logged in with a connection's access data (throws unless the login succeeds). */
+  static async loggedIn(port: number, access: { username: string; password: string }): Promise<SmtpSession> {
+    const session = await SmtpSession.secure(port);
+    const reply = await session.login(access.username, access.password);
+    if (!reply.startsWith('235')) throw new Error(`login refused: ${reply}`);
+    return session;
+  }
+
+  /** SHA-256 fingerprint of the certificate the relay presents on STARTTLS. */
+  static async presentedFingerprint(port: number): Promise<string | undefined> {
+    const session = await SmtpSession.secure(port);
+    const fingerprint = session.peerCertificateFingerprint;
+    session.close();
+    return fingerprint;
+  }
+
   private attach(socket: Socket | TLSSocket): void {
     socket.setEncoding('utf8');
     socket.on('data', (chunk: string) => {

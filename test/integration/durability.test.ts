@@ -1,11 +1,11 @@
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import nodemailer from 'nodemailer';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { SpoolFile } from '../../src/main/spool/spool';
 import { MessagesRepo } from '../../src/main/store/messages-repo';
 import { createConnection, startRelay, type TestRelay, tempDir } from '../helpers/engine';
 import { startHeadless } from '../helpers/headless';
+import { mailer } from '../helpers/mailer';
 import { SmtpSession } from '../helpers/smtp-session';
 
 const dirs: string[] = [];
@@ -17,11 +17,7 @@ async function openTransaction(
   port: number,
   access: { username: string; password: string },
 ): Promise<SmtpSession> {
-  const { session } = await SmtpSession.open(port);
-  await session.command('EHLO client.test');
-  await session.startTls();
-  await session.command('EHLO client.test');
-  expect(await session.login(access.username, access.password)).toMatch(/^235/);
+  const session = await SmtpSession.loggedIn(port, access);
   expect(await session.command('MAIL FROM:<shop@example.com>')).toMatch(/^250/);
   expect(await session.command('RCPT TO:<customer@example.org>')).toMatch(/^250/);
   expect(await session.command('DATA')).toMatch(/^354/);
@@ -134,13 +130,7 @@ describe('the order of acceptance', () => {
     vi.spyOn(MessagesRepo.prototype, 'recordAccepted').mockImplementation(() => {
       throw new Error('SQLITE_FULL: database or disk is full');
     });
-    const t = nodemailer.createTransport({
-      host: '127.0.0.1',
-      port: relay.smtpPort,
-      requireTLS: true,
-      tls: { rejectUnauthorized: false },
-      auth: { user: access.username, pass: access.password },
-    });
+    const t = mailer(relay.smtpPort, access);
     await expect(
       t.sendMail({ from: 'shop@example.com', to: 'a@example.org', text: 'x' }),
     ).rejects.toMatchObject({

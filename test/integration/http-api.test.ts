@@ -1,9 +1,9 @@
 import { rmSync } from 'node:fs';
 import { CONSOLE_CSP } from '@shared/csp';
-import nodemailer from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers/engine';
 import { type HeadlessRelay, startHeadless } from '../helpers/headless';
+import { mailer } from '../helpers/mailer';
 
 const dataDir = tempDir();
 let relay: HeadlessRelay;
@@ -98,15 +98,12 @@ describe('HTTP API', () => {
     });
     expect(res.headers.get('content-type')).toMatch(/text\/event-stream/);
     const reader = (res.body as ReadableStream<Uint8Array>).pipeThrough(new TextDecoderStream()).getReader();
-    await nodemailer
-      .createTransport({
-        host: '127.0.0.1',
-        port: relay.smtpPort,
-        requireTLS: true,
-        tls: { rejectUnauthorized: false },
-        auth: { user: access.username, pass: access.password },
-      })
-      .sendMail({ from: 'shop@example.com', to: 'a@example.org', subject: 'Pushed', text: 'hi' });
+    await mailer(relay.smtpPort, access).sendMail({
+      from: 'shop@example.com',
+      to: 'a@example.org',
+      subject: 'Pushed',
+      text: 'hi',
+    });
     let seen = '';
     const deadline = Date.now() + 5000;
     while (!seen.includes('"message.accepted"') && Date.now() < deadline) {

@@ -1,6 +1,7 @@
 import nodemailer from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createConnection, startRelay, type TestRelay } from '../helpers/engine';
+import { mailer } from '../helpers/mailer';
 import { SmtpSession } from '../helpers/smtp-session';
 import { authArgs, swaks } from '../helpers/swaks';
 
@@ -12,16 +13,6 @@ beforeAll(async () => {
   ({ access } = await createConnection(relay, { name: 'Webshop' }));
 });
 afterAll(() => relay.dispose());
-
-const mailer = (auth?: { user: string; pass: string }) =>
-  nodemailer.createTransport({
-    host: '127.0.0.1',
-    port: relay.smtpPort,
-    secure: false,
-    requireTLS: true,
-    tls: { rejectUnauthorized: false },
-    ...(auth ? { auth } : {}),
-  });
 
 describe('SMTP intake before STARTTLS', () => {
   it('does not offer AUTH, offers STARTTLS, and answers AUTH as unknown', async () => {
@@ -91,7 +82,7 @@ describe('SMTP intake after STARTTLS', () => {
     ]);
     expect(r.replies.some((l) => l.startsWith('535 5.7.8'))).toBe(true);
     await expect(
-      mailer({ user: access.username, pass: 'also-wrong' }).sendMail({
+      mailer(relay.smtpPort, { username: access.username, password: 'also-wrong' }).sendMail({
         from: 'shop@example.com',
         to: 'a@example.org',
         text: 'x',
@@ -123,11 +114,7 @@ describe('SMTP intake after STARTTLS', () => {
 
 describe('SMTP intake checks', () => {
   it('refuses the 51st recipient of one mail with 452 4.5.3', async () => {
-    const { session } = await SmtpSession.open(relay.smtpPort);
-    await session.command('EHLO client.test');
-    await session.startTls();
-    await session.command('EHLO client.test');
-    expect(await session.login(access.username, access.password)).toMatch(/^235/);
+    const session = await SmtpSession.loggedIn(relay.smtpPort, access);
     expect(await session.command('MAIL FROM:<shop@example.com>')).toMatch(/^250/);
     for (let i = 1; i <= 50; i++)
       expect(await session.command(`RCPT TO:<c${i}@example.org>`)).toMatch(/^250/);
@@ -138,11 +125,7 @@ describe('SMTP intake checks', () => {
   });
 
   it('refuses a syntactically invalid recipient with 553 5.1.3 and accepts the valid ones', async () => {
-    const { session } = await SmtpSession.open(relay.smtpPort);
-    await session.command('EHLO client.test');
-    await session.startTls();
-    await session.command('EHLO client.test');
-    await session.login(access.username, access.password);
+    const session = await SmtpSession.loggedIn(relay.smtpPort, access);
     await session.command('MAIL FROM:<shop@example.com>');
     // smtp-server's own parser refuses this one (501); ours refuses what it lets through (553).
     expect(await session.command('RCPT TO:<first..last@example.org>')).toMatch(/^5(01|53) 5\.1\.3 /);
@@ -152,11 +135,7 @@ describe('SMTP intake checks', () => {
   });
 
   it('refuses a declared SIZE above 30 MiB at MAIL FROM', async () => {
-    const { session } = await SmtpSession.open(relay.smtpPort);
-    await session.command('EHLO client.test');
-    await session.startTls();
-    await session.command('EHLO client.test');
-    await session.login(access.username, access.password);
+    const session = await SmtpSession.loggedIn(relay.smtpPort, access);
     expect(await session.command(`MAIL FROM:<shop@example.com> SIZE=${31 * 1024 * 1024}`)).toMatch(
       /^552 5\.3\.4 /,
     );
@@ -189,11 +168,7 @@ describe('SMTP intake checks', () => {
 
   it('refuses mail of a connection disabled after it logged in, at MAIL FROM', async () => {
     const { connection, access: a } = await createConnection(relay, { name: 'Booking' });
-    const { session } = await SmtpSession.open(relay.smtpPort);
-    await session.command('EHLO client.test');
-    await session.startTls();
-    await session.command('EHLO client.test');
-    expect(await session.login(a.username, a.password)).toMatch(/^235/);
+    const session = await SmtpSession.loggedIn(relay.smtpPort, a);
     await relay.call('connections.update', { id: connection.id, enabled: false });
     expect(await session.command('MAIL FROM:<b@example.com>')).toBe(
       '550 5.7.1 Connection "Booking" is disabled in Relaydesk; enable it under Connections to send mail',
@@ -203,7 +178,7 @@ describe('SMTP intake checks', () => {
 
   it('captures sandbox mail instead of queueing it', async () => {
     const { access: sandbox } = await createConnection(relay, { name: 'Dev shop', mode: 'sandbox' });
-    const info = await mailer({ user: sandbox.username, pass: sandbox.password }).sendMail({
+    const info = await mailer(relay.smtpPort, sandbox).sendMail({
       from: 'dev@example.com',
       to: 'tester@example.org',
       subject: 'Sandbox test',

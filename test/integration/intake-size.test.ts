@@ -49,11 +49,7 @@ async function rssGrowthDuring(pid: number, work: () => Promise<unknown>): Promi
 }
 
 async function loggedInSession(): Promise<SmtpSession> {
-  const { session } = await SmtpSession.open(relay.smtpPort);
-  await session.command('EHLO client.test');
-  await session.startTls();
-  await session.command('EHLO client.test');
-  expect(await session.login(access.username, access.password)).toMatch(/^235/);
+  const session = await SmtpSession.loggedIn(relay.smtpPort, access);
   expect(await session.command('MAIL FROM:<shop@example.com>')).toMatch(/^250/);
   expect(await session.command('RCPT TO:<big@example.org>')).toMatch(/^250/);
   return session;

@@ -1,20 +1,11 @@
 import { rmSync } from 'node:fs';
-import nodemailer from 'nodemailer';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createConnection, startRelay, tempDir } from '../helpers/engine';
+import { mailer } from '../helpers/mailer';
 import { SmtpSession } from '../helpers/smtp-session';
 
 const dataDir = tempDir();
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
-
-async function presentedFingerprint(port: number): Promise<string | undefined> {
-  const { session } = await SmtpSession.open(port);
-  await session.command('EHLO client.test');
-  await session.startTls();
-  const fingerprint = session.peerCertificateFingerprint;
-  session.close();
-  return fingerprint;
-}
 
 describe('restarting the engine', () => {
   it('keeps connections, messages, bodies, passwords and the TLS certificate', async () => {
@@ -24,23 +15,15 @@ describe('restarting the engine', () => {
       mode: 'sandbox',
       hourlyLimit: 100,
     });
-    const sent = await nodemailer
-      .createTransport({
-        host: '127.0.0.1',
-        port: first.smtpPort,
-        requireTLS: true,
-        tls: { rejectUnauthorized: false },
-        auth: { user: access.username, pass: access.password },
-      })
-      .sendMail({
-        from: 'shop@example.com',
-        to: 'customer@example.org',
-        subject: 'Kept',
-        text: 'Still here after a restart',
-      });
+    const sent = await mailer(first.smtpPort, access).sendMail({
+      from: 'shop@example.com',
+      to: 'customer@example.org',
+      subject: 'Kept',
+      text: 'Still here after a restart',
+    });
     const id = sent.response.split(' ').pop() ?? '';
     const statusBefore = await first.call('status.get', {});
-    expect(await presentedFingerprint(first.smtpPort)).toBe(statusBefore.smtp.tls.fingerprint256);
+    expect(await SmtpSession.presentedFingerprint(first.smtpPort)).toBe(statusBefore.smtp.tls.fingerprint256);
     await first.stop();
 
     const second = await startRelay({ dataDir });
@@ -48,7 +31,9 @@ describe('restarting the engine', () => {
       const statusAfter = await second.call('status.get', {});
       expect(statusAfter.smtp.tls.fingerprint256).toBe(statusBefore.smtp.tls.fingerprint256);
       expect(statusAfter.smtp.tls.source).toBe('generated');
-      expect(await presentedFingerprint(second.smtpPort)).toBe(statusBefore.smtp.tls.fingerprint256);
+      expect(await SmtpSession.presentedFingerprint(second.smtpPort)).toBe(
+        statusBefore.smtp.tls.fingerprint256,
+      );
 
       const kept = await second.call('connections.get', { id: connection.id });
       expect(kept).toMatchObject({
@@ -64,11 +49,7 @@ describe('restarting the engine', () => {
       expect(message.status).toBe('captured');
       expect((await second.call('messages.raw', { id })).raw).toContain('Still here after a restart');
 
-      const { session } = await SmtpSession.open(second.smtpPort);
-      await session.command('EHLO client.test');
-      await session.startTls();
-      await session.command('EHLO client.test');
-      expect(await session.login(access.username, access.password)).toMatch(/^235/);
+      const session = await SmtpSession.loggedIn(second.smtpPort, access);
       session.close();
     } finally {
       await second.stop();

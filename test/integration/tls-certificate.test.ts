@@ -11,21 +11,12 @@ beforeAll(async () => {
 });
 afterAll(() => relay.dispose());
 
-async function presented(): Promise<string | undefined> {
-  const { session } = await SmtpSession.open(relay.smtpPort);
-  await session.command('EHLO client.test');
-  await session.startTls();
-  const fp = session.peerCertificateFingerprint;
-  session.close();
-  return fp;
-}
-
 describe('the STARTTLS certificate', () => {
   it('is generated on first start, kept with a private key only the owner can read, and shown by fingerprint', async () => {
     const status = await relay.call('status.get', {});
     expect(status.smtp.tls.source).toBe('generated');
     expect(status.smtp.tls.fingerprint256).toMatch(/^([0-9A-F]{2}:){31}[0-9A-F]{2}$/);
-    expect(await presented()).toBe(status.smtp.tls.fingerprint256);
+    expect(await SmtpSession.presentedFingerprint(relay.smtpPort)).toBe(status.smtp.tls.fingerprint256);
     const { statSync } = await import('node:fs');
     expect(statSync(join(relay.dataDir, 'tls', 'relaydesk-key.pem')).mode & 0o077).toBe(0);
   });
@@ -40,7 +31,7 @@ describe('the STARTTLS certificate', () => {
     const status = await relay.call('status.get', {});
     expect(status.smtp.tls.source).toBe('custom');
     expect(status.smtp.tls.subject).toContain('relay.example.com');
-    expect(await presented()).toBe(status.smtp.tls.fingerprint256);
+    expect(await SmtpSession.presentedFingerprint(relay.smtpPort)).toBe(status.smtp.tls.fingerprint256);
   });
 
   it('refuses a certificate file that is not one, or a key that does not match, and keeps the working one', async () => {
@@ -62,13 +53,13 @@ describe('the STARTTLS certificate', () => {
       relay.call('settings.update', { values: { 'smtp.tlsCertFile': join(relay.dataDir, 'missing.pem') } }),
     ).rejects.toThrow(/cannot read the certificate files/);
     expect((await relay.call('status.get', {})).smtp.tls.fingerprint256).toBe(before);
-    expect(await presented()).toBe(before);
+    expect(await SmtpSession.presentedFingerprint(relay.smtpPort)).toBe(before);
   });
 
   it('goes back to the generated certificate when the setting is cleared', async () => {
     await relay.call('settings.update', { values: { 'smtp.tlsCertFile': '', 'smtp.tlsKeyFile': '' } });
     const status = await relay.call('status.get', {});
     expect(status.smtp.tls.source).toBe('generated');
-    expect(await presented()).toBe(status.smtp.tls.fingerprint256);
+    expect(await SmtpSession.presentedFingerprint(relay.smtpPort)).toBe(status.smtp.tls.fingerprint256);
   });
 });

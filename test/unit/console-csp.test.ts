@@ -1,13 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { CONSOLE_CSP } from '@shared/csp';
+import { CONSOLE_CSP, CONSOLE_CSP_META } from '@shared/csp';
 import { describe, expect, it } from 'vitest';
 
 describe('console content security policy', () => {
-  it('is the same in index.html (Electron loads it from file://) and in the HTTP headers', () => {
+  it('is the same in index.html (Electron loads it from file://) as in the HTTP header, less frame-ancestors', () => {
     const html = readFileSync(resolve(__dirname, '../../src/renderer/index.html'), 'utf8');
     const meta = /http-equiv="Content-Security-Policy"\s+content="([^"]+)"/.exec(html)?.[1];
-    expect(meta).toBe(CONSOLE_CSP);
+    expect(meta).toBe(CONSOLE_CSP_META);
+    expect(CONSOLE_CSP).toBe(`${CONSOLE_CSP_META}; frame-ancestors 'none'`);
   });
 
   it('allows scripts only from the app itself: no inline script, no eval, no remote origin', () => {

@@ -1,4 +1,15 @@
+import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { App } from './app/app';
+import { startSync } from './app/start-sync';
+
+startSync();
 
 const root = document.getElementById('root');
-if (root) createRoot(root).render(<p>Relaydesk</p>);
+if (root) {
+  createRoot(root).render(
+    <StrictMode>
+      <App />
+    </StrictMode>,
+  );
+}

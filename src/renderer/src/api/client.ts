@@ -87,7 +87,8 @@ function httpApi(): ConsoleApi {
     });
     const body = (await res.json().catch(() => null)) as Result<ResultOf<M>> | null;
     if (res.status === 401) setState('unauthorized');
-    if (!body) throw new ApiCallError({ code: 'internal', message: `Relaydesk answered HTTP ${res.status}.` });
+    if (!body)
+      throw new ApiCallError({ code: 'internal', message: `Relaydesk answered HTTP ${res.status}.` });
     return unwrap(body);
   }
 
@@ -98,7 +99,10 @@ function httpApi(): ConsoleApi {
     while (mine === generation) {
       abort = new AbortController();
       try {
-        const res = await fetch('/api/events', { headers: { Authorization: `Bearer ${token}` }, signal: abort.signal });
+        const res = await fetch('/api/events', {
+          headers: { Authorization: `Bearer ${token}` },
+          signal: abort.signal,
+        });
         if (res.status === 401) {
           setState('unauthorized');
           return;
@@ -137,7 +141,7 @@ function httpApi(): ConsoleApi {
 
   void runEventStream();
 
-  return {
+  const consoleApi: ConsoleApi = {
     transport: 'http',
     call,
     onEvent: (listener) => events.add(listener),
@@ -153,6 +157,13 @@ function httpApi(): ConsoleApi {
       void runEventStream();
     },
   };
+
+  // Opening the console URL in a tab already showing the console changes only the fragment: no reload.
+  window.addEventListener('hashchange', () => {
+    if (/(?:^#|&)token=/.test(window.location.hash)) consoleApi.setToken(takeTokenFromUrl());
+  });
+
+  return consoleApi;
 }
 
 /** The Electron bridge when the preload provided one, else HTTP to the headless server. */

@@ -1,0 +1,42 @@
+import { AppShell, Badge, Group, Title } from '@mantine/core';
+import { ConnectionsPage } from '../features/connections/connections-page';
+import { MessagesPage } from '../features/messages/messages-page';
+import { SettingsPage } from '../features/settings/settings-page';
+import { useRelaydesk } from '../store';
+import { NavLinks } from './nav-links';
+import { StatusBar } from './status-bar';
+
+export function ConsoleShell() {
+  const page = useRelaydesk((s) => s.navigation.page);
+  const version = useRelaydesk((s) => s.status.relay?.version);
+  return (
+    <AppShell
+      header={{ height: 52 }}
+      navbar={{ width: 200, breakpoint: 0 }}
+      footer={{ height: 36 }}
+      padding="md"
+    >
+      <AppShell.Header>
+        <Group h="100%" px="md" gap="xs">
+          <Title order={3}>Relaydesk</Title>
+          {version && (
+            <Badge variant="light" color="gray" size="sm" tt="none">
+              v{version}
+            </Badge>
+          )}
+        </Group>
+      </AppShell.Header>
+      <AppShell.Navbar p="xs">
+        <NavLinks />
+      </AppShell.Navbar>
+      <AppShell.Main h="100dvh" style={{ display: 'flex', flexDirection: 'column' }}>
+        {page === 'messages' && <MessagesPage />}
+        {page === 'connections' && <ConnectionsPage />}
+        {page === 'settings' && <SettingsPage />}
+      </AppShell.Main>
+      <AppShell.Footer>
+        <StatusBar />
+      </AppShell.Footer>
+    </AppShell>
+  );
+}

@@ -1,0 +1,36 @@
+import { NavLink } from '@mantine/core';
+import type { MouseEvent } from 'react';
+import { useRelaydesk } from '../store';
+import type { PageName } from '../store/navigation-slice';
+
+const PAGES: { page: PageName; label: string }[] = [
+  { page: 'messages', label: 'Messages' },
+  { page: 'connections', label: 'Connections' },
+  { page: 'settings', label: 'Settings' },
+];
+
+export function NavLinks() {
+  const current = useRelaydesk((s) => s.navigation.page);
+  const navigate = useRelaydesk((s) => s.navigate);
+  const closeMessage = useRelaydesk((s) => s.closeMessage);
+  return (
+    <nav aria-label="Pages">
+      {PAGES.map(({ page, label }) => (
+        <NavLink
+          key={page}
+          // A real href keeps these links (middle-click aside); navigation itself is store state.
+          href={`#${page}`}
+          label={label}
+          active={current === page}
+          aria-current={current === page ? 'page' : undefined}
+          onClick={(e: MouseEvent) => {
+            e.preventDefault();
+            // Clicking Messages again leads back from a message to the list.
+            if (page === 'messages' && current === 'messages') closeMessage();
+            navigate(page);
+          }}
+        />
+      ))}
+    </nav>
+  );
+}

@@ -1,0 +1,88 @@
+import { Badge, Group, Text, Tooltip } from '@mantine/core';
+import type { RelayStatus } from '@shared/domain/status';
+import type { LinkState } from '../api/client';
+import { CopyValue } from '../components/copy-value';
+import { useRelaydesk } from '../store';
+
+const LINK_LABELS: Record<LinkState, { label: string; color: string }> = {
+  live: { label: 'Live', color: 'green' },
+  connecting: { label: 'Connecting…', color: 'gray' },
+  reconnecting: { label: 'Reconnecting…', color: 'orange' },
+  unauthorized: { label: 'Token needed', color: 'red' },
+};
+
+/** "AB:CD:EF:01…9A:BC:DE:F0": enough to compare at a glance; the full value is on hover and copy. */
+function shortFingerprint(fp: string): string {
+  const parts = fp.split(':');
+  if (parts.length <= 8) return fp;
+  return `${parts.slice(0, 4).join(':')}…${parts.slice(-4).join(':')}`;
+}
+
+function relayAddress(relay: RelayStatus): string {
+  const host = relay.smtp.host.includes(':') ? `[${relay.smtp.host}]` : relay.smtp.host;
+  return `${host}:${relay.smtp.port}`;
+}
+
+export function StatusBar() {
+  const relay = useRelaydesk((s) => s.status.relay);
+  const link = useRelaydesk((s) => s.status.link);
+  const linkLabel = LINK_LABELS[link];
+  return (
+    <Group h="100%" px="md" gap="lg" wrap="nowrap" justify="space-between" style={{ overflow: 'hidden' }}>
+      <Group gap="lg" wrap="nowrap" style={{ overflow: 'hidden' }}>
+        {relay ? (
+          <>
+            <Text size="xs" span>
+              SMTP relay{' '}
+              <Text
+                span
+                ff="monospace"
+                size="xs"
+                fw={600}
+                data-testid="status-relay"
+                title={`Shops connect to ${relay.smtp.publicHost}:${relay.smtp.port} (STARTTLS, AUTH)`}
+              >
+                {relayAddress(relay)}
+              </Text>
+            </Text>
+            <Group gap={4} wrap="nowrap">
+              <Text size="xs" span>
+                TLS SHA-256{' '}
+                <Text
+                  span
+                  ff="monospace"
+                  size="xs"
+                  data-testid="status-fingerprint"
+                  title={relay.smtp.tls.fingerprint256}
+                >
+                  {shortFingerprint(relay.smtp.tls.fingerprint256)}
+                </Text>
+              </Text>
+              <CopyValue value={relay.smtp.tls.fingerprint256} label="TLS fingerprint" />
+            </Group>
+            <Counts relay={relay} />
+          </>
+        ) : (
+          <Text size="xs" c="dimmed">
+            Waiting for the relay…
+          </Text>
+        )}
+      </Group>
+      <Tooltip label="Live updates from the relay" withArrow>
+        <Badge color={linkLabel.color} variant="dot" size="sm" tt="none" data-testid="link-state">
+          {linkLabel.label}
+        </Badge>
+      </Tooltip>
+    </Group>
+  );
+}
+
+function Counts({ relay }: { relay: RelayStatus }) {
+  const { messages, recipients, connections, activeConnections } = relay.counts;
+  return (
+    <Text size="xs" span style={{ whiteSpace: 'nowrap' }}>
+      <b>{messages}</b> messages · <b>{recipients.queued ?? 0}</b> queued · <b>{recipients.captured ?? 0}</b>{' '}
+      captured · connections <b>{activeConnections}</b> active / <b>{connections}</b>
+    </Text>
+  );
+}

@@ -1,0 +1,136 @@
+import { Button, Group, Input, NumberInput, SegmentedControl, Stack, Switch, TextInput } from '@mantine/core';
+import type { Connection, ConnectionMode, SmtpAccess } from '@shared/domain/connection';
+import { type FormEvent, useState } from 'react';
+import { api } from '../../api/client';
+import { splitFieldErrors } from '../../api/error-message';
+import { AppModal } from '../../components/app-modal';
+import { notifyError, notifySuccess } from '../../components/notify';
+import { useRelaydesk } from '../../store';
+
+const FORM_FIELDS = ['name', 'mode', 'hourlyLimit', 'enabled'] as const;
+
+interface Props {
+  /** null: create a new connection; else edit this one. */
+  connection: Connection | null;
+  onClose: () => void;
+  onCreated: (connection: Connection, access: SmtpAccess) => void;
+}
+
+/** Create a connection, or edit its name, mode and hourly limit. */
+export function ConnectionFormModal({ connection, onClose, onCreated }: Props) {
+  const upsertConnection = useRelaydesk((s) => s.upsertConnection);
+  const [name, setName] = useState(connection?.name ?? '');
+  const [mode, setMode] = useState<ConnectionMode>(connection?.mode ?? 'live');
+  const [hourlyLimit, setHourlyLimit] = useState<number | string>(connection?.hourlyLimit ?? '');
+  const [enabled, setEnabled] = useState(connection?.enabled ?? true);
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [saving, setSaving] = useState(false);
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setSaving(true);
+    setErrors({});
+    // An empty limit field means "no limit of its own".
+    const limit =
+      typeof hourlyLimit === 'number' ? hourlyLimit : hourlyLimit.trim() === '' ? null : Number(hourlyLimit);
+    try {
+      if (connection) {
+        const updated = await api.call('connections.update', {
+          id: connection.id,
+          name,
+          mode,
+          hourlyLimit: limit,
+        });
+        upsertConnection(updated);
+        notifySuccess(`Saved ${updated.name}.`);
+        onClose();
+      } else {
+        const created = await api.call('connections.create', { name, mode, hourlyLimit: limit, enabled });
+        upsertConnection(created.connection);
+        onCreated(created.connection, created.access);
+      }
+    } catch (err) {
+      const { fields, other } = splitFieldErrors(err, FORM_FIELDS);
+      setErrors(fields);
+      if (other)
+        notifyError(
+          connection ? `Could not save ${connection.name}` : 'Could not create the connection',
+          other,
+        );
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  return (
+    <AppModal
+      opened
+      onClose={onClose}
+      title={connection ? `Edit ${connection.name}` : 'New connection'}
+      size="md"
+    >
+      <form onSubmit={submit} noValidate>
+        <Stack>
+          <TextInput
+            label="Name"
+            description='What the sending system is, e.g. "Webshop" or "Booking system".'
+            value={name}
+            onChange={(e) => setName(e.currentTarget.value)}
+            error={errors.name}
+            data-autofocus
+            maxLength={80}
+          />
+          <Input.Wrapper
+            labelElement="div"
+            label="Mode"
+            description="Live delivers to the recipients; sandbox captures mail for inspection and never delivers."
+            error={errors.mode}
+          >
+            <div>
+              <SegmentedControl
+                mt={4}
+                value={mode}
+                onChange={(v) => setMode(v as ConnectionMode)}
+                data={[
+                  { value: 'live', label: 'Live' },
+                  { value: 'sandbox', label: 'Sandbox' },
+                ]}
+              />
+            </div>
+          </Input.Wrapper>
+          <NumberInput
+            label="Hourly limit"
+            description="Most mails per hour this connection may hand in. Leave empty for no limit of its own."
+            placeholder="No limit"
+            value={hourlyLimit}
+            onChange={setHourlyLimit}
+            allowDecimal={false}
+            allowNegative={false}
+            clampBehavior="none"
+            min={1}
+            max={1_000_000}
+            thousandSeparator=","
+            error={errors.hourlyLimit}
+          />
+          {!connection && (
+            <Switch
+              label="Enabled"
+              description="A disabled connection's logins are refused."
+              checked={enabled}
+              onChange={(e) => setEnabled(e.currentTarget.checked)}
+              error={errors.enabled}
+            />
+          )}
+          <Group justify="flex-end" mt="sm">
+            <Button variant="default" onClick={onClose}>
+              Cancel
+            </Button>
+            <Button type="submit" loading={saving}>
+              {connection ? 'Save changes' : 'Create connection'}
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </AppModal>
+  );
+}

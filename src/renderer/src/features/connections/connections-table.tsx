@@ -1,0 +1,103 @@
+import { Badge, Button, Code, Group, Table, Text, VisuallyHidden } from '@mantine/core';
+import type { Connection } from '@shared/domain/connection';
+import { RelativeTime } from '../../components/relative-time';
+import type { ConnectionDialog } from './connection-dialogs';
+import { EnabledSwitch } from './enabled-switch';
+import { ModeBadge } from './mode-badge';
+
+export function ConnectionsTable({
+  connections,
+  onAction,
+}: {
+  connections: Connection[];
+  onAction: (dialog: ConnectionDialog) => void;
+}) {
+  return (
+    <Table.ScrollContainer minWidth={900}>
+      <Table verticalSpacing="sm" highlightOnHover withTableBorder>
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th>Name</Table.Th>
+            <Table.Th>Username</Table.Th>
+            <Table.Th>Mode</Table.Th>
+            <Table.Th>Enabled</Table.Th>
+            <Table.Th>Activity</Table.Th>
+            <Table.Th>Hourly limit</Table.Th>
+            <Table.Th>
+              <VisuallyHidden>Actions</VisuallyHidden>
+            </Table.Th>
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {connections.map((c) => (
+            <Table.Tr key={c.id} data-testid="connection-row">
+              <Table.Td>
+                <Text fw={500}>{c.name}</Text>
+              </Table.Td>
+              <Table.Td>
+                <Code>{c.username}</Code>
+              </Table.Td>
+              <Table.Td>
+                <ModeBadge mode={c.mode} />
+              </Table.Td>
+              <Table.Td>
+                <EnabledSwitch connection={c} />
+              </Table.Td>
+              <Table.Td>
+                <Group gap="xs" wrap="nowrap">
+                  <Badge color={c.activity === 'active' ? 'green' : 'gray'} variant="light" size="sm">
+                    {c.activity}
+                  </Badge>
+                  <Text size="xs" c="dimmed">
+                    {c.lastActivityAt === null ? (
+                      'never'
+                    ) : (
+                      <>
+                        last activity <RelativeTime at={c.lastActivityAt} />
+                      </>
+                    )}
+                  </Text>
+                </Group>
+              </Table.Td>
+              <Table.Td>
+                {c.hourlyLimit === null ? (
+                  <Text size="sm" c="dimmed">
+                    no limit
+                  </Text>
+                ) : (
+                  <Text size="sm">{c.hourlyLimit.toLocaleString()} / hour</Text>
+                )}
+              </Table.Td>
+              <Table.Td>
+                <Group gap={4} justify="flex-end" wrap="nowrap">
+                  <Button
+                    size="xs"
+                    variant="subtle"
+                    onClick={() => onAction({ kind: 'edit', connection: c })}
+                  >
+                    Edit
+                  </Button>
+                  <Button
+                    size="xs"
+                    variant="subtle"
+                    onClick={() => onAction({ kind: 'rotate', connection: c })}
+                  >
+                    Rotate password
+                  </Button>
+                  <Button
+                    size="xs"
+                    variant="subtle"
+                    color="red"
+                    onClick={() => onAction({ kind: 'delete', connection: c })}
+                  >
+                    Delete
+                  </Button>
+                </Group>
+              </Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+    </Table.ScrollContainer>
+  );
+}

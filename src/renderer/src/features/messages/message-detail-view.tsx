@@ -1,0 +1,72 @@
+import { Alert, Button, Group, Loader, Stack, Tabs, Text, Title } from '@mantine/core';
+import { useEffect } from 'react';
+import { StatusBadge } from '../../components/status-badge';
+import { useRelaydesk } from '../../store';
+import { EventTimeline } from './event-timeline';
+import { HeadersTable } from './headers-table';
+import { MessageFacts } from './message-facts';
+import { RawSource } from './raw-source';
+import { RecipientTable } from './recipient-table';
+
+/** One message in full, in place of the list; Back returns to the list where it was. */
+export function MessageDetailView({ id }: { id: string }) {
+  const detail = useRelaydesk((s) => (s.detail?.id === id ? s.detail : null));
+  const loadMessageDetail = useRelaydesk((s) => s.loadMessageDetail);
+  const closeMessage = useRelaydesk((s) => s.closeMessage);
+
+  useEffect(() => {
+    void loadMessageDetail(id);
+  }, [id, loadMessageDetail]);
+
+  const message = detail?.message;
+  return (
+    <Stack gap="sm" style={{ flex: 1, minHeight: 0, overflow: 'auto' }}>
+      <Group>
+        <Button variant="default" size="xs" onClick={closeMessage}>
+          ← Back
+        </Button>
+        <Text size="xs" c="dimmed" ff="monospace">
+          {id}
+        </Text>
+      </Group>
+      {detail?.error && (
+        <Alert color="red" title="Could not load this message">
+          {detail.error}
+        </Alert>
+      )}
+      {!message ? (
+        !detail?.error && <Loader size="sm" />
+      ) : (
+        <>
+          <Group gap="sm" wrap="nowrap" align="center">
+            <Title order={3} data-testid="message-subject" style={{ wordBreak: 'break-word' }}>
+              {message.subject || '(no subject)'}
+            </Title>
+            <StatusBadge status={message.status} />
+          </Group>
+          <MessageFacts message={message} />
+          <Tabs defaultValue="delivery" keepMounted={false}>
+            <Tabs.List>
+              <Tabs.Tab value="delivery">Recipients &amp; events</Tabs.Tab>
+              <Tabs.Tab value="headers">Headers ({message.headers.length})</Tabs.Tab>
+              <Tabs.Tab value="raw">Raw source</Tabs.Tab>
+            </Tabs.List>
+            <Tabs.Panel value="delivery" pt="md">
+              <Stack>
+                <RecipientTable recipients={message.recipientStates} />
+                <Title order={5}>Events</Title>
+                <EventTimeline events={message.events} />
+              </Stack>
+            </Tabs.Panel>
+            <Tabs.Panel value="headers" pt="md">
+              <HeadersTable headers={message.headers} />
+            </Tabs.Panel>
+            <Tabs.Panel value="raw" pt="md">
+              <RawSource id={message.id} />
+            </Tabs.Panel>
+          </Tabs>
+        </>
+      )}
+    </Stack>
+  );
+}

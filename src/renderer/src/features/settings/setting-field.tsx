@@ -1,0 +1,109 @@
+import { Badge, Group, NumberInput, Paper, Stack, Switch, Text, Textarea, TextInput } from '@mantine/core';
+import type { SettingEntry } from '@shared/domain/settings';
+import type { DraftValue } from './setting-values';
+
+interface Props {
+  entry: SettingEntry;
+  draft: DraftValue;
+  error: string | undefined;
+  changed: boolean;
+  onChange: (value: DraftValue) => void;
+}
+
+/** One setting: an input chosen by its type, labelled with its key, described in the user's words. */
+export function SettingField({ entry, draft, error, changed, onChange }: Props) {
+  const label = (
+    <Text span ff="monospace" size="sm" fw={600}>
+      {entry.key}
+    </Text>
+  );
+  const description = entry.description;
+  const field = (() => {
+    switch (entry.type) {
+      case 'integer':
+        return (
+          <NumberInput
+            label={label}
+            description={description}
+            value={typeof draft === 'boolean' ? '' : draft}
+            onChange={(v) => onChange(v)}
+            min={entry.min}
+            max={entry.max}
+            allowDecimal={false}
+            // The relay checks the range and says what is allowed; clamping would hide a typo.
+            clampBehavior="none"
+            error={error}
+            styles={{ wrapper: { maxWidth: 360 } }}
+          />
+        );
+      case 'boolean':
+        return (
+          <Switch
+            label={label}
+            description={description}
+            checked={draft === true}
+            onChange={(e) => onChange(e.currentTarget.checked)}
+            error={error}
+          />
+        );
+      case 'routeMap':
+        return (
+          <Textarea
+            label={label}
+            description={`${description} One route per line: domain = host:port.`}
+            value={String(draft)}
+            onChange={(e) => onChange(e.currentTarget.value)}
+            autosize
+            minRows={2}
+            ff="monospace"
+            error={error}
+          />
+        );
+      default:
+        return (
+          <TextInput
+            label={label}
+            description={description}
+            value={String(draft)}
+            onChange={(e) => onChange(e.currentTarget.value)}
+            placeholder={entry.default === '' ? '(empty)' : String(entry.default)}
+            error={error}
+            styles={{ wrapper: { maxWidth: 560 } }}
+          />
+        );
+    }
+  })();
+
+  return (
+    <Paper withBorder p="md" data-testid="setting" data-setting-key={entry.key}>
+      <Stack gap={6}>
+        {(entry.restartRequired || entry.overridden || changed) && (
+          <Group gap="xs">
+            {changed && (
+              <Badge color="blue" variant="light" size="sm">
+                changed
+              </Badge>
+            )}
+            {entry.restartRequired && (
+              <Badge color="orange" variant="light" size="sm">
+                takes effect after restart
+              </Badge>
+            )}
+            {entry.overridden && (
+              <Badge color="grape" variant="light" size="sm">
+                set by command-line flag
+              </Badge>
+            )}
+          </Group>
+        )}
+        {field}
+        {entry.overridden && (
+          <Text size="xs" c="dimmed">
+            This run uses the value given by a command-line flag or RELAYDESK_* variable. A value saved here
+            is stored and applies when Relaydesk starts without that flag.
+          </Text>
+        )}
+      </Stack>
+    </Paper>
+  );
+}

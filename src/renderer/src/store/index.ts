@@ -1,0 +1,20 @@
+import { create } from 'zustand';
+import { createConnectionsSlice } from './connections-slice';
+import { createMessagesSlice } from './messages-slice';
+import { createNavigationSlice } from './navigation-slice';
+import { createSettingsSlice } from './settings-slice';
+import { createStatusSlice } from './status-slice';
+import { createSyncSlice } from './sync-slice';
+import type { RelaydeskState } from './types';
+
+export type { RelaydeskState } from './types';
+
+/** The console's one store. Components read it through narrow selectors; push events reach it outside React. */
+export const useRelaydesk = create<RelaydeskState>()((...a) => ({
+  ...createStatusSlice(...a),
+  ...createConnectionsSlice(...a),
+  ...createMessagesSlice(...a),
+  ...createSettingsSlice(...a),
+  ...createNavigationSlice(...a),
+  ...createSyncSlice(...a),
+}));

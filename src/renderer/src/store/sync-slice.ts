@@ -1,0 +1,45 @@
+import type { PushEvent } from '@shared/api/contract';
+import type { SliceCreator } from './types';
+
+export interface SyncSlice {
+  /** Applies one push event; called outside React by the subscription made at startup. */
+  applyEvent(event: PushEvent): void;
+  /** Reloads everything the console shows: at start and whenever the link is live again after a drop. */
+  resync(): Promise<void>;
+}
+
+export const createSyncSlice: SliceCreator<SyncSlice> = (_set, get) => ({
+  applyEvent(event) {
+    const s = get();
+    switch (event.type) {
+      case 'message.accepted':
+        s.messageAccepted(event.data);
+        if (event.data.connectionId) s.noteConnectionActivity(event.data.connectionId, event.data.acceptedAt);
+        break;
+      case 'message.changed':
+        s.messageChanged(event.data);
+        break;
+      case 'connection.changed':
+        s.upsertConnection(event.data);
+        break;
+      case 'connection.deleted':
+        s.removeConnection(event.data.id);
+        break;
+      case 'status.changed':
+        s.setRelayStatus(event.data);
+        break;
+    }
+  },
+
+  async resync() {
+    const s = get();
+    const openMessage = s.navigation.selectedMessageId;
+    await Promise.all([
+      s.loadStatus(),
+      s.loadConnections(),
+      s.loadMessages(),
+      s.settings.entries ? s.loadSettings() : Promise.resolve(),
+      openMessage ? s.loadMessageDetail(openMessage) : Promise.resolve(),
+    ]);
+  },
+});

@@ -1,0 +1,18 @@
+import type { StateCreator } from 'zustand';
+import type { ConnectionsSlice } from './connections-slice';
+import type { MessagesSlice } from './messages-slice';
+import type { NavigationSlice } from './navigation-slice';
+import type { SettingsSlice } from './settings-slice';
+import type { StatusSlice } from './status-slice';
+import type { SyncSlice } from './sync-slice';
+
+/** The whole console state: one bound store made of these slices. */
+export type RelaydeskState = StatusSlice &
+  ConnectionsSlice &
+  MessagesSlice &
+  SettingsSlice &
+  NavigationSlice &
+  SyncSlice;
+
+/** A slice sees (and may call) the whole store, but creates only its own part. */
+export type SliceCreator<T> = StateCreator<RelaydeskState, [], [], T>;
