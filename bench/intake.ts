@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import nodemailer from 'nodemailer';
 import { currentRss, peakRss, startHeadless } from '../test/helpers/headless';
+import { createSender } from '../test/helpers/sender';
 import { benchArgs, parseSize, percentile } from './args';
 
 const opts = benchArgs({ connections: '1', messages: '1000', size: '5k' });
@@ -30,12 +31,9 @@ async function main(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'relaydesk-bench-'));
   const relay = await startHeadless(dataDir);
   try {
-    const { access } = await relay.call<{ access: { username: string; password: string } }>(
-      'connections.create',
-      {
-        name: 'Bench shop',
-      },
-    );
+    const { access } = await createSender(relay.call, {
+      name: 'Bench shop',
+    });
     const transport = nodemailer.createTransport({
       pool: true,
       maxConnections: connections,

@@ -8,6 +8,7 @@ import { join, resolve } from 'node:path';
 import { launchChromium } from '../test/helpers/browser';
 import { startHeadless } from '../test/helpers/headless';
 import { mailer } from '../test/helpers/mailer';
+import { createSender } from '../test/helpers/sender';
 
 const docs = resolve(__dirname, '../docs');
 
@@ -17,8 +18,8 @@ async function main(): Promise<void> {
   const browser = await launchChromium();
   try {
     type Created = { access: { username: string; password: string } };
-    const shop = await relay.call<Created>('connections.create', { name: 'Webshop' });
-    const crm = await relay.call<Created>('connections.create', { name: 'Booking system', mode: 'sandbox' });
+    const shop = await createSender(relay.call, { name: 'Webshop' }, 'shop.example');
+    const crm = await createSender(relay.call, { name: 'Booking system', mode: 'sandbox' }, 'shop.example');
     const send = (access: Created['access'], to: string, subject: string, text: string) =>
       mailer(relay.smtpPort, access).sendMail({ from: 'Webshop <orders@shop.example>', to, subject, text });
     await send(shop.access, 'anna@example.org', 'Your order 10231 is confirmed', 'Thank you for your order.');

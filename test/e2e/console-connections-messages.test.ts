@@ -58,6 +58,14 @@ describe('the console in Chromium against `npm run serve`', () => {
   });
 
   it('shows a mail sent with swaks in Messages without a reload, then its subject and raw source', async () => {
+    // The shop sends from example.com: make it a sending domain of the new connection.
+    const connections = await relay.call<{ id: string; username: string }[]>('connections.list');
+    const connection = connections.find((c) => c.username === access.username);
+    await relay.call('domains.create', {
+      domain: 'example.com',
+      listHelp: 'https://example.com/why-this-mail',
+      connectionIds: [connection?.id],
+    });
     await page
       .getByRole('link', { name: 'Messages' })
       .or(page.getByRole('button', { name: 'Messages' }))

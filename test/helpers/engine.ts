@@ -7,6 +7,7 @@ import type { Settings } from '../../src/main/config/settings-schema';
 import { type Engine, startEngine } from '../../src/main/engine/app';
 import type { Clock } from '../../src/main/engine/clock';
 import { silentLogger } from '../../src/main/engine/logger';
+import { createSender, type Sender } from './sender';
 
 export function tempDir(prefix = 'relaydesk-test-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
@@ -60,9 +61,11 @@ export async function startRelay(
   };
 }
 
-export async function createConnection(
+/** A connection that may send from example.com (see createSender). */
+export function createConnection(
   relay: TestRelay,
   params: ParamsOf<'connections.create'> = { name: 'Webshop' },
-): Promise<ResultOf<'connections.create'>> {
-  return relay.call('connections.create', params);
+  domain = 'example.com',
+): Promise<Sender> {
+  return createSender((method, p) => relay.call(method as MethodName, p as never), params, domain);
 }

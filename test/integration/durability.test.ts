@@ -1,11 +1,12 @@
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
-import { SpoolFile } from '../../src/main/spool/spool';
+import { Spool } from '../../src/main/spool/spool';
 import { MessagesRepo } from '../../src/main/store/messages-repo';
 import { createConnection, startRelay, type TestRelay, tempDir } from '../helpers/engine';
 import { startHeadless } from '../helpers/headless';
 import { mailer } from '../helpers/mailer';
+import { createSender } from '../helpers/sender';
 import { SmtpSession } from '../helpers/smtp-session';
 
 const dirs: string[] = [];
@@ -36,7 +37,7 @@ describe('durable acceptance', () => {
     for (let round = 0; round < 4; round++) {
       const server = await startHeadless(dataDir);
       access ??= (
-        await server.call<{ access: { username: string; password: string } }>('connections.create', {
+        await createSender(server.call, {
           name: 'Shop',
         })
       ).access;
@@ -58,7 +59,11 @@ describe('durable acceptance', () => {
         const message = await relay.call('messages.get', { id });
         expect(message.recipients).toEqual(['customer@example.org']);
         const raw = await relay.call('messages.raw', { id });
-        expect(raw.raw).toBe(text);
+        // Stored signed: Relaydesk's headers on top, the mail as sent below them.
+        const [head = '', body = ''] = text.split('\r\n\r\n');
+        for (const line of head.split('\r\n')) expect(raw.raw).toContain(`${line}\r\n`);
+        expect(raw.raw.endsWith(`\r\n\r\n${body}`)).toBe(true);
+        expect(raw.raw).toMatch(/^DKIM-Signature: /);
       }
       expect((await relay.call('messages.search', {})).items).toHaveLength(accepted.length);
     } finally {
@@ -70,12 +75,9 @@ describe('durable acceptance', () => {
     const dataDir = tempDir();
     dirs.push(dataDir);
     const server = await startHeadless(dataDir);
-    const { access } = await server.call<{ access: { username: string; password: string } }>(
-      'connections.create',
-      {
-        name: 'Shop',
-      },
-    );
+    const { access } = await createSender(server.call, {
+      name: 'Shop',
+    });
     const session = await openTransaction(server.smtpPort, access);
     session.write(body(99).repeat(2000));
     await new Promise((r) => setTimeout(r, 300));
@@ -105,10 +107,11 @@ describe('the order of acceptance', () => {
     relay = await startRelay();
     const { access } = await createConnection(relay);
     const steps: string[] = [];
-    const commit = SpoolFile.prototype.commit;
-    vi.spyOn(SpoolFile.prototype, 'commit').mockImplementation(async function (this: SpoolFile) {
-      await commit.call(this);
+    const commit = Spool.prototype.commit;
+    vi.spyOn(Spool.prototype, 'commit').mockImplementation(async function (this: Spool, ...args) {
+      const size = await commit.apply(this, args);
       steps.push('spool file fsynced');
+      return size;
     });
     const record = MessagesRepo.prototype.recordAccepted;
     vi.spyOn(MessagesRepo.prototype, 'recordAccepted').mockImplementation(function (this: MessagesRepo, m) {

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers/engine';
 import { type HeadlessRelay, startHeadless } from '../helpers/headless';
 import { mailer } from '../helpers/mailer';
+import { createSender } from '../helpers/sender';
 
 const dataDir = tempDir();
 let relay: HeadlessRelay;
@@ -85,12 +86,9 @@ describe('HTTP API', () => {
   });
 
   it('pushes message.accepted on /api/events when a mail arrives', async () => {
-    const { access } = await relay.call<{ access: { username: string; password: string } }>(
-      'connections.create',
-      {
-        name: 'Events shop',
-      },
-    );
+    const { access } = await createSender(relay.call, {
+      name: 'Events shop',
+    });
     const controller = new AbortController();
     const res = await fetch(`${relay.baseUrl}/api/events`, {
       headers: { Authorization: `Bearer ${relay.token}` },

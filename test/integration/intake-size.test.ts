@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers/engine';
 import { currentRss, type HeadlessRelay, startHeadless } from '../helpers/headless';
+import { createSender } from '../helpers/sender';
 import { SmtpSession } from '../helpers/smtp-session';
 import { authArgs, swaks } from '../helpers/swaks';
 
@@ -24,7 +25,7 @@ function writeMail(path: string, bytes: number, subject: string): void {
 beforeAll(async () => {
   dir = tempDir();
   relay = await startHeadless(join(dir, 'data'));
-  ({ access } = await relay.call<{ access: typeof access }>('connections.create', {
+  ({ access } = await createSender(relay.call, {
     name: 'Big attachments',
   }));
 });

@@ -34,6 +34,7 @@ export function prepareDataDir(dir: string): DataDirLayout {
     lock: join(root, 'relaydesk.lock'),
   };
   // 0700: the store, spool and keys hold customers' mail and secrets.
-  for (const d of [layout.root, layout.spool, layout.tls, layout.dkim]) mkdirSync(d, { recursive: true, mode: 0o700 });
+  for (const d of [layout.root, layout.spool, layout.tls, layout.dkim])
+    mkdirSync(d, { recursive: true, mode: 0o700 });
   return layout;
 }

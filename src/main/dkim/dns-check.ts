@@ -15,7 +15,12 @@ async function lookup<T>(run: () => Promise<T>): Promise<Lookup<T>> {
   }
 }
 
-const txt = (name: string, value: string): DnsRecord => ({ name, type: 'TXT', value, strings: splitTxt(value) });
+const txt = (name: string, value: string): DnsRecord => ({
+  name,
+  type: 'TXT',
+  value,
+  strings: splitTxt(value),
+});
 
 const failed = (check: DnsFinding['check'], name: string, code: string): DnsFinding => ({
   check,
@@ -81,7 +86,9 @@ async function checkDkim(resolver: Resolver, key: DkimKey): Promise<DnsFinding> 
 async function checkSpf(resolver: Resolver, domain: string): Promise<DnsFinding> {
   const result = await lookup(() => resolver.resolveTxt(domain));
   if ('failed' in result) return failed('spf', domain, result.failed);
-  const spf = ('found' in result ? result.found.map((p) => p.join('')) : []).filter((r) => /^v=spf1(\s|$)/i.test(r));
+  const spf = ('found' in result ? result.found.map((p) => p.join('')) : []).filter((r) =>
+    /^v=spf1(\s|$)/i.test(r),
+  );
   const suggestion = txt(domain, 'v=spf1 ip4:YOUR.PUBLIC.IP.ADDRESS ~all');
   if (spf.length === 0) {
     return {
@@ -130,7 +137,9 @@ async function checkDmarc(resolver: Resolver, domain: string): Promise<DnsFindin
   const name = `_dmarc.${domain}`;
   const result = await lookup(() => resolver.resolveTxt(name));
   if ('failed' in result) return failed('dmarc', name, result.failed);
-  const record = ('found' in result ? result.found.map((p) => p.join('')) : []).find((r) => /^v=DMARC1/i.test(r));
+  const record = ('found' in result ? result.found.map((p) => p.join('')) : []).find((r) =>
+    /^v=DMARC1/i.test(r),
+  );
   if (!record) {
     return {
       check: 'dmarc',
@@ -167,7 +176,12 @@ async function checkBounceMx(resolver: Resolver, bounceDomain: string): Promise<
   const result = await lookup(() => resolver.resolveMx(bounceDomain));
   if ('failed' in result) return failed('mx', bounceDomain, result.failed);
   const mx = 'found' in result ? [...result.found].sort((a, b) => a.priority - b.priority) : [];
-  const wanted: DnsRecord = { name: bounceDomain, type: 'MX', value: '10 <this machine’s public host name>', strings: [] };
+  const wanted: DnsRecord = {
+    name: bounceDomain,
+    type: 'MX',
+    value: '10 <this machine’s public host name>',
+    strings: [],
+  };
   if (mx.length === 0) {
     return {
       check: 'mx',
@@ -189,7 +203,12 @@ async function checkBounceMx(resolver: Resolver, bounceDomain: string): Promise<
     check: 'mx',
     status: 'ok',
     message: `Bounces for ${bounceDomain} go to ${list}. Make sure that is this machine.`,
-    record: { name: bounceDomain, type: 'MX', value: mx.map((m) => `${m.priority} ${m.exchange}`).join(', '), strings: [] },
+    record: {
+      name: bounceDomain,
+      type: 'MX',
+      value: mx.map((m) => `${m.priority} ${m.exchange}`).join(', '),
+      strings: [],
+    },
   };
 }
 

@@ -50,14 +50,23 @@ export interface ImportedKey extends KeyMaterial {
 export function importDkimKey(pem: string): ImportedKey {
   const text = pem.trim();
   if (/-----BEGIN (RSA )?PUBLIC KEY-----|-----BEGIN CERTIFICATE-----/.test(text)) {
-    throw new AppError('invalid_params', 'This is a public key or certificate; DKIM signing needs the private key.', {
-      privateKeyPem: 'paste the PEM block that begins with -----BEGIN PRIVATE KEY----- or -----BEGIN RSA PRIVATE KEY-----',
-    });
+    throw new AppError(
+      'invalid_params',
+      'This is a public key or certificate; DKIM signing needs the private key.',
+      {
+        privateKeyPem:
+          'paste the PEM block that begins with -----BEGIN PRIVATE KEY----- or -----BEGIN RSA PRIVATE KEY-----',
+      },
+    );
   }
   if (/ENCRYPTED/.test(text)) {
-    throw new AppError('invalid_params', 'The key is protected by a passphrase; export it without one and import again.', {
-      privateKeyPem: 'must be an unencrypted PEM private key',
-    });
+    throw new AppError(
+      'invalid_params',
+      'The key is protected by a passphrase; export it without one and import again.',
+      {
+        privateKeyPem: 'must be an unencrypted PEM private key',
+      },
+    );
   }
   let key: KeyObject;
   try {
@@ -69,25 +78,40 @@ export function importDkimKey(pem: string): ImportedKey {
   }
   if (key.asymmetricKeyType === 'ed25519') return { ...material(key, 'ed25519-sha256'), warnings: [] };
   if (key.asymmetricKeyType !== 'rsa') {
-    throw new AppError('invalid_params', `A ${key.asymmetricKeyType} key cannot sign DKIM; use RSA or Ed25519.`, {
-      privateKeyPem: 'must be an RSA or Ed25519 private key',
-    });
+    throw new AppError(
+      'invalid_params',
+      `A ${key.asymmetricKeyType} key cannot sign DKIM; use RSA or Ed25519.`,
+      {
+        privateKeyPem: 'must be an RSA or Ed25519 private key',
+      },
+    );
   }
   const imported = material(key, 'rsa-sha256');
   const warnings =
     imported.bits < 2048
-      ? [`This RSA key has only ${imported.bits} bits; receivers increasingly ignore keys below 2048 bits. Generate a new 2048-bit key soon.`]
+      ? [
+          `This RSA key has only ${imported.bits} bits; receivers increasingly ignore keys below 2048 bits. Generate a new 2048-bit key soon.`,
+        ]
       : [];
   if (imported.bits < 1024) {
-    throw new AppError('invalid_params', `A ${imported.bits}-bit RSA key is too weak: receivers treat it as no signature.`, {
-      privateKeyPem: 'use an RSA key of at least 1024 bits, better 2048',
-    });
+    throw new AppError(
+      'invalid_params',
+      `A ${imported.bits}-bit RSA key is too weak: receivers treat it as no signature.`,
+      {
+        privateKeyPem: 'use an RSA key of at least 1024 bits, better 2048',
+      },
+    );
   }
   return { ...imported, warnings };
 }
 
 /** The TXT record to publish for a key: its name and value, split into ≤255-byte strings. */
-export function dnsRecordFor(domain: string, selector: string, algorithm: DkimAlgorithm, publicKeyBase64: string) {
+export function dnsRecordFor(
+  domain: string,
+  selector: string,
+  algorithm: DkimAlgorithm,
+  publicKeyBase64: string,
+) {
   const value = `v=DKIM1; k=${algorithm === 'ed25519-sha256' ? 'ed25519' : 'rsa'}; p=${publicKeyBase64}`;
   return { name: `${selector}._domainkey.${domain}`, value, strings: splitTxt(value) };
 }

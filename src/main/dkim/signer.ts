@@ -1,6 +1,6 @@
 import { createHash, type KeyObject, sign } from 'node:crypto';
-import { Headers } from '@zone-eu/mailsplit';
 import type { DkimAlgorithm } from '@shared/domain/sending-domain';
+import { Headers } from '@zone-eu/mailsplit';
 
 export interface SigningKey {
   /** d=, in A-label form. */
@@ -92,7 +92,12 @@ function foldValue(prefix: string, value: string): string {
  * DKIM-Signature fields (relaxed/relaxed) for a final header block and the body's relaxed
  * SHA-256 hash, one per key, each ending in CRLF: prepend them to the mail as they are.
  */
-export function dkimSignatures(headerBlock: Buffer, bodyHash: string, keys: SigningKey[], signTime: number): string {
+export function dkimSignatures(
+  headerBlock: Buffer,
+  bodyHash: string,
+  keys: SigningKey[],
+  signTime: number,
+): string {
   const { names, canonical } = selectFields(headerBlock);
   const t = Math.floor(signTime / 1000);
   let out = '';

@@ -91,10 +91,12 @@ export async function acceptMessage(
     await body.discard();
     throw err;
   }
-  if (normalizer.oversized) return refuse(smtpReply(552, '5.3.4', `Message too big: the limit is ${maxBytes} bytes`));
+  if (normalizer.oversized)
+    return refuse(smtpReply(552, '5.3.4', `Message too big: the limit is ${maxBytes} bytes`));
   if (normalizer.smuggling) return refuse(SMUGGLING);
   if (gate.decision && 'refuse' in gate.decision) return refuse(gate.decision.refuse);
-  if (!setup || !header || !hasher.bodyHash) throw new Error('the header gate let a mail through without a decision');
+  if (!setup || !header || !hasher.bodyHash)
+    throw new Error('the header gate let a mail through without a decision');
 
   const signatures = Buffer.from(dkimSignatures(header, hasher.bodyHash, setup.keys, acceptedAt), 'latin1');
   const head = Buffer.concat([signatures, header]);

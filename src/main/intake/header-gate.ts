@@ -35,7 +35,8 @@ export class HeaderGate extends Transform {
     this.buffered = [all];
     const end = all.subarray(0, 2).equals(CRLF) ? 0 : all.indexOf(END);
     if (end < 0) {
-      if (this.bufferedBytes > MAX_HEADER_BYTES) return this.settle(Buffer.alloc(0), Buffer.alloc(0), done, true);
+      if (this.bufferedBytes > MAX_HEADER_BYTES)
+        return this.settle(Buffer.alloc(0), Buffer.alloc(0), done, true);
       return done();
     }
     const headerEnd = end === 0 ? 2 : end + END.length;
@@ -67,6 +68,10 @@ export class HeaderGate extends Transform {
 
 function tooLargeDecision(): HeaderDecision {
   return {
-    refuse: smtpReply(552, '5.3.4', `The header section is larger than ${MAX_HEADER_BYTES / 1024} KiB; shorten it and send again`),
+    refuse: smtpReply(
+      552,
+      '5.3.4',
+      `The header section is larger than ${MAX_HEADER_BYTES / 1024} KiB; shorten it and send again`,
+    ),
   };
 }

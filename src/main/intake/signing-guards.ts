@@ -1,6 +1,6 @@
 import { domainToASCII } from 'node:url';
-import addressparser from 'nodemailer/lib/addressparser';
 import { Headers } from '@zone-eu/mailsplit';
+import addressparser from 'nodemailer/lib/addressparser';
 import type { DkimKeyStore } from '../dkim/key-store';
 import type { SigningKey } from '../dkim/signer';
 import type { ConnectionRecord } from '../store/connections-repo';
@@ -21,7 +21,11 @@ export function requireSingleFrom(header: Buffer): { domain: string } | { refuse
   });
   if (values.length !== 1 || addresses.length !== 1 || !addresses[0]?.includes('@')) {
     return {
-      refuse: smtpReply(550, '5.7.1', 'The From: header must name exactly one sender address; correct it and send again'),
+      refuse: smtpReply(
+        550,
+        '5.7.1',
+        'The From: header must name exactly one sender address; correct it and send again',
+      ),
     };
   }
   const raw = addresses[0].slice(addresses[0].lastIndexOf('@') + 1).toLowerCase();
@@ -29,7 +33,9 @@ export function requireSingleFrom(header: Buffer): { domain: string } | { refuse
 }
 
 function flatten(list: ReturnType<typeof addressparser>): string[] {
-  return list.flatMap((a) => ('group' in a && a.group ? flatten(a.group) : 'address' in a && a.address ? [a.address] : []));
+  return list.flatMap((a) =>
+    'group' in a && a.group ? flatten(a.group) : 'address' in a && a.address ? [a.address] : [],
+  );
 }
 
 /**
@@ -55,7 +61,11 @@ export async function signingSetupFor(
   const active = domains.keysOf(domain.id).filter((k) => k.state === 'active');
   if (active.length === 0) {
     return {
-      refuse: smtpReply(550, '5.7.1', `DKIM must be set up for "${fromDomain}" in Relaydesk (Domains & DKIM) before it can send`),
+      refuse: smtpReply(
+        550,
+        '5.7.1',
+        `DKIM must be set up for "${fromDomain}" in Relaydesk (Domains & DKIM) before it can send`,
+      ),
     };
   }
   if (!domain.listHelp) {
@@ -68,7 +78,9 @@ export async function signingSetupFor(
     };
   }
   // RSA first: receivers that do not know Ed25519 see the signature they understand on top.
-  const ordered = [...active].sort((a, b) => (a.algorithm === 'rsa-sha256' ? -1 : b.algorithm === 'rsa-sha256' ? 1 : 0));
+  const ordered = [...active].sort((a, b) =>
+    a.algorithm === 'rsa-sha256' ? -1 : b.algorithm === 'rsa-sha256' ? 1 : 0,
+  );
   const keys = await Promise.all(
     ordered.map(async (k) => ({
       domain: domain.domain,

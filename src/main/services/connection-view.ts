@@ -3,7 +3,10 @@ import type { EngineContext } from '../engine/context';
 import type { ConnectionRecord } from '../store/connections-repo';
 
 /** A stored connection as the contract shows it: without the hash, with active/inactive. */
-export function connectionView(ctx: Pick<EngineContext, 'clock' | 'settings' | 'store'>, c: ConnectionRecord): Connection {
+export function connectionView(
+  ctx: Pick<EngineContext, 'clock' | 'settings' | 'store'>,
+  c: ConnectionRecord,
+): Connection {
   return {
     id: c.id,
     name: c.name,

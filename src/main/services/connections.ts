@@ -31,9 +31,13 @@ export function connectionsService(ctx: EngineContext) {
   const requireDomains = (domainIds: string[]) => {
     const unknown = domainIds.filter((d) => !store.domains.get(d));
     if (unknown.length > 0) {
-      throw new AppError('invalid_params', `There is no sending domain ${unknown.join(', ')}; reload the list of domains.`, {
-        domainIds: 'pick sending domains from the list',
-      });
+      throw new AppError(
+        'invalid_params',
+        `There is no sending domain ${unknown.join(', ')}; reload the list of domains.`,
+        {
+          domainIds: 'pick sending domains from the list',
+        },
+      );
     }
   };
 

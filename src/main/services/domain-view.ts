@@ -27,10 +27,16 @@ export function domainView(ctx: Pick<EngineContext, 'store'>, domainId: string):
   const connectionIds = ctx.store.domains.connectionIdsOf(d.id);
   const problems: string[] = [];
   if (!keys.some((k) => k.state === 'active')) {
-    problems.push('No active DKIM key: generate or import one, or switch to a standby key. Mail from this domain is refused until then.');
+    problems.push(
+      'No active DKIM key: generate or import one, or switch to a standby key. Mail from this domain is refused until then.',
+    );
   }
-  if (!d.listHelp) problems.push('No List-Help value: enter the https:// or mailto: address that explains why recipients get these mails.');
-  if (connectionIds.length === 0) problems.push('No connection may send from this domain yet: allow one under Connections or here.');
+  if (!d.listHelp)
+    problems.push(
+      'No List-Help value: enter the https:// or mailto: address that explains why recipients get these mails.',
+    );
+  if (connectionIds.length === 0)
+    problems.push('No connection may send from this domain yet: allow one under Connections or here.');
   return {
     id: d.id,
     domain: d.domain,

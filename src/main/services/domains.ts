@@ -6,8 +6,7 @@ import type { ParsedParamsOf } from '@shared/api/schemas';
 import { isValidDomain } from '@shared/domain/address';
 import type { DkimAlgorithm, SendingDomain } from '@shared/domain/sending-domain';
 import { checkDomainDns } from '../dkim/dns-check';
-import { generateDkimKey, type KeyMaterial } from '../dkim/keys';
-import { importDkimKey } from '../dkim/keys';
+import { generateDkimKey, importDkimKey, type KeyMaterial } from '../dkim/keys';
 import type { EngineContext } from '../engine/context';
 import type { DomainRecord, KeyRecord } from '../store/domains-repo';
 import { connectionView } from './connection-view';
@@ -21,13 +20,21 @@ export function domainsService(ctx: EngineContext) {
 
   const find = (id: string): DomainRecord => {
     const d = repo.get(id);
-    if (!d) throw new AppError('not_found', `There is no sending domain ${id}; it may have been deleted. Reload the list.`);
+    if (!d)
+      throw new AppError(
+        'not_found',
+        `There is no sending domain ${id}; it may have been deleted. Reload the list.`,
+      );
     return d;
   };
 
   const findKey = (id: string): KeyRecord => {
     const k = repo.getKey(id);
-    if (!k) throw new AppError('not_found', `There is no DKIM key ${id}; it may have been deleted. Reload the list.`);
+    if (!k)
+      throw new AppError(
+        'not_found',
+        `There is no DKIM key ${id}; it may have been deleted. Reload the list.`,
+      );
     return k;
   };
 
@@ -53,9 +60,13 @@ export function domainsService(ctx: EngineContext) {
   const requireConnections = (ids: string[]) => {
     const unknown = ids.filter((c) => !store.connections.get(c));
     if (unknown.length > 0) {
-      throw new AppError('invalid_params', `There is no connection ${unknown.join(', ')}; reload the list of connections.`, {
-        connectionIds: 'pick connections from the list',
-      });
+      throw new AppError(
+        'invalid_params',
+        `There is no connection ${unknown.join(', ')}; reload the list of connections.`,
+        {
+          connectionIds: 'pick connections from the list',
+        },
+      );
     }
   };
 
@@ -78,11 +89,17 @@ export function domainsService(ctx: EngineContext) {
   ): Promise<KeyRecord> => {
     const chosen = selector || defaultSelector(domainId, material.algorithm);
     if (repo.keysOf(domainId).some((k) => k.selector === chosen)) {
-      throw new AppError('conflict', `Selector "${chosen}" is already used by a key of this domain; choose another.`, {
-        selector: 'is already used by another key of this domain',
-      });
+      throw new AppError(
+        'conflict',
+        `Selector "${chosen}" is already used by a key of this domain; choose another.`,
+        {
+          selector: 'is already used by another key of this domain',
+        },
+      );
     }
-    const hasActive = repo.keysOf(domainId).some((k) => k.state === 'active' && k.algorithm === material.algorithm);
+    const hasActive = repo
+      .keysOf(domainId)
+      .some((k) => k.state === 'active' && k.algorithm === material.algorithm);
     const key: KeyRecord = {
       id: newId('k'),
       domainId,
@@ -101,7 +118,13 @@ export function domainsService(ctx: EngineContext) {
       await dkimKeys.remove(key.id);
       throw err;
     }
-    log.info('dkim-key-added', { domain: domainId, key: key.id, selector: key.selector, algo: key.algorithm, state: key.state });
+    log.info('dkim-key-added', {
+      domain: domainId,
+      key: key.id,
+      selector: key.selector,
+      algo: key.algorithm,
+      state: key.state,
+    });
     return key;
   };
 
@@ -119,12 +142,22 @@ export function domainsService(ctx: EngineContext) {
         });
       }
       if (repo.findByName(domain)) {
-        throw new AppError('conflict', `${typed} is already a sending domain; pick it from the list instead.`, {
-          domain: 'is already a sending domain',
-        });
+        throw new AppError(
+          'conflict',
+          `${typed} is already a sending domain; pick it from the list instead.`,
+          {
+            domain: 'is already a sending domain',
+          },
+        );
       }
       requireConnections(p.connectionIds);
-      const record: DomainRecord = { id: newId('d'), domain, listHelp: p.listHelp, createdAt: clock.now(), lastDnsCheck: null };
+      const record: DomainRecord = {
+        id: newId('d'),
+        domain,
+        listHelp: p.listHelp,
+        createdAt: clock.now(),
+        lastDnsCheck: null,
+      };
       repo.insert(record, p.connectionIds);
       log.info('domain-created', { domain: record.domain, id: record.id });
       if (p.key) {

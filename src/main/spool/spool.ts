@@ -98,7 +98,9 @@ export class IncomingBody {
   async discard(): Promise<void> {
     if (!this.stream.closed) {
       this.stream.destroy();
-      await new Promise<void>((resolve) => (this.stream.closed ? resolve() : this.stream.once('close', resolve)));
+      await new Promise<void>((resolve) =>
+        this.stream.closed ? resolve() : this.stream.once('close', resolve),
+      );
     }
     await rm(this.path, { force: true });
   }

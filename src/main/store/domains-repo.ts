@@ -66,7 +66,10 @@ export class DomainsRepo {
   constructor(private readonly db: Db) {}
 
   list(): DomainRecord[] {
-    return this.db.prepare<[], DomainRow>('SELECT * FROM sending_domains ORDER BY domain').all().map(domainFrom);
+    return this.db
+      .prepare<[], DomainRow>('SELECT * FROM sending_domains ORDER BY domain')
+      .all()
+      .map(domainFrom);
   }
 
   get(id: string): DomainRecord | undefined {
@@ -75,7 +78,9 @@ export class DomainsRepo {
   }
 
   findByName(domain: string): DomainRecord | undefined {
-    const row = this.db.prepare<[string], DomainRow>('SELECT * FROM sending_domains WHERE domain = ?').get(domain);
+    const row = this.db
+      .prepare<[string], DomainRow>('SELECT * FROM sending_domains WHERE domain = ?')
+      .get(domain);
     return row && domainFrom(row);
   }
 
@@ -93,7 +98,9 @@ export class DomainsRepo {
   }
 
   saveDnsCheck(id: string, result: DnsCheckResult): void {
-    this.db.prepare('UPDATE sending_domains SET dns_check_json = ? WHERE id = ?').run(JSON.stringify(result), id);
+    this.db
+      .prepare('UPDATE sending_domains SET dns_check_json = ? WHERE id = ?')
+      .run(JSON.stringify(result), id);
   }
 
   delete(id: string): boolean {
@@ -102,14 +109,18 @@ export class DomainsRepo {
 
   connectionIdsOf(domainId: string): string[] {
     return this.db
-      .prepare<[string], string>('SELECT connection_id FROM connection_domains WHERE domain_id = ? ORDER BY connection_id')
+      .prepare<[string], string>(
+        'SELECT connection_id FROM connection_domains WHERE domain_id = ? ORDER BY connection_id',
+      )
       .pluck()
       .all(domainId);
   }
 
   domainIdsOf(connectionId: string): string[] {
     return this.db
-      .prepare<[string], string>('SELECT domain_id FROM connection_domains WHERE connection_id = ? ORDER BY domain_id')
+      .prepare<[string], string>(
+        'SELECT domain_id FROM connection_domains WHERE connection_id = ? ORDER BY domain_id',
+      )
       .pluck()
       .all(connectionId);
   }
@@ -118,7 +129,9 @@ export class DomainsRepo {
   setConnections(domainId: string, connectionIds: string[]): void {
     this.db.transaction(() => {
       this.db.prepare('DELETE FROM connection_domains WHERE domain_id = ?').run(domainId);
-      const insert = this.db.prepare('INSERT INTO connection_domains (connection_id, domain_id) VALUES (?, ?)');
+      const insert = this.db.prepare(
+        'INSERT INTO connection_domains (connection_id, domain_id) VALUES (?, ?)',
+      );
       for (const c of new Set(connectionIds)) insert.run(c, domainId);
     })();
   }
@@ -127,7 +140,9 @@ export class DomainsRepo {
   setDomainsOfConnection(connectionId: string, domainIds: string[]): void {
     this.db.transaction(() => {
       this.db.prepare('DELETE FROM connection_domains WHERE connection_id = ?').run(connectionId);
-      const insert = this.db.prepare('INSERT INTO connection_domains (connection_id, domain_id) VALUES (?, ?)');
+      const insert = this.db.prepare(
+        'INSERT INTO connection_domains (connection_id, domain_id) VALUES (?, ?)',
+      );
       for (const d of new Set(domainIds)) insert.run(connectionId, d);
     })();
   }
@@ -165,7 +180,9 @@ export class DomainsRepo {
   activateKey(key: KeyRecord): void {
     this.db.transaction(() => {
       this.db
-        .prepare("UPDATE dkim_keys SET state = 'standby' WHERE domain_id = ? AND algorithm = ? AND state = 'active'")
+        .prepare(
+          "UPDATE dkim_keys SET state = 'standby' WHERE domain_id = ? AND algorithm = ? AND state = 'active'",
+        )
         .run(key.domainId, key.algorithm);
       this.db.prepare("UPDATE dkim_keys SET state = 'active' WHERE id = ?").run(key.id);
     })();

@@ -22,28 +22,42 @@ export const METHOD_DOCS: Record<MethodName, { summary: string; result: string }
     summary: 'New password, returned once; the old one stops working at once.',
     result: '{ connection: Connection, access: SmtpAccess }',
   },
-  'domains.list': { summary: 'All sending domains with their DKIM keys, DNS records, connections and problems.', result: 'SendingDomain[]' },
+  'domains.list': {
+    summary: 'All sending domains with their DKIM keys, DNS records, connections and problems.',
+    result: 'SendingDomain[]',
+  },
   'domains.get': { summary: 'One sending domain.', result: 'SendingDomain' },
   'domains.create': {
     summary:
       'New sending domain (Unicode or xn-- form) with its List-Help value and allowed connections; generates a first DKIM key unless key is null.',
     result: 'SendingDomain',
   },
-  'domains.update': { summary: 'Change the List-Help value or the connections allowed to send from the domain.', result: 'SendingDomain' },
-  'domains.delete': { summary: 'Remove a sending domain and its keys; mail from it is refused afterwards.', result: '{ id }' },
+  'domains.update': {
+    summary: 'Change the List-Help value or the connections allowed to send from the domain.',
+    result: 'SendingDomain',
+  },
+  'domains.delete': {
+    summary: 'Remove a sending domain and its keys; mail from it is refused afterwards.',
+    result: '{ id }',
+  },
   'domains.generateKey': {
     summary:
       'New DKIM key (rsa-sha256 2048-bit or ed25519-sha256). Active when the domain has no active key of that algorithm, else standby until activateKey.',
     result: '{ domain: SendingDomain, key: DkimKey }',
   },
   'domains.importKey': {
-    summary: 'Import a PEM private key (RSA or Ed25519); refuses public keys and garbage, warns below 2048 bits.',
+    summary:
+      'Import a PEM private key (RSA or Ed25519); refuses public keys and garbage, warns below 2048 bits.',
     result: '{ domain: SendingDomain, key: DkimKey, warnings: string[] }',
   },
-  'domains.activateKey': { summary: 'Switch signing to this key; the active key of its algorithm goes to standby.', result: 'SendingDomain' },
+  'domains.activateKey': {
+    summary: 'Switch signing to this key; the active key of its algorithm goes to standby.',
+    result: 'SendingDomain',
+  },
   'domains.deleteKey': { summary: 'Delete a key and its private key file.', result: 'SendingDomain' },
   'domains.checkDns': {
-    summary: 'Look up DKIM (every key), SPF, DMARC and the bounce domain MX; findings in plain words with the record to publish.',
+    summary:
+      'Look up DKIM (every key), SPF, DMARC and the bounce domain MX; findings in plain words with the record to publish.',
     result: '{ domain: SendingDomain, result: DnsCheckResult }',
   },
   'messages.search': {

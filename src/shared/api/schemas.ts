@@ -77,7 +77,8 @@ export const paramSchemas = {
     .object({
       /** Unicode or A-label; stored in A-label (xn--) form. */
       domain: domainName,
-      listHelp,
+      /** Required before the domain can send; may be set later. */
+      listHelp: listHelp.default(''),
       connectionIds: connectionIds.default([]),
       /** A first DKIM key to generate with the domain; null for none (import one later). */
       key: z
@@ -87,13 +88,18 @@ export const paramSchemas = {
         .default({ algorithm: 'rsa-sha256' }),
     })
     .strict(),
-  'domains.update': z.object({ id, listHelp: listHelp.optional(), connectionIds: connectionIds.optional() }).strict(),
+  'domains.update': z
+    .object({ id, listHelp: listHelp.optional(), connectionIds: connectionIds.optional() })
+    .strict(),
   'domains.delete': z.object({ id }).strict(),
   'domains.generateKey': z.object({ domainId: id, algorithm, selector: selector.optional() }).strict(),
   'domains.importKey': z
     .object({
       domainId: id,
-      privateKeyPem: z.string().min(1, 'paste the PEM private key').max(20_000, 'is too long for a private key'),
+      privateKeyPem: z
+        .string()
+        .min(1, 'paste the PEM private key')
+        .max(20_000, 'is too long for a private key'),
       selector: selector.optional(),
     })
     .strict(),

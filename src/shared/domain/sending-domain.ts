@@ -53,7 +53,7 @@ export interface SendingDomain {
   domain: string;
   /** Unicode form for display. */
   displayName: string;
-  /** `https://…` or `mailto:…`; sent as `List-Help: <value>`. */
+  /** `https://…` or `mailto:…`; sent as `List-Help: <value>`. Empty until set: the domain cannot send then. */
   listHelp: string;
   connectionIds: string[];
   keys: DkimKey[];
@@ -63,14 +63,16 @@ export interface SendingDomain {
   problems: string[];
 }
 
-/** `https://…` with a host, or `mailto:` with an address: the two forms List-Help allows here. */
+/** `https://…` with a host, or `mailto:` with an address: the two forms List-Help allows here. Empty means "not set yet". */
 export function listHelpProblem(value: string): string | undefined {
   const v = value.trim();
-  if (v.length === 0) return 'enter an https:// address or a mailto: address explaining why the recipient gets this mail';
+  if (v.length === 0) return undefined;
   if (v.length > 500) return 'must be at most 500 characters';
   if (/^mailto:/i.test(v)) {
     const address = decodeURIComponent(v.slice(7).split('?')[0] ?? '');
-    return /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/.test(address) ? undefined : 'mailto: must be followed by an e-mail address';
+    return /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/.test(address)
+      ? undefined
+      : 'mailto: must be followed by an e-mail address';
   }
   let url: URL;
   try {
@@ -79,14 +81,19 @@ export function listHelpProblem(value: string): string | undefined {
     return 'must be an https:// address or a mailto: address';
   }
   if (url.protocol !== 'https:') return 'must start with https:// (or be a mailto: address)';
-  if (!url.hostname.includes('.')) return 'the address needs a full host name, e.g. https://shop.example/mail-help';
+  if (!url.hostname.includes('.'))
+    return 'the address needs a full host name, e.g. https://shop.example/mail-help';
   if (/[\s<>"]/.test(v)) return 'must not contain spaces, quotes or angle brackets';
   return undefined;
 }
 
 /** A DKIM selector: DNS labels of letters, digits and hyphens. */
 export function selectorProblem(selector: string): string | undefined {
-  if (!/^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/.test(selector)) {
+  if (
+    !/^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/.test(
+      selector,
+    )
+  ) {
     return 'use letters, digits and hyphens (dots between labels), e.g. "rd2026"';
   }
   return undefined;

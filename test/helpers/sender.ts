@@ -1,0 +1,36 @@
+import type { ParamsOf } from '@shared/api/schemas';
+import type { Connection, SmtpAccess } from '@shared/domain/connection';
+import type { SendingDomain } from '@shared/domain/sending-domain';
+
+/** Any transport's call(): the in-process dispatcher or HTTP to a headless child. */
+export type LooseCall = (method: string, params: unknown) => Promise<unknown>;
+
+export interface Sender {
+  connection: Connection;
+  access: SmtpAccess;
+  domain: SendingDomain;
+}
+
+/**
+ * A connection allowed to send from `domain`. The sending domain is created on first use with
+ * an RSA key and a List-Help value, so mail from any address @domain passes the intake checks.
+ */
+export async function createSender(
+  call: LooseCall,
+  params: ParamsOf<'connections.create'> = { name: 'Webshop' },
+  domain = 'example.com',
+): Promise<Sender> {
+  const domains = (await call('domains.list', {})) as SendingDomain[];
+  const existing = domains.find((d) => d.domain === domain);
+  const sending =
+    existing ??
+    ((await call('domains.create', {
+      domain,
+      listHelp: `https://${domain}/why-you-get-this-mail`,
+    })) as SendingDomain);
+  const created = (await call('connections.create', {
+    ...params,
+    domainIds: [...(params.domainIds ?? []), sending.id],
+  })) as { connection: Connection; access: SmtpAccess };
+  return { ...created, domain: sending };
+}
