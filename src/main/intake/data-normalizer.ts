@@ -30,16 +30,23 @@ export class DataNormalizer extends Transform {
   override _transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback): void {
     this.bytes += chunk.length;
     if (this.bytes > this.maxBytes) this.oversized = true;
-    if (this.oversized) return done();
+    if (this.oversized) {
+      done();
+      return;
+    }
     done(null, this.normalize(chunk));
   }
 
   override _flush(done: TransformCallback): void {
-    if (this.oversized) return done();
+    if (this.oversized) {
+      done();
+      return;
+    }
     if (this.pendingCr) {
       this.pendingCr = false;
       this.endLine(true);
-      return done(null, CRLF);
+      done(null, CRLF);
+      return;
     }
     done();
   }

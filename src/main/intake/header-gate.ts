@@ -26,8 +26,12 @@ export class HeaderGate extends Transform {
 
   override _transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback): void {
     if (this.decision) {
-      if ('refuse' in this.decision) return done();
-      return done(null, chunk);
+      if ('refuse' in this.decision) {
+        done();
+        return;
+      }
+      done(null, chunk);
+      return;
     }
     this.buffered.push(chunk);
     this.bufferedBytes += chunk.length;
@@ -35,16 +39,19 @@ export class HeaderGate extends Transform {
     this.buffered = [all];
     const end = all.subarray(0, 2).equals(CRLF) ? 0 : all.indexOf(END);
     if (end < 0) {
-      if (this.bufferedBytes > MAX_HEADER_BYTES)
-        return this.settle(Buffer.alloc(0), Buffer.alloc(0), done, true);
-      return done();
+      if (this.bufferedBytes > MAX_HEADER_BYTES) this.settle(Buffer.alloc(0), Buffer.alloc(0), done, true);
+      else done();
+      return;
     }
     const headerEnd = end === 0 ? 2 : end + END.length;
     this.settle(all.subarray(0, headerEnd), all.subarray(headerEnd), done);
   }
 
   override _flush(done: TransformCallback): void {
-    if (this.decision) return done();
+    if (this.decision) {
+      done();
+      return;
+    }
     // A mail that is all header: complete it with the empty line.
     const all = Buffer.concat(this.buffered);
     const ending = all.length === 0 || all.subarray(-2).equals(CRLF) ? CRLF : END;
@@ -58,7 +65,10 @@ export class HeaderGate extends Transform {
     decided.then(
       (decision) => {
         this.decision = decision;
-        if ('refuse' in decision || rest.length === 0) return done();
+        if ('refuse' in decision || rest.length === 0) {
+          done();
+          return;
+        }
         done(null, rest);
       },
       (err: Error) => done(err),
