@@ -1,6 +1,8 @@
 import { closeSync, createReadStream, openSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
+import type { SendingDomain } from '@shared/domain/sending-domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dnsRecordsOf, verifyWithDkimpy, verifyWithMailauth } from '../helpers/dkim';
 import { tempDir } from '../helpers/engine';
 import { currentRss, type HeadlessRelay, startHeadless } from '../helpers/headless';
 import { createSender } from '../helpers/sender';
@@ -109,5 +111,26 @@ describe('message size limit', () => {
     });
     expect(raw.size).toBeGreaterThan(29 * MiB);
     expect(raw.truncated).toBe(true);
+  });
+
+  it('signs a 25 MiB mail while the server grows by far less than 64 MiB, and the signature verifies', async () => {
+    const file = join(dir, 'signed.eml');
+    writeMail(file, 25 * MiB, 'Signed big one');
+    const session = await loggedInSession();
+    let reply = '';
+    const growth = await rssGrowthDuring(relay.pid, async () => {
+      reply = await session.data(createReadStream(file));
+    });
+    session.close();
+    expect(reply).toMatch(/^250 2\.0\.0 Ok: queued as /);
+    expect(growth).toBeLessThan(64 * MiB);
+    const id = reply.split(' ').pop() ?? '';
+    const stored = join(dir, 'data', 'spool', id.slice(0, 5), `${id}.eml`);
+    const records = dnsRecordsOf(await relay.call<SendingDomain[]>('domains.list'));
+    const [dkimpy, mailauth] = await Promise.all([
+      verifyWithDkimpy(stored, records, dir),
+      verifyWithMailauth(stored, records),
+    ]);
+    expect([...dkimpy, ...mailauth].map((r) => r.ok)).toEqual([true, true]);
   });
 });

@@ -86,7 +86,7 @@ export async function acceptMessage(
   };
 
   try {
-    await pipeline(stream, normalizer, gate, hasher, body.stream);
+    await pipeline(stream, normalizer, gate, hasher, body);
   } catch (err) {
     await body.discard();
     throw err;

@@ -58,53 +58,61 @@ export class DataNormalizer extends Transform {
     this.lineIsDot = false;
   }
 
+  /** Line by line with indexOf, so the cost grows with the number of lines, not bytes. */
   private normalize(chunk: Buffer): Buffer {
     const parts: Buffer[] = [];
     let start = 0;
     let i = 0;
     if (this.pendingCr) {
       this.pendingCr = false;
+      parts.push(CRLF);
       if (chunk[0] === LF) {
-        parts.push(CRLF);
         this.endLine(false);
         start = i = 1;
       } else {
-        parts.push(CRLF);
         this.endLine(true);
       }
     }
-    for (; i < chunk.length; i++) {
-      const b = chunk[i];
-      if (b === CR) {
-        if (i + 1 < chunk.length) {
-          if (chunk[i + 1] === LF) {
-            i++;
-            this.endLine(false);
-            continue;
-          }
-          // bare CR: end the line with CRLF
-          parts.push(chunk.subarray(start, i), CRLF);
-          start = i + 1;
-          this.endLine(true);
-          continue;
-        }
+    // Next LF and CR positions, searched again only once passed (-1: none left in this chunk).
+    let lf = -2;
+    let cr = -2;
+    while (i < chunk.length) {
+      if (lf !== -1 && lf < i) lf = chunk.indexOf(LF, i);
+      if (cr !== -1 && cr < i) cr = chunk.indexOf(CR, i);
+      const end = lf < 0 ? cr : cr < 0 ? lf : Math.min(lf, cr);
+      if (end < 0) {
+        this.addToLine(chunk, i, chunk.length);
+        break;
+      }
+      this.addToLine(chunk, i, end);
+      if (chunk[end] === LF) {
+        // bare LF
+        parts.push(chunk.subarray(start, end), CRLF);
+        start = i = end + 1;
+        this.endLine(true);
+      } else if (end + 1 === chunk.length) {
         // CR at the end of the chunk: the next chunk decides
-        parts.push(chunk.subarray(start, i));
-        start = i + 1;
+        parts.push(chunk.subarray(start, end));
+        start = i = end + 1;
         this.pendingCr = true;
-        continue;
-      }
-      if (b === LF) {
-        parts.push(chunk.subarray(start, i), CRLF);
-        start = i + 1;
+      } else if (chunk[end + 1] === LF) {
+        i = end + 2;
+        this.endLine(false);
+      } else {
+        // bare CR
+        parts.push(chunk.subarray(start, end), CRLF);
+        start = i = end + 1;
         this.endLine(true);
-        continue;
       }
-      if (this.lineLength === 0) this.lineIsDot = b === DOT;
-      this.lineLength++;
     }
-    if (start === 0 && parts.length === 0) return chunk;
+    if (parts.length === 0) return chunk;
     parts.push(chunk.subarray(start));
     return Buffer.concat(parts);
+  }
+
+  private addToLine(chunk: Buffer, from: number, to: number): void {
+    if (to <= from) return;
+    if (this.lineLength === 0) this.lineIsDot = chunk[from] === DOT;
+    this.lineLength += to - from;
   }
 }

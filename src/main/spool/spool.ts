@@ -1,7 +1,7 @@
 import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
 import { mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import type { Readable } from 'node:stream';
+import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 
 /**
@@ -30,10 +30,9 @@ export class Spool {
     return names.length;
   }
 
-  /** Opens the file the body of a new mail streams into. */
+  /** Where the body of a new mail streams into: memory while small, `incoming/<id>.body` beyond that. */
   receiveBody(id: string): IncomingBody {
-    const path = join(this.incoming, `${id}.body`);
-    return new IncomingBody(path, createWriteStream(path, { flags: 'wx', mode: 0o600 }));
+    return new IncomingBody(join(this.incoming, `${id}.body`));
   }
 
   /**
@@ -48,7 +47,7 @@ export class Spool {
     try {
       const out = createWriteStream(partPath, { flags: 'wx', mode: 0o600, flush: true });
       out.write(head);
-      await pipeline(createReadStream(body.path), out);
+      await pipeline(body.content(), out);
       await rename(partPath, finalPath);
       const dir = await open(dirname(finalPath), 'r');
       try {
@@ -88,20 +87,61 @@ export class Spool {
   }
 }
 
-/** The body of a mail being received, in `incoming/`. */
-export class IncomingBody {
-  constructor(
-    readonly path: string,
-    readonly stream: WriteStream,
-  ) {}
+/** Bodies up to this size stay in memory: most transactional mails never touch a temporary file. */
+const IN_MEMORY_BODY_BYTES = 256 * 1024;
+
+/**
+ * The body of a mail being received. It is held in memory while small; past
+ * IN_MEMORY_BODY_BYTES everything goes to `incoming/<id>.body`, so a large mail never sits in
+ * memory whole.
+ */
+export class IncomingBody extends Writable {
+  private chunks: Buffer[] = [];
+  private held = 0;
+  private file: WriteStream | undefined;
+
+  constructor(readonly path: string) {
+    super();
+  }
+
+  override _write(chunk: Buffer, _enc: BufferEncoding, done: (err?: Error | null) => void): void {
+    if (!this.file && this.held + chunk.length <= IN_MEMORY_BODY_BYTES) {
+      this.chunks.push(chunk);
+      this.held += chunk.length;
+      done();
+      return;
+    }
+    if (!this.file) {
+      this.file = createWriteStream(this.path, { flags: 'wx', mode: 0o600 });
+      this.file.on('error', (err) => this.destroy(err));
+      for (const held of this.chunks) this.file.write(held);
+      this.chunks = [];
+    }
+    if (this.file.write(chunk)) done();
+    else this.file.once('drain', () => done());
+  }
+
+  override _final(done: (err?: Error | null) => void): void {
+    if (!this.file) {
+      done();
+      return;
+    }
+    this.file.end();
+    this.file.once('close', () => done());
+  }
+
+  /** The received body, for the final file. */
+  content(): Readable {
+    return this.file ? createReadStream(this.path) : Readable.from(this.chunks);
+  }
 
   async discard(): Promise<void> {
-    if (!this.stream.closed) {
-      this.stream.destroy();
-      await new Promise<void>((resolve) =>
-        this.stream.closed ? resolve() : this.stream.once('close', resolve),
-      );
+    this.chunks = [];
+    const file = this.file;
+    if (file && !file.closed) {
+      file.destroy();
+      await new Promise<void>((resolve) => (file.closed ? resolve() : file.once('close', resolve)));
     }
-    await rm(this.path, { force: true });
+    if (file) await rm(this.path, { force: true });
   }
 }
