@@ -7,6 +7,8 @@ import type { Settings } from '../../src/main/config/settings-schema';
 import { type Engine, startEngine } from '../../src/main/engine/app';
 import type { Clock } from '../../src/main/engine/clock';
 import { silentLogger } from '../../src/main/engine/logger';
+import type { Resolver } from '../../src/main/engine/resolver';
+import { FakeDns } from './fake-dns';
 import { createSender, type Sender } from './sender';
 
 export function tempDir(prefix = 'relaydesk-test-'): string {
@@ -25,13 +27,16 @@ export interface TestRelay {
 
 /** A real engine on 127.0.0.1 with a free SMTP port and its own temporary data folder. */
 export async function startRelay(
-  options: { dataDir?: string; clock?: Clock; overrides?: Partial<Settings> } = {},
+  options: { dataDir?: string; clock?: Clock; overrides?: Partial<Settings>; resolver?: Resolver; mxPort?: number } = {},
 ): Promise<TestRelay> {
   const dataDir = options.dataDir ?? tempDir();
   const engine = await startEngine({
     dataDir,
     log: silentLogger,
     ...(options.clock ? { clock: options.clock } : {}),
+    // No test may reach the internet's DNS: an empty fake unless the test brings its own.
+    resolver: options.resolver ?? new FakeDns(),
+    ...(options.mxPort ? { mxPort: options.mxPort } : {}),
     overrides: { 'smtp.host': '127.0.0.1', 'smtp.port': 0, ...options.overrides },
   });
   let stopped = false;
@@ -68,4 +73,22 @@ export function createConnection(
   domain = 'example.com',
 ): Promise<Sender> {
   return createSender((method, p) => relay.call(method as MethodName, p as never), params, domain);
+}
+
+/** Polls a message until every recipient is in one of `statuses` (bounded), and returns its detail. */
+export async function waitForRecipients(
+  relay: TestRelay,
+  id: string,
+  statuses: string[],
+  timeoutMs = 15_000,
+): Promise<ResultOf<'messages.get'>> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const message = await relay.call('messages.get', { id });
+    if (message.recipientStates.every((r) => statuses.includes(r.status))) return message;
+    if (Date.now() > deadline) {
+      throw new Error(`message ${id} recipients still ${JSON.stringify(message.recipientStates.map((r) => r.status))}`);
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
 }

@@ -19,6 +19,7 @@ export interface DataDirLayout {
   tls: string;
   dkim: string;
   consoleToken: string;
+  verpSecret: string;
   lock: string;
 }
 
@@ -31,6 +32,7 @@ export function prepareDataDir(dir: string): DataDirLayout {
     tls: join(root, 'tls'),
     dkim: join(root, 'dkim'),
     consoleToken: join(root, 'console-token'),
+    verpSecret: join(root, 'verp-secret'),
     lock: join(root, 'relaydesk.lock'),
   };
   // 0700: the store, spool and keys hold customers' mail and secrets.

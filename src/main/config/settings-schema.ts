@@ -7,10 +7,20 @@ export interface SettingDef<T extends SettingValue> {
   restartRequired?: boolean;
   min?: number;
   max?: number;
+  choices?: readonly string[];
+  secret?: boolean;
+  /** Extra check of a value of the right type: a message saying what is expected, or undefined. */
+  check?(value: T): string | undefined;
 }
 
 const text = (d: Omit<SettingDef<string>, 'type'>): SettingDef<string> => ({ type: 'string', ...d });
 const int = (d: Omit<SettingDef<number>, 'type'>): SettingDef<number> => ({ type: 'integer', ...d });
+const flag = (d: Omit<SettingDef<boolean>, 'type'>): SettingDef<boolean> => ({ type: 'boolean', ...d });
+const hostPort = (d: Omit<SettingDef<string>, 'type'>): SettingDef<string> => ({ type: 'hostPort', ...d });
+const routeMap = (d: Omit<SettingDef<Record<string, string>>, 'type'>): SettingDef<Record<string, string>> => ({
+  type: 'routeMap',
+  ...d,
+});
 
 const MiB = 1024 * 1024;
 
@@ -91,6 +101,70 @@ export const SETTINGS = {
       'Domain of the return path (bounce address) of relayed mail; its MX must point at this machine so bounce reports reach Relaydesk. Empty: not set yet.',
     default: '',
   }),
+  'delivery.routes': routeMap({
+    description:
+      'Per recipient domain, deliver to this host:port instead of looking up its MX (checked before the smarthost). Add " require-tls" after the port to refuse sending in clear on that route. Also how tests point delivery at a local sink.',
+    default: {},
+  }),
+  'delivery.smarthost': hostPort({
+    description: 'Send all mail through this relay (host:port) instead of looking up MX records. Empty: deliver directly.',
+    default: '',
+  }),
+  'delivery.smarthostTls': text({
+    description:
+      'TLS towards the smarthost: starttls (required), opportunistic (STARTTLS when offered), implicit (TLS from the start, e.g. port 465) or none.',
+    default: 'starttls',
+    choices: ['starttls', 'opportunistic', 'implicit', 'none'],
+  }),
+  'delivery.smarthostUser': text({ description: 'Login name at the smarthost. Empty: no login.', default: '' }),
+  'delivery.smarthostPassword': text({
+    description: 'Password at the smarthost. Stored in the data folder; never shown again.',
+    default: '',
+    secret: true,
+  }),
+  'delivery.smarthostVerifyCertificate': flag({
+    description: "Check the smarthost's TLS certificate against the system's trusted authorities and its host name.",
+    default: true,
+  }),
+  'delivery.requireTls': flag({
+    description:
+      'When a recipient server does not offer STARTTLS, defer the mail instead of sending it in clear (MX delivery; routes have their own flag).',
+    default: false,
+  }),
+  'delivery.ehloName': text({
+    description: "Name Relaydesk gives itself in EHLO when delivering. Empty: this machine's host name.",
+    default: '',
+  }),
+  'delivery.maxConnections': int({
+    description: 'Most outgoing SMTP connections at once, over all destinations.',
+    default: 50,
+    min: 1,
+    max: 1000,
+  }),
+  'delivery.maxConnectionsPerDomain': int({
+    description: 'Most outgoing SMTP connections at once to one recipient domain.',
+    default: 5,
+    min: 1,
+    max: 100,
+  }),
+  'delivery.retrySchedule': text({
+    description:
+      'Waits between delivery attempts after a temporary failure, in order; the last one repeats. Units s, m, h, d.',
+    default: '5m, 10m, 20m, 40m, 1h, 2h, 4h',
+    check: (v) => (parseSchedule(v) ? undefined : 'list durations like "5m, 10m, 1h" (units s, m, h, d)'),
+  }),
+  'delivery.queueLifetimeHours': int({
+    description: 'How long Relaydesk keeps retrying a temporarily failing recipient before it gives up (expired).',
+    default: 48,
+    min: 1,
+    max: 24 * 30,
+  }),
+  'delivery.timeoutSeconds': int({
+    description: 'How long a recipient server may stay silent (connecting, greeting, any reply) before the attempt counts as failed.',
+    default: 60,
+    min: 5,
+    max: 600,
+  }),
   'connections.activeDays': int({
     description: 'A connection counts as active when it is enabled and handed in mail within this many days.',
     default: 30,
@@ -98,6 +172,26 @@ export const SETTINGS = {
     max: 3650,
   }),
 } as const satisfies Record<string, SettingDef<SettingValue>>;
+
+const UNITS: Record<string, number> = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/** "5m, 10m, 1h" → milliseconds; undefined when any part is not a duration. */
+export function parseSchedule(text: string): number[] | undefined {
+  const parts = text
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean);
+  if (parts.length === 0) return undefined;
+  const out: number[] = [];
+  for (const p of parts) {
+    const m = /^(\d+)\s*([smhd])$/i.exec(p);
+    if (!m?.[1] || !m[2]) return undefined;
+    const ms = Number(m[1]) * (UNITS[m[2].toLowerCase()] ?? 0);
+    if (ms <= 0) return undefined;
+    out.push(ms);
+  }
+  return out;
+}
 
 export type SettingKey = keyof typeof SETTINGS;
 export type Settings = { [K in SettingKey]: (typeof SETTINGS)[K]['default'] };

@@ -1,12 +1,50 @@
 import { AppError } from '@shared/api/errors';
 import type { SettingEntry, SettingValue } from '@shared/domain/settings';
 import type { SettingsRepo } from '../store/settings-repo';
-import { isSettingKey, SETTING_KEYS, SETTINGS, type SettingKey, type Settings } from './settings-schema';
+import { isSettingKey, SETTING_KEYS, SETTINGS, type SettingDef, type SettingKey, type Settings } from './settings-schema';
 
 /** Checks one value against its definition; returns the normalised value or a message saying what is expected. */
 export function checkSetting(key: SettingKey, value: unknown): { value: SettingValue } | { error: string } {
+  const checked = checkType(key, value);
+  if ('error' in checked) return checked;
+  const def = SETTINGS[key] as SettingDef<SettingValue>;
+  if (def.choices && !def.choices.includes(String(checked.value))) return { error: `must be one of ${def.choices.join(', ')}` };
+  const problem = def.check?.(checked.value);
+  return problem ? { error: problem } : checked;
+}
+
+const HOST_PORT = /^[A-Za-z0-9.-]+:\d{1,5}$|^\[[0-9A-Fa-f:.]+\]:\d{1,5}$/;
+const ROUTE = /^([A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\]):(\d{1,5})( require-tls)?$/;
+
+function portOk(hostPort: string): boolean {
+  const port = Number(hostPort.slice(hostPort.lastIndexOf(':') + 1));
+  return port >= 1 && port <= 65535;
+}
+
+function checkType(key: SettingKey, value: unknown): { value: SettingValue } | { error: string } {
   const def = SETTINGS[key];
   switch (def.type) {
+    case 'hostPort': {
+      if (typeof value !== 'string') return { error: 'must be text like relay.example.net:587' };
+      const v = value.trim();
+      if (v === '') return { value: v };
+      return HOST_PORT.test(v) && portOk(v) ? { value: v } : { error: 'must be host:port, e.g. relay.example.net:587' };
+    }
+    case 'routeMap': {
+      if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+        return { error: 'must map recipient domains to host:port, e.g. {"example.org": "127.0.0.1:2526"}' };
+      }
+      const out: Record<string, string> = {};
+      for (const [domain, target] of Object.entries(value as Record<string, unknown>)) {
+        const d = domain.trim().toLowerCase();
+        const t = typeof target === 'string' ? target.trim() : '';
+        if (!/^[a-z0-9.-]+$/.test(d) || !d.includes('.')) return { error: `"${domain}" is not a domain name` };
+        const m = ROUTE.exec(t);
+        if (!m || !portOk(`x:${m[2]}`)) return { error: `route for ${d} must be host:port, optionally followed by " require-tls"` };
+        out[d] = t;
+      }
+      return { value: out };
+    }
     case 'integer': {
       if (typeof value !== 'number' || !Number.isInteger(value)) return { error: 'must be a whole number' };
       const { min, max } = def as { min?: number; max?: number };
@@ -46,17 +84,20 @@ export class SettingsService {
 
   entries(): SettingEntry[] {
     return SETTING_KEYS.map((key) => {
-      const def = SETTINGS[key] as (typeof SETTINGS)[SettingKey] & { min?: number; max?: number };
+      const def = SETTINGS[key] as SettingDef<SettingValue>;
+      const value = this.get(key);
       return {
         key,
         type: def.type,
         description: def.description,
         default: def.default,
-        value: this.get(key),
+        value: def.secret ? '' : value,
         restartRequired: 'restartRequired' in def && def.restartRequired === true,
         overridden: this.overrides[key] !== undefined,
         ...(def.min !== undefined ? { min: def.min } : {}),
         ...(def.max !== undefined ? { max: def.max } : {}),
+        ...(def.choices ? { choices: [...def.choices] } : {}),
+        ...(def.secret ? { secret: true, secretSet: value !== '' } : {}),
       };
     });
   }

@@ -3,7 +3,9 @@ import { type DataDirLayout, prepareDataDir } from '../config/data-dir';
 import { SettingsService } from '../config/settings';
 import type { Settings } from '../config/settings-schema';
 import { DkimKeyStore } from '../dkim/key-store';
+import { readOrCreateVerpSecret } from '../delivery/verp';
 import { IntakeServer } from '../intake/server';
+import { DeliveryEngine } from '../queue/delivery-engine';
 import {
   loadCustomCertificate,
   loadOrCreateGeneratedCertificate,
@@ -30,6 +32,8 @@ export interface EngineOptions {
   clock?: Clock;
   resolver?: Resolver;
   log?: Logger;
+  /** Port MX hosts are reached on (25); tests run their MX servers on free ports. */
+  mxPort?: number;
   /** better-sqlite3 binary for this runtime (desktop builds ship an Electron-ABI one). */
   sqliteBinding?: string;
 }
@@ -90,6 +94,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
       settings,
       clock,
       resolver: options.resolver ?? systemResolver,
+      mxPort: options.mxPort ?? 25,
       events,
       log,
       smtp: { host: settings.get('smtp.host'), port: settings.get('smtp.port') },
@@ -105,6 +110,12 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
         return material;
       },
     };
+
+    // Stopped after the intake (cleanup runs in reverse): no new mail, then in-flight deliveries finish.
+    const delivery = new DeliveryEngine(context, readOrCreateVerpSecret(layout.verpSecret));
+    context.delivery = delivery;
+    delivery.start();
+    cleanup.push(() => delivery.stop());
 
     const intake = new IntakeServer({ ...context }, tls);
     const bound = await intake.listen(context.smtp.host, context.smtp.port);

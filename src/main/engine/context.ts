@@ -1,6 +1,7 @@
 import type { SettingsService } from '../config/settings';
 import type { DkimKeyStore } from '../dkim/key-store';
 import type { TlsMaterial } from '../intake/tls-certificate';
+import type { DeliveryEngine } from '../queue/delivery-engine';
 import type { Spool } from '../spool/spool';
 import type { Store } from '../store/store';
 import type { Clock } from './clock';
@@ -19,10 +20,14 @@ export interface EngineContext {
   settings: SettingsService;
   clock: Clock;
   resolver: Resolver;
+  /** Port of recipient MX servers: 25, except where tests put their MX on a free port. */
+  mxPort: number;
   events: EngineEvents;
   log: Logger;
   smtp: { host: string; port: number };
   tls: () => TlsMaterial;
+  /** Set once the engine has started it; services kick it after retry/release/resume. */
+  delivery?: DeliveryEngine;
   /** Loads and applies the certificate named by the settings (or the generated one). */
   applyCertificate(certFile: string, keyFile: string): Promise<TlsMaterial>;
 }

@@ -3,6 +3,7 @@ import { connectionsService } from './connections';
 import { createDispatch, type Dispatch, type Handlers } from './dispatch';
 import { domainsService } from './domains';
 import { messagesService } from './messages';
+import { queueService } from './queue';
 import { settingsService } from './settings';
 import { relayStatus } from './status';
 
@@ -12,6 +13,7 @@ export function createServices(ctx: EngineContext): { handlers: Handlers; dispat
   const messages = messagesService(ctx);
   const settings = settingsService(ctx);
   const domains = domainsService(ctx);
+  const queue = queueService(ctx);
   const handlers: Handlers = {
     'status.get': () => relayStatus(ctx),
     'connections.list': connections.list,
@@ -33,6 +35,13 @@ export function createServices(ctx: EngineContext): { handlers: Handlers; dispat
     'messages.search': messages.search,
     'messages.get': messages.get,
     'messages.raw': messages.raw,
+    'messages.retry': queue.retry,
+    'messages.cancel': queue.cancel,
+    'messages.release': queue.release,
+    'queue.list': queue.list,
+    'queue.state': queue.state,
+    'queue.pause': queue.pause,
+    'queue.resume': queue.resume,
     'settings.get': settings.get,
     'settings.update': settings.update,
   };

@@ -55,7 +55,12 @@ export function messagesService(ctx: EngineContext) {
 
     get({ id }: ParsedParamsOf<'messages.get'>): ResultOf<'messages.get'> {
       const m = find(id);
-      return { ...m, recipientStates: store.messages.recipientStates(id), events: store.messages.events(id) };
+      return {
+        ...m,
+        recipientStates: store.messages.recipientStates(id),
+        events: store.messages.events(id),
+        attempts: store.messages.attempts(id),
+      };
     },
 
     async raw({ id, maxBytes }: ParsedParamsOf<'messages.raw'>): Promise<ResultOf<'messages.raw'>> {

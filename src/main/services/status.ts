@@ -2,6 +2,7 @@ import { hostname } from 'node:os';
 import { activityOf } from '@shared/domain/connection';
 import type { RelayStatus } from '@shared/domain/status';
 import type { EngineContext } from '../engine/context';
+import { queueState } from './queue';
 
 export function relayStatus(ctx: EngineContext): RelayStatus {
   const { store, settings, clock } = ctx;
@@ -19,6 +20,7 @@ export function relayStatus(ctx: EngineContext): RelayStatus {
       publicHost: configured || (['0.0.0.0', '::'].includes(ctx.smtp.host) ? hostname() : ctx.smtp.host),
       tls: ctx.tls().info,
     },
+    queue: queueState(ctx),
     counts: {
       messages: store.messages.countMessages(),
       connections: connections.length,

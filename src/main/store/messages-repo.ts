@@ -1,5 +1,8 @@
 import type { ConnectionMode } from '@shared/domain/connection';
 import type {
+  AttemptOutcome,
+  DeliveryAttempt,
+  DeliveryRoute,
   HeaderField,
   MessageEvent,
   MessageSummary,
@@ -44,6 +47,21 @@ export interface SearchFilter {
   limit: number;
 }
 
+interface AttemptRow {
+  recipient: string;
+  at: number;
+  route: DeliveryRoute;
+  host: string;
+  ip: string;
+  port: number;
+  tls: string;
+  reply_code: number | null;
+  enhanced_status: string;
+  reply: string;
+  duration_ms: number;
+  outcome: AttemptOutcome;
+}
+
 interface MessageRow {
   id: string;
   connection_id: string | null;
@@ -77,7 +95,7 @@ export class MessagesRepo {
        VALUES (@id, @connectionId, @connectionName, @mode, @acceptedAt, @mailFrom, @headerFrom, @subject, @messageId, @size, @clientAddress, @clientHelo, @clientTls, @headersJson)`,
     );
     this.insertRecipient = db.prepare(
-      'INSERT INTO recipients (message_id, address, domain, status, updated_at) VALUES (?, ?, ?, ?, ?)',
+      'INSERT INTO recipients (message_id, address, domain, status, updated_at, next_attempt_at) VALUES (?, ?, ?, ?, ?, ?)',
     );
     this.insertEvent = db.prepare(
       'INSERT INTO events (at, type, message_id, recipient, connection_id, detail) VALUES (?, ?, ?, ?, ?, ?)',
@@ -85,8 +103,17 @@ export class MessagesRepo {
     this.touchConnection = db.prepare('UPDATE connections SET last_activity_at = ? WHERE id = ?');
     this.recipientsOf = db.prepare<
       [string],
-      { address: string; status: RecipientStatus; attempts: number; updated_at: number }
-    >('SELECT address, status, attempts, updated_at FROM recipients WHERE message_id = ? ORDER BY id');
+      {
+        address: string;
+        status: RecipientStatus;
+        attempts: number;
+        updated_at: number;
+        next_attempt_at: number | null;
+        last_reply: string;
+      }
+    >(
+      'SELECT address, status, attempts, updated_at, next_attempt_at, last_reply FROM recipients WHERE message_id = ? ORDER BY id',
+    );
     this.messageById = db.prepare<[string], MessageRow>('SELECT * FROM messages WHERE id = ?');
   }
 
@@ -98,7 +125,8 @@ export class MessagesRepo {
     this.db.transaction(() => {
       this.insertMessage.run({ ...m, headersJson: JSON.stringify(m.headers) });
       for (const rcpt of m.recipients) {
-        this.insertRecipient.run(m.id, rcpt, domainOf(rcpt), m.status, m.acceptedAt);
+        // Queued recipients are due at once; captured ones wait for a release.
+        this.insertRecipient.run(m.id, rcpt, domainOf(rcpt), m.status, m.acceptedAt, m.status === 'queued' ? m.acceptedAt : null);
       }
       this.insertEvent.run(
         m.acceptedAt,
@@ -125,13 +153,45 @@ export class MessagesRepo {
     };
   }
 
+  /** The list view of one message, or undefined. */
+  summary(id: string): MessageSummary | undefined {
+    const row = this.messageById.get(id);
+    return row ? this.summarize([row])[0] : undefined;
+  }
+
   recipientStates(id: string): RecipientState[] {
     return this.recipientsOf.all(id).map((r) => ({
       address: r.address,
       status: r.status,
       attempts: r.attempts,
       updatedAt: r.updated_at,
+      nextAttemptAt: r.status === 'queued' || r.status === 'deferred' ? r.next_attempt_at : null,
+      lastReply: r.last_reply,
     }));
+  }
+
+  attempts(id: string): DeliveryAttempt[] {
+    return this.db
+      .prepare<[string], AttemptRow>(
+        `SELECT r.address AS recipient, a.at, a.route, a.host, a.ip, a.port, a.tls, a.reply_code, a.enhanced_status,
+                a.reply, a.duration_ms, a.outcome
+         FROM attempts a JOIN recipients r ON r.id = a.recipient_id WHERE a.message_id = ? ORDER BY a.id`,
+      )
+      .all(id)
+      .map((a) => ({
+        recipient: a.recipient,
+        at: a.at,
+        route: a.route,
+        host: a.host,
+        ip: a.ip,
+        port: a.port,
+        tls: a.tls,
+        replyCode: a.reply_code,
+        enhancedStatus: a.enhanced_status,
+        reply: a.reply,
+        durationMs: a.duration_ms,
+        outcome: a.outcome,
+      }));
   }
 
   events(id: string): MessageEvent[] {

@@ -2,6 +2,7 @@ import { ConnectionsRepo } from './connections-repo';
 import { type Db, type OpenOptions, openDatabase } from './db';
 import { DomainsRepo } from './domains-repo';
 import { MessagesRepo } from './messages-repo';
+import { QueueRepo } from './queue-repo';
 import { SettingsRepo } from './settings-repo';
 
 /** The store: one database, one repository per aggregate. */
@@ -10,6 +11,7 @@ export interface Store {
   connections: ConnectionsRepo;
   messages: MessagesRepo;
   domains: DomainsRepo;
+  queue: QueueRepo;
   settings: SettingsRepo;
   close(): void;
 }
@@ -21,6 +23,7 @@ export function openStore(file: string, options: OpenOptions = {}): Store {
     connections: new ConnectionsRepo(db),
     messages: new MessagesRepo(db),
     domains: new DomainsRepo(db),
+    queue: new QueueRepo(db),
     settings: new SettingsRepo(db),
     close: () => db.close(),
   };

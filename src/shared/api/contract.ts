@@ -1,5 +1,6 @@
 import type { Connection, SmtpAccess } from '../domain/connection';
 import type { MessageDetail, MessageSummary } from '../domain/message';
+import type { QueueEntry, QueueState } from '../domain/queue';
 import type { DkimKey, DnsCheckResult, SendingDomain } from '../domain/sending-domain';
 import type { SettingEntry } from '../domain/settings';
 import type { RelayStatus } from '../domain/status';
@@ -30,6 +31,13 @@ interface Results {
   'messages.search': { items: MessageSummary[]; nextCursor: string | null };
   'messages.get': MessageDetail;
   'messages.raw': { id: string; raw: string; size: number; truncated: boolean };
+  'messages.retry': { id: string; recipients: number };
+  'messages.cancel': { id: string; recipients: number };
+  'messages.release': { id: string; recipients: number };
+  'queue.list': { items: QueueEntry[]; nextCursor: string | null };
+  'queue.state': QueueState;
+  'queue.pause': QueueState;
+  'queue.resume': QueueState;
   'settings.get': SettingEntry[];
   'settings.update': SettingEntry[];
 }

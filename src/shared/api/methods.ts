@@ -23,6 +23,13 @@ export const METHODS = [
   'messages.search',
   'messages.get',
   'messages.raw',
+  'messages.retry',
+  'messages.cancel',
+  'messages.release',
+  'queue.list',
+  'queue.state',
+  'queue.pause',
+  'queue.resume',
   'settings.get',
   'settings.update',
 ] as const;

@@ -131,6 +131,23 @@ export const paramSchemas = {
     })
     .strict(),
 
+  'messages.retry': z.object({ id }).strict(),
+  'messages.cancel': z.object({ id }).strict(),
+  'messages.release': z.object({ id }).strict(),
+
+  'queue.list': z
+    .object({
+      status: z.enum(['queued', 'deferred', 'sending']).optional(),
+      domain: z.string().trim().toLowerCase().optional(),
+      cursor: z.string().optional(),
+      limit: z.number().int().min(1).max(500).default(100),
+    })
+    .strict(),
+  'queue.state': noParams,
+  /** Without a domain: all delivery. */
+  'queue.pause': z.object({ domain: z.string().trim().toLowerCase().min(1).optional() }).strict(),
+  'queue.resume': z.object({ domain: z.string().trim().toLowerCase().min(1).optional() }).strict(),
+
   'settings.get': noParams,
   'settings.update': z
     .object({

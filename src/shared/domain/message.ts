@@ -11,6 +11,7 @@ export const RECIPIENT_STATUSES = [
   'suppressed',
   'captured',
   'complained',
+  'cancelled',
 ] as const;
 export type RecipientStatus = (typeof RECIPIENT_STATUSES)[number];
 
@@ -43,6 +44,31 @@ export interface RecipientState {
   status: RecipientStatus;
   attempts: number;
   updatedAt: number;
+  /** When the next delivery attempt is due (queued or deferred), else null. */
+  nextAttemptAt: number | null;
+  /** The last reply or failure, in one line ("250 2.0.0 Ok", "connection refused", …). */
+  lastReply: string;
+}
+
+export type DeliveryRoute = 'override' | 'smarthost' | 'mx';
+export type AttemptOutcome = 'delivered' | 'deferred' | 'bounced' | 'expired';
+
+/** One delivery attempt for one recipient: where to, how, and what the server said. */
+export interface DeliveryAttempt {
+  recipient: string;
+  at: number;
+  route: DeliveryRoute;
+  /** Host name tried (MX, route or smarthost), and the address actually connected to. */
+  host: string;
+  ip: string;
+  port: number;
+  /** "TLSv1.3 TLS_AES_256_GCM_SHA384", or "" when the mail went in clear. */
+  tls: string;
+  replyCode: number | null;
+  enhancedStatus: string;
+  reply: string;
+  durationMs: number;
+  outcome: AttemptOutcome;
 }
 
 export interface MessageEvent {
@@ -58,6 +84,7 @@ export interface MessageDetail extends MessageSummary {
   headers: HeaderField[];
   recipientStates: RecipientState[];
   events: MessageEvent[];
+  attempts: DeliveryAttempt[];
 }
 
 /**
@@ -74,6 +101,7 @@ const ATTENTION_ORDER: RecipientStatus[] = [
   'queued',
   'captured',
   'delivered',
+  'cancelled',
 ];
 
 export function summaryStatus(counts: StatusCounts): RecipientStatus {

@@ -15,4 +15,9 @@ export interface SettingEntry {
   overridden: boolean;
   min?: number;
   max?: number;
+  /** The only values allowed (shown as a choice). */
+  choices?: string[];
+  /** A secret (e.g. a password): its value is never sent out; `secretSet` tells whether one is stored. */
+  secret?: boolean;
+  secretSet?: boolean;
 }

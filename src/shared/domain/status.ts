@@ -1,4 +1,5 @@
 import type { StatusCounts } from './message';
+import type { QueueState } from './queue';
 
 export interface RelayStatus {
   version: string;
@@ -12,6 +13,7 @@ export interface RelayStatus {
     publicHost: string;
     tls: TlsCertificateInfo;
   };
+  queue: QueueState;
   counts: {
     messages: number;
     connections: number;

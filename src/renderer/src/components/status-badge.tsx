@@ -11,6 +11,7 @@ const COLORS: Record<RecipientStatus, MantineColor> = {
   suppressed: 'gray',
   captured: 'violet',
   complained: 'pink',
+  cancelled: 'gray',
 };
 
 export function StatusBadge({ status }: { status: RecipientStatus }) {

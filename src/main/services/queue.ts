@@ -1,0 +1,111 @@
+import type { ResultOf } from '@shared/api/contract';
+import { AppError } from '@shared/api/errors';
+import type { ParsedParamsOf } from '@shared/api/schemas';
+import type { RecipientStatus } from '@shared/domain/message';
+import type { QueueState } from '@shared/domain/queue';
+import type { EngineContext } from '../engine/context';
+import { relayStatus } from './status';
+
+const HOUR_MS = 3_600_000;
+
+export function queueState(ctx: EngineContext): QueueState {
+  return {
+    paused: ctx.store.queue.paused(),
+    counts: ctx.store.queue.counts(),
+    activeConnections: ctx.delivery?.activeConnections() ?? 0,
+  };
+}
+
+function encodeCursor(nextAttemptAt: number | null, id: number): string {
+  return Buffer.from(`${nextAttemptAt ?? 0}:${id}`).toString('base64url');
+}
+
+function decodeCursor(cursor: string): { nextAttemptAt: number; id: number } {
+  const [at, id] = Buffer.from(cursor, 'base64url').toString().split(':').map(Number);
+  if (!Number.isFinite(at) || !Number.isInteger(id)) {
+    throw new AppError('invalid_params', 'The cursor is not one Relaydesk gave out; start again without it.', {
+      cursor: 'use nextCursor from the previous page',
+    });
+  }
+  return { nextAttemptAt: at ?? 0, id: id ?? 0 };
+}
+
+/** Queue control: the operator's retry / cancel / release of one message, and pause / resume. */
+export function queueService(ctx: EngineContext) {
+  const { store, clock, events, log } = ctx;
+
+  /** Moves a message's recipients in `from` statuses to `to`, one event each, and tells the console. */
+  const transition = (
+    id: string,
+    from: RecipientStatus[],
+    to: RecipientStatus,
+    event: string,
+    what: string,
+  ): { id: string; recipients: number } => {
+    if (!store.messages.summary(id)) {
+      throw new AppError('not_found', `There is no message ${id}; check the id, or it may have been removed.`);
+    }
+    const now = clock.now();
+    const recipients = store.queue.recipientsOf(id, from);
+    if (recipients.length === 0) {
+      throw new AppError('conflict', `Message ${id} has no recipient that is ${from.join(' or ')}, so there is nothing to ${what}.`);
+    }
+    store.queue.record(
+      recipients.map((r) => ({
+        recipientId: r.id,
+        messageId: id,
+        address: r.address,
+        status: to,
+        nextAttemptAt: to === 'cancelled' ? null : now,
+        lastReply: to === 'cancelled' ? 'cancelled by the operator' : '',
+        attempt: null,
+        event: { type: event, detail: `${event} by the operator` },
+        at: now,
+      })),
+    );
+    log.info(event, { msg: id, rcpts: recipients.length });
+    const summary = store.messages.summary(id);
+    if (summary) events.emit('message.changed', summary);
+    ctx.delivery?.kick();
+    return { id, recipients: recipients.length };
+  };
+
+  return {
+    retry: ({ id }: ParsedParamsOf<'messages.retry'>) => transition(id, ['queued', 'deferred'], 'deferred', 'retry', 'retry'),
+    cancel: ({ id }: ParsedParamsOf<'messages.cancel'>) => transition(id, ['queued', 'deferred'], 'cancelled', 'cancelled', 'cancel'),
+    release: ({ id }: ParsedParamsOf<'messages.release'>) => transition(id, ['captured'], 'queued', 'released', 'release'),
+
+    list(p: ParsedParamsOf<'queue.list'>): ResultOf<'queue.list'> {
+      const lifetime = ctx.settings.get('delivery.queueLifetimeHours') * HOUR_MS;
+      const rows = store.queue.list(
+        {
+          limit: p.limit + 1,
+          ...(p.status ? { status: p.status } : {}),
+          ...(p.domain ? { domain: p.domain } : {}),
+          ...(p.cursor ? { after: decodeCursor(p.cursor) } : {}),
+        },
+        lifetime,
+      );
+      const items = rows.slice(0, p.limit);
+      const last = items[items.length - 1];
+      return { items, nextCursor: rows.length > p.limit && last ? encodeCursor(last.nextAttemptAt, last.recipientId) : null };
+    },
+
+    state: (): ResultOf<'queue.state'> => queueState(ctx),
+
+    pause({ domain }: ParsedParamsOf<'queue.pause'>): ResultOf<'queue.pause'> {
+      store.queue.pause(domain ?? '*', clock.now());
+      log.info('paused', { domain: domain ?? '*' });
+      events.emit('status.changed', relayStatus(ctx));
+      return queueState(ctx);
+    },
+
+    resume({ domain }: ParsedParamsOf<'queue.resume'>): ResultOf<'queue.resume'> {
+      store.queue.resume(domain ?? '*');
+      log.info('resumed', { domain: domain ?? '*' });
+      ctx.delivery?.kick();
+      events.emit('status.changed', relayStatus(ctx));
+      return queueState(ctx);
+    },
+  };
+}
