@@ -1,5 +1,6 @@
 import { AppShell, Badge, Group, Title } from '@mantine/core';
 import { ConnectionsPage } from '../features/connections/connections-page';
+import { DomainsPage } from '../features/domains/domains-page';
 import { MessagesPage } from '../features/messages/messages-page';
 import { SettingsPage } from '../features/settings/settings-page';
 import { useRelaydesk } from '../store';
@@ -32,6 +33,7 @@ export function ConsoleShell() {
       <AppShell.Main h="100dvh" style={{ display: 'flex', flexDirection: 'column' }}>
         {page === 'messages' && <MessagesPage />}
         {page === 'connections' && <ConnectionsPage />}
+        {page === 'domains' && <DomainsPage />}
         {page === 'settings' && <SettingsPage />}
       </AppShell.Main>
       <AppShell.Footer>

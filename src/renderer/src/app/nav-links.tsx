@@ -6,6 +6,7 @@ import type { PageName } from '../store/navigation-slice';
 const PAGES: { page: PageName; label: string }[] = [
   { page: 'messages', label: 'Messages' },
   { page: 'connections', label: 'Connections' },
+  { page: 'domains', label: 'Domains & DKIM' },
   { page: 'settings', label: 'Settings' },
 ];
 

@@ -1,5 +1,6 @@
 import { create } from 'zustand';
 import { createConnectionsSlice } from './connections-slice';
+import { createDomainsSlice } from './domains-slice';
 import { createMessagesSlice } from './messages-slice';
 import { createNavigationSlice } from './navigation-slice';
 import { createSettingsSlice } from './settings-slice';
@@ -13,6 +14,7 @@ export type { RelaydeskState } from './types';
 export const useRelaydesk = create<RelaydeskState>()((...a) => ({
   ...createStatusSlice(...a),
   ...createConnectionsSlice(...a),
+  ...createDomainsSlice(...a),
   ...createMessagesSlice(...a),
   ...createSettingsSlice(...a),
   ...createNavigationSlice(...a),

@@ -25,6 +25,12 @@ export const createSyncSlice: SliceCreator<SyncSlice> = (_set, get) => ({
       case 'connection.deleted':
         s.removeConnection(event.data.id);
         break;
+      case 'domain.changed':
+        s.upsertDomain(event.data);
+        break;
+      case 'domain.deleted':
+        s.removeDomain(event.data.id);
+        break;
       case 'status.changed':
         s.setRelayStatus(event.data);
         break;
@@ -37,6 +43,7 @@ export const createSyncSlice: SliceCreator<SyncSlice> = (_set, get) => ({
     await Promise.all([
       s.loadStatus(),
       s.loadConnections(),
+      s.loadDomains(),
       s.loadMessages(),
       s.settings.entries ? s.loadSettings() : Promise.resolve(),
       openMessage ? s.loadMessageDetail(openMessage) : Promise.resolve(),

@@ -1,5 +1,6 @@
 import type { StateCreator } from 'zustand';
 import type { ConnectionsSlice } from './connections-slice';
+import type { DomainsSlice } from './domains-slice';
 import type { MessagesSlice } from './messages-slice';
 import type { NavigationSlice } from './navigation-slice';
 import type { SettingsSlice } from './settings-slice';
@@ -9,6 +10,7 @@ import type { SyncSlice } from './sync-slice';
 /** The whole console state: one bound store made of these slices. */
 export type RelaydeskState = StatusSlice &
   ConnectionsSlice &
+  DomainsSlice &
   MessagesSlice &
   SettingsSlice &
   NavigationSlice &

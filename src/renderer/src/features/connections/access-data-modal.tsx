@@ -10,32 +10,11 @@ interface Props {
   onClose: () => void;
 }
 
-/** The SMTP access data to enter in the shop: shown once, as the password is kept only as a hash. */
-export function AccessDataModal({ connection, access, reason, onClose }: Props) {
-  const rows: { label: string; value: string; testId: string | null }[] = [
-    { label: 'Host', value: access.host, testId: 'access-host' },
-    { label: 'Port', value: String(access.port), testId: 'access-port' },
-    { label: 'Security', value: access.security, testId: null },
-    { label: 'Username', value: access.username, testId: 'access-username' },
-    { label: 'Password', value: access.password, testId: 'access-password' },
-  ];
-  const allText = rows.map((r) => `${r.label}: ${r.value}`).join('\n');
-
+/** The access data as a table with copy buttons (and the test ids browser tests read). */
+export function AccessDataTable({ access }: { access: SmtpAccess }) {
+  const rows = accessRows(access);
   return (
-    <AppModal
-      opened
-      onClose={onClose}
-      // The password cannot be shown again: a stray click outside must not lose it.
-      closeOnClickOutside={false}
-      withCloseButton={false}
-      title={`SMTP access data for ${connection.name}`}
-      size="lg"
-    >
-      <Text size="sm" mb="sm">
-        {reason === 'created'
-          ? 'Enter these settings in the mail (SMTP) settings of the sending system.'
-          : 'The old password no longer works. Enter the new password in the sending system.'}
-      </Text>
+    <>
       <Table withTableBorder verticalSpacing="xs">
         <Table.Tbody>
           {rows.map((r) => (
@@ -57,6 +36,46 @@ export function AccessDataModal({ connection, access, reason, onClose }: Props) 
         This password is shown only this once. Relaydesk stores only a hash of it and cannot show it again; if
         it is lost, rotate the password to get a new one.
       </Alert>
+    </>
+  );
+}
+
+function accessRows(access: SmtpAccess): { label: string; value: string; testId: string | null }[] {
+  return [
+    { label: 'Host', value: access.host, testId: 'access-host' },
+    { label: 'Port', value: String(access.port), testId: 'access-port' },
+    { label: 'Security', value: access.security, testId: null },
+    { label: 'Username', value: access.username, testId: 'access-username' },
+    { label: 'Password', value: access.password, testId: 'access-password' },
+  ];
+}
+
+export function accessText(access: SmtpAccess): string {
+  return accessRows(access)
+    .map((r) => `${r.label}: ${r.value}`)
+    .join('\n');
+}
+
+/** The SMTP access data to enter in the shop: shown once, as the password is kept only as a hash. */
+export function AccessDataModal({ connection, access, reason, onClose }: Props) {
+  const allText = accessText(access);
+
+  return (
+    <AppModal
+      opened
+      onClose={onClose}
+      // The password cannot be shown again: a stray click outside must not lose it.
+      closeOnClickOutside={false}
+      withCloseButton={false}
+      title={`SMTP access data for ${connection.name}`}
+      size="lg"
+    >
+      <Text size="sm" mb="sm">
+        {reason === 'created'
+          ? 'Enter these settings in the mail (SMTP) settings of the sending system.'
+          : 'The old password no longer works. Enter the new password in the sending system.'}
+      </Text>
+      <AccessDataTable access={access} />
       <Group justify="space-between" mt="md">
         <CopyAllButton text={allText} />
         <Button onClick={onClose}>Done</Button>
@@ -65,7 +84,7 @@ export function AccessDataModal({ connection, access, reason, onClose }: Props) 
   );
 }
 
-function CopyAllButton({ text }: { text: string }) {
+export function CopyAllButton({ text }: { text: string }) {
   return (
     <Button
       variant="default"

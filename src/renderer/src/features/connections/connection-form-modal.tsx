@@ -1,4 +1,14 @@
-import { Button, Group, Input, NumberInput, SegmentedControl, Stack, Switch, TextInput } from '@mantine/core';
+import {
+  Button,
+  Group,
+  Input,
+  MultiSelect,
+  NumberInput,
+  SegmentedControl,
+  Stack,
+  Switch,
+  TextInput,
+} from '@mantine/core';
 import type { Connection, ConnectionMode, SmtpAccess } from '@shared/domain/connection';
 import { type FormEvent, useState } from 'react';
 import { api } from '../../api/client';
@@ -7,7 +17,7 @@ import { AppModal } from '../../components/app-modal';
 import { notifyError, notifySuccess } from '../../components/notify';
 import { useRelaydesk } from '../../store';
 
-const FORM_FIELDS = ['name', 'mode', 'hourlyLimit', 'enabled'] as const;
+const FORM_FIELDS = ['name', 'mode', 'hourlyLimit', 'enabled', 'domainIds'] as const;
 
 interface Props {
   /** null: create a new connection; else edit this one. */
@@ -23,6 +33,8 @@ export function ConnectionFormModal({ connection, onClose, onCreated }: Props) {
   const [mode, setMode] = useState<ConnectionMode>(connection?.mode ?? 'live');
   const [hourlyLimit, setHourlyLimit] = useState<number | string>(connection?.hourlyLimit ?? '');
   const [enabled, setEnabled] = useState(connection?.enabled ?? true);
+  const [domainIds, setDomainIds] = useState<string[]>(connection?.domainIds ?? []);
+  const domains = useRelaydesk((s) => s.domains.list) ?? [];
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [saving, setSaving] = useState(false);
 
@@ -40,12 +52,19 @@ export function ConnectionFormModal({ connection, onClose, onCreated }: Props) {
           name,
           mode,
           hourlyLimit: limit,
+          domainIds,
         });
         upsertConnection(updated);
         notifySuccess(`Saved ${updated.name}.`);
         onClose();
       } else {
-        const created = await api.call('connections.create', { name, mode, hourlyLimit: limit, enabled });
+        const created = await api.call('connections.create', {
+          name,
+          mode,
+          hourlyLimit: limit,
+          enabled,
+          domainIds,
+        });
         upsertConnection(created.connection);
         onCreated(created.connection, created.access);
       }
@@ -111,6 +130,16 @@ export function ConnectionFormModal({ connection, onClose, onCreated }: Props) {
             max={1_000_000}
             thousandSeparator=","
             error={errors.hourlyLimit}
+          />
+          <MultiSelect
+            label="Sending domains"
+            description="The From: domains this system may send from. Set them up under Domains & DKIM."
+            data={domains.map((d) => ({ value: d.id, label: d.displayName }))}
+            value={domainIds}
+            onChange={setDomainIds}
+            error={errors.domainIds}
+            clearable
+            searchable
           />
           {!connection && (
             <Switch

@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { PageHeader } from '../../components/page-header';
 import { useRelaydesk } from '../../store';
 import { AccessDataModal } from './access-data-modal';
+import { ConnectWizard } from './connect-wizard';
 import type { ConnectionDialog } from './connection-dialogs';
 import { ConnectionFormModal } from './connection-form-modal';
 import { ConnectionsTable } from './connections-table';
@@ -41,9 +42,10 @@ export function ConnectionsPage() {
         <ConnectionsTable connections={list} onAction={setDialog} />
       )}
 
-      {(dialog?.kind === 'create' || dialog?.kind === 'edit') && (
+      {dialog?.kind === 'create' && <ConnectWizard onClose={close} />}
+      {dialog?.kind === 'edit' && (
         <ConnectionFormModal
-          connection={dialog.kind === 'edit' ? dialog.connection : null}
+          connection={dialog.connection}
           onClose={close}
           onCreated={(connection, access) =>
             setDialog({ kind: 'access', connection, access, reason: 'created' })

@@ -1,9 +1,31 @@
 import { Badge, Button, Code, Group, Table, Text, VisuallyHidden } from '@mantine/core';
 import type { Connection } from '@shared/domain/connection';
 import { RelativeTime } from '../../components/relative-time';
+import { useRelaydesk } from '../../store';
 import type { ConnectionDialog } from './connection-dialogs';
 import { EnabledSwitch } from './enabled-switch';
 import { ModeBadge } from './mode-badge';
+
+function ConnectionDomains({ ids }: { ids: string[] }) {
+  const domains = useRelaydesk((s) => s.domains.list);
+  if (ids.length === 0) {
+    return (
+      <Text size="sm" c="orange">
+        none: it cannot send yet
+      </Text>
+    );
+  }
+  const names = ids.map((id) => domains?.find((d) => d.id === id)?.displayName ?? '…');
+  return (
+    <Group gap={4}>
+      {names.map((n, i) => (
+        <Badge key={ids[i]} variant="outline" size="sm" tt="none">
+          {n}
+        </Badge>
+      ))}
+    </Group>
+  );
+}
 
 export function ConnectionsTable({
   connections,
@@ -20,6 +42,7 @@ export function ConnectionsTable({
             <Table.Th>Name</Table.Th>
             <Table.Th>Username</Table.Th>
             <Table.Th>Mode</Table.Th>
+            <Table.Th>Sending domains</Table.Th>
             <Table.Th>Enabled</Table.Th>
             <Table.Th>Activity</Table.Th>
             <Table.Th>Hourly limit</Table.Th>
@@ -39,6 +62,9 @@ export function ConnectionsTable({
               </Table.Td>
               <Table.Td>
                 <ModeBadge mode={c.mode} />
+              </Table.Td>
+              <Table.Td>
+                <ConnectionDomains ids={c.domainIds} />
               </Table.Td>
               <Table.Td>
                 <EnabledSwitch connection={c} />
