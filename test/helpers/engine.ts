@@ -27,7 +27,13 @@ export interface TestRelay {
 
 /** A real engine on 127.0.0.1 with a free SMTP port and its own temporary data folder. */
 export async function startRelay(
-  options: { dataDir?: string; clock?: Clock; overrides?: Partial<Settings>; resolver?: Resolver; mxPort?: number } = {},
+  options: {
+    dataDir?: string;
+    clock?: Clock;
+    overrides?: Partial<Settings>;
+    resolver?: Resolver;
+    mxPort?: number;
+  } = {},
 ): Promise<TestRelay> {
   const dataDir = options.dataDir ?? tempDir();
   const engine = await startEngine({
@@ -87,7 +93,9 @@ export async function waitForRecipients(
     const message = await relay.call('messages.get', { id });
     if (message.recipientStates.every((r) => statuses.includes(r.status))) return message;
     if (Date.now() > deadline) {
-      throw new Error(`message ${id} recipients still ${JSON.stringify(message.recipientStates.map((r) => r.status))}`);
+      throw new Error(
+        `message ${id} recipients still ${JSON.stringify(message.recipientStates.map((r) => r.status))}`,
+      );
     }
     await new Promise((r) => setTimeout(r, 50));
   }

@@ -1,9 +1,10 @@
 import nodemailer from 'nodemailer';
 
 /** A nodemailer SMTP client that insists on STARTTLS and trusts the relay's self-signed certificate. */
-export function mailer(port: number, access?: { username: string; password: string }, pool = false) {
+/** `pool`: keep that many connections open and reuse them (nodemailer's pool). */
+export function mailer(port: number, access?: { username: string; password: string }, pool = 0) {
   return nodemailer.createTransport({
-    ...(pool ? { pool: true, maxConnections: 5 } : {}),
+    ...(pool > 0 ? { pool: true, maxConnections: pool, maxMessages: Number.POSITIVE_INFINITY } : {}),
     host: '127.0.0.1',
     port,
     secure: false,

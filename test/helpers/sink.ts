@@ -85,7 +85,8 @@ export async function startSink(options: SinkOptions = {}): Promise<Sink> {
       if (answer === 'accept') return callback();
       if (answer === 'drop') {
         // A server that vanishes mid-transaction: smtp-server keeps its sessions' sockets private.
-        const open = (server as unknown as { connections: Set<{ id: string; _socket: { destroy(): void } }> }).connections;
+        const open = (server as unknown as { connections: Set<{ id: string; _socket: { destroy(): void } }> })
+          .connections;
         for (const c of open) if (c.id === session.id) c._socket.destroy();
         return;
       }
@@ -133,7 +134,8 @@ export async function startSink(options: SinkOptions = {}): Promise<Sink> {
       const deadline = Date.now() + timeoutMs;
       while (messages.length < count) {
         const left = deadline - Date.now();
-        if (left <= 0) throw new Error(`sink got ${messages.length} of ${count} messages within ${timeoutMs} ms`);
+        if (left <= 0)
+          throw new Error(`sink got ${messages.length} of ${count} messages within ${timeoutMs} ms`);
         await new Promise<void>((resolve) => {
           const t = setTimeout(resolve, Math.min(left, 200));
           waiters.push(() => {

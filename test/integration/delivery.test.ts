@@ -85,7 +85,9 @@ describe('delivery to a recipient server', () => {
   it('defers on a 4xx reply and retries on the backoff schedule until it is delivered', async () => {
     const clock = new ManualClock(Date.UTC(2026, 10, 28, 9, 0, 0));
     let tries = 0;
-    const mx = await sink({ onRcpt: () => (++tries < 3 ? { code: 451, message: '4.2.0 Mailbox busy, try later' } : 'accept') });
+    const mx = await sink({
+      onRcpt: () => (++tries < 3 ? { code: 451, message: '4.2.0 Mailbox busy, try later' } : 'accept'),
+    });
     const { relay: r, send } = await relayTo(mx, { clock });
     const id = await send('customer@example.org');
     let m = await waitForRecipients(r, id, ['deferred']);
@@ -121,9 +123,13 @@ describe('delivery to a recipient server', () => {
     const id = await send('customer@example.org');
     await waitForRecipients(r, id, ['deferred']);
     clock.advance(40 * MINUTE);
-    await expect.poll(async () => (await r.call('messages.get', { id })).attempts.length, { timeout: 5000 }).toBe(2);
+    await expect
+      .poll(async () => (await r.call('messages.get', { id })).attempts.length, { timeout: 5000 })
+      .toBe(2);
     // The next wait would pass the deadline: the last try is at the deadline itself.
-    expect((await r.call('messages.get', { id })).recipientStates[0]?.nextAttemptAt).toBe(Date.UTC(2026, 10, 28, 10, 0, 0));
+    expect((await r.call('messages.get', { id })).recipientStates[0]?.nextAttemptAt).toBe(
+      Date.UTC(2026, 10, 28, 10, 0, 0),
+    );
     clock.advance(20 * MINUTE);
     const m = await waitForRecipients(r, id, ['expired']);
     expect(m.attempts.map((a) => a.outcome)).toEqual(['deferred', 'deferred', 'expired']);
@@ -131,7 +137,12 @@ describe('delivery to a recipient server', () => {
   });
 
   it('bounces at once on a 5xx reply, keeping the reply code, enhanced status and text', async () => {
-    const mx = await sink({ onRcpt: () => ({ code: 550, message: '5.1.1 <nobody@example.org>: Recipient address rejected: User unknown' }) });
+    const mx = await sink({
+      onRcpt: () => ({
+        code: 550,
+        message: '5.1.1 <nobody@example.org>: Recipient address rejected: User unknown',
+      }),
+    });
     const { relay: r, send } = await relayTo(mx);
     const id = await send('nobody@example.org');
     const m = await waitForRecipients(r, id, ['bounced']);
@@ -146,7 +157,9 @@ describe('delivery to a recipient server', () => {
   });
 
   it('honours different replies for recipients of one transaction: one 550, one 250', async () => {
-    const mx = await sink({ onRcpt: (a) => (a.startsWith('gone') ? { code: 550, message: '5.1.1 No such user' } : 'accept') });
+    const mx = await sink({
+      onRcpt: (a) => (a.startsWith('gone') ? { code: 550, message: '5.1.1 No such user' } : 'accept'),
+    });
     const { relay: r, send } = await relayTo(mx);
     const id = await send(['anna@example.org', 'gone@example.org']);
     const m = await waitForRecipients(r, id, ['delivered', 'bounced']);
@@ -176,9 +189,15 @@ describe('delivery to a recipient server', () => {
 
   it('defers instead of sending in clear when TLS is required and the server does not offer it', async () => {
     const mx = await sink({ tls: false });
-    relay = await startRelay({ overrides: { 'delivery.routes': { 'example.org': `127.0.0.1:${mx.port} require-tls` } } });
+    relay = await startRelay({
+      overrides: { 'delivery.routes': { 'example.org': `127.0.0.1:${mx.port} require-tls` } },
+    });
     const sender = await createConnection(relay, { name: 'Webshop' });
-    const info = await mailer(relay.smtpPort, sender.access).sendMail({ from: 'shop@example.com', to: 'a@example.org', text: 'x' });
+    const info = await mailer(relay.smtpPort, sender.access).sendMail({
+      from: 'shop@example.com',
+      to: 'a@example.org',
+      text: 'x',
+    });
     const id = /queued as (\w+)/.exec(info.response)?.[1] ?? '';
     const m = await waitForRecipients(relay, id, ['deferred']);
     expect(m.recipientStates[0]?.lastReply).toMatch(/^4\.7\.10 TLS required by policy/);
@@ -188,10 +207,15 @@ describe('delivery to a recipient server', () => {
   it('reuses connections: 100 mails to one destination need far fewer than 100', async () => {
     const mx = await sink();
     const { relay: r, sender } = await relayTo(mx);
-    const transport = mailer(r.smtpPort, sender.access, true);
+    const transport = mailer(r.smtpPort, sender.access, 5);
     await Promise.all(
       Array.from({ length: 100 }, (_, i) =>
-        transport.sendMail({ from: 'shop@example.com', to: `c${i}@example.org`, subject: `Order ${i}`, text: 'x' }),
+        transport.sendMail({
+          from: 'shop@example.com',
+          to: `c${i}@example.org`,
+          subject: `Order ${i}`,
+          text: 'x',
+        }),
       ),
     );
     transport.close();
@@ -267,13 +291,19 @@ describe('routes', () => {
       },
     });
     const m = await waitForRecipients(r, await send('someone@anywhere.example'), ['delivered']);
-    expect(m.attempts[0]).toMatchObject({ route: 'smarthost', port: smarthost.port, tls: expect.stringMatching(/^TLSv1/) });
+    expect(m.attempts[0]).toMatchObject({
+      route: 'smarthost',
+      port: smarthost.port,
+      tls: expect.stringMatching(/^TLSv1/),
+    });
     expect(smarthost.logins).toEqual(['relaydesk']);
   });
 
   it('defer, not bounce, when the smarthost certificate cannot be verified', async () => {
     const smarthost = await sink();
-    const { relay: r, send } = await relayTo(undefined, { overrides: { 'delivery.smarthost': `127.0.0.1:${smarthost.port}` } });
+    const { relay: r, send } = await relayTo(undefined, {
+      overrides: { 'delivery.smarthost': `127.0.0.1:${smarthost.port}` },
+    });
     const m = await waitForRecipients(r, await send('someone@anywhere.example'), ['deferred']);
     expect(m.recipientStates[0]?.lastReply).toMatch(/^4\.\d\.\d+ .*certificate/i);
     expect(smarthost.messages).toHaveLength(0);

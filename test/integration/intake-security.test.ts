@@ -11,6 +11,8 @@ let access: { username: string; password: string };
 beforeAll(async () => {
   relay = await startRelay();
   ({ access } = await createConnection(relay, { name: 'Webshop' }));
+  // Intake only: mail stays queued, as no delivery runs.
+  await relay.call('queue.pause', {});
 });
 afterAll(() => relay.dispose());
 

@@ -18,7 +18,12 @@ async function setUp(onRcpt?: NonNullable<Parameters<typeof startSink>[0]>['onRc
   const live = await createConnection(relay, { name: 'Shop' });
   const sandbox = await createConnection(relay, { name: 'Dev', mode: 'sandbox' });
   const send = async (access: { username: string; password: string }, to = 'customer@example.org') => {
-    const info = await mailer(relay?.smtpPort ?? 0, access).sendMail({ from: 'shop@example.com', to, subject: 'x', text: 'x' });
+    const info = await mailer(relay?.smtpPort ?? 0, access).sendMail({
+      from: 'shop@example.com',
+      to,
+      subject: 'x',
+      text: 'x',
+    });
     return /queued as (\w+)/.exec(info.response)?.[1] ?? '';
   };
   return { r: relay, live: live.access, sandbox: sandbox.access, send, sink: mx };
@@ -27,7 +32,9 @@ async function setUp(onRcpt?: NonNullable<Parameters<typeof startSink>[0]>['onRc
 describe('queue controls through the API', () => {
   it('retry now sends a deferred mail at once instead of on its schedule', async () => {
     let tries = 0;
-    const { r, live, send } = await setUp(() => (++tries === 1 ? { code: 451, message: '4.3.0 Busy' } : 'accept'));
+    const { r, live, send } = await setUp(() =>
+      ++tries === 1 ? { code: 451, message: '4.3.0 Busy' } : 'accept',
+    );
     const id = await send(live);
     const deferred = await waitForRecipients(r, id, ['deferred']);
     expect(deferred.recipientStates[0]?.nextAttemptAt).toBeGreaterThan(Date.now() + 4 * 60_000);
@@ -83,13 +90,20 @@ describe('queue controls through the API', () => {
   it('a clean stop lets the mail being sent finish and puts the rest back in the queue', async () => {
     mx = await startSink({ dataDelayMs: 400 });
     relay = await startRelay({
-      overrides: { 'delivery.routes': { 'example.org': `127.0.0.1:${mx.port}` }, 'delivery.maxConnectionsPerDomain': 1 },
+      overrides: {
+        'delivery.routes': { 'example.org': `127.0.0.1:${mx.port}` },
+        'delivery.maxConnectionsPerDomain': 1,
+      },
     });
     const { access } = await createConnection(relay, { name: 'Shop' });
-    const transport = mailer(relay.smtpPort, access, true);
+    const transport = mailer(relay.smtpPort, access, 5);
     const ids = await Promise.all(
       [1, 2, 3].map(async (i) => {
-        const info = await transport.sendMail({ from: 'shop@example.com', to: `c${i}@example.org`, text: 'x' });
+        const info = await transport.sendMail({
+          from: 'shop@example.com',
+          to: `c${i}@example.org`,
+          text: 'x',
+        });
         return /queued as (\w+)/.exec(info.response)?.[1] ?? '';
       }),
     );
@@ -97,9 +111,14 @@ describe('queue controls through the API', () => {
     await new Promise((res) => setTimeout(res, 200));
     const dataDir = relay.dataDir;
     await relay.stop();
-    const after = await startRelay({ dataDir, overrides: { 'delivery.routes': { 'example.org': `127.0.0.1:${mx.port}` } } });
+    const after = await startRelay({
+      dataDir,
+      overrides: { 'delivery.routes': { 'example.org': `127.0.0.1:${mx.port}` } },
+    });
     relay = after;
-    const statuses = await Promise.all(ids.map(async (id) => (await after.call('messages.get', { id })).recipientStates[0]));
+    const statuses = await Promise.all(
+      ids.map(async (id) => (await after.call('messages.get', { id })).recipientStates[0]),
+    );
     // None is left "sending"; the one in flight at the stop was delivered, not dropped.
     expect(statuses.every((s) => s?.status !== 'sending')).toBe(true);
     expect(statuses.filter((s) => s?.status === 'delivered').length).toBeGreaterThanOrEqual(1);

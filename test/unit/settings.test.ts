@@ -13,7 +13,7 @@ describe('settings', () => {
     for (const key of SETTING_KEYS) {
       const def = SETTINGS[key];
       expect(def.description.length, key).toBeGreaterThan(20);
-      expect(['string', 'integer', 'boolean']).toContain(def.type);
+      expect(['string', 'integer', 'boolean', 'hostPort', 'routeMap']).toContain(def.type);
       expect(def.default, key).toBeDefined();
     }
   });

@@ -17,7 +17,9 @@ const text = (d: Omit<SettingDef<string>, 'type'>): SettingDef<string> => ({ typ
 const int = (d: Omit<SettingDef<number>, 'type'>): SettingDef<number> => ({ type: 'integer', ...d });
 const flag = (d: Omit<SettingDef<boolean>, 'type'>): SettingDef<boolean> => ({ type: 'boolean', ...d });
 const hostPort = (d: Omit<SettingDef<string>, 'type'>): SettingDef<string> => ({ type: 'hostPort', ...d });
-const routeMap = (d: Omit<SettingDef<Record<string, string>>, 'type'>): SettingDef<Record<string, string>> => ({
+const routeMap = (
+  d: Omit<SettingDef<Record<string, string>>, 'type'>,
+): SettingDef<Record<string, string>> => ({
   type: 'routeMap',
   ...d,
 });
@@ -107,7 +109,8 @@ export const SETTINGS = {
     default: {},
   }),
   'delivery.smarthost': hostPort({
-    description: 'Send all mail through this relay (host:port) instead of looking up MX records. Empty: deliver directly.',
+    description:
+      'Send all mail through this relay (host:port) instead of looking up MX records. Empty: deliver directly.',
     default: '',
   }),
   'delivery.smarthostTls': text({
@@ -116,14 +119,18 @@ export const SETTINGS = {
     default: 'starttls',
     choices: ['starttls', 'opportunistic', 'implicit', 'none'],
   }),
-  'delivery.smarthostUser': text({ description: 'Login name at the smarthost. Empty: no login.', default: '' }),
+  'delivery.smarthostUser': text({
+    description: 'Login name at the smarthost. Empty: no login.',
+    default: '',
+  }),
   'delivery.smarthostPassword': text({
     description: 'Password at the smarthost. Stored in the data folder; never shown again.',
     default: '',
     secret: true,
   }),
   'delivery.smarthostVerifyCertificate': flag({
-    description: "Check the smarthost's TLS certificate against the system's trusted authorities and its host name.",
+    description:
+      "Check the smarthost's TLS certificate against the system's trusted authorities and its host name.",
     default: true,
   }),
   'delivery.requireTls': flag({
@@ -154,13 +161,15 @@ export const SETTINGS = {
     check: (v) => (parseSchedule(v) ? undefined : 'list durations like "5m, 10m, 1h" (units s, m, h, d)'),
   }),
   'delivery.queueLifetimeHours': int({
-    description: 'How long Relaydesk keeps retrying a temporarily failing recipient before it gives up (expired).',
+    description:
+      'How long Relaydesk keeps retrying a temporarily failing recipient before it gives up (expired).',
     default: 48,
     min: 1,
     max: 24 * 30,
   }),
   'delivery.timeoutSeconds': int({
-    description: 'How long a recipient server may stay silent (connecting, greeting, any reply) before the attempt counts as failed.',
+    description:
+      'How long a recipient server may stay silent (connecting, greeting, any reply) before the attempt counts as failed.',
     default: 60,
     min: 5,
     max: 600,

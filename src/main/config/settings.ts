@@ -1,14 +1,22 @@
 import { AppError } from '@shared/api/errors';
 import type { SettingEntry, SettingValue } from '@shared/domain/settings';
 import type { SettingsRepo } from '../store/settings-repo';
-import { isSettingKey, SETTING_KEYS, SETTINGS, type SettingDef, type SettingKey, type Settings } from './settings-schema';
+import {
+  isSettingKey,
+  SETTING_KEYS,
+  SETTINGS,
+  type SettingDef,
+  type SettingKey,
+  type Settings,
+} from './settings-schema';
 
 /** Checks one value against its definition; returns the normalised value or a message saying what is expected. */
 export function checkSetting(key: SettingKey, value: unknown): { value: SettingValue } | { error: string } {
   const checked = checkType(key, value);
   if ('error' in checked) return checked;
   const def = SETTINGS[key] as SettingDef<SettingValue>;
-  if (def.choices && !def.choices.includes(String(checked.value))) return { error: `must be one of ${def.choices.join(', ')}` };
+  if (def.choices && !def.choices.includes(String(checked.value)))
+    return { error: `must be one of ${def.choices.join(', ')}` };
   const problem = def.check?.(checked.value);
   return problem ? { error: problem } : checked;
 }
@@ -28,7 +36,9 @@ function checkType(key: SettingKey, value: unknown): { value: SettingValue } | {
       if (typeof value !== 'string') return { error: 'must be text like relay.example.net:587' };
       const v = value.trim();
       if (v === '') return { value: v };
-      return HOST_PORT.test(v) && portOk(v) ? { value: v } : { error: 'must be host:port, e.g. relay.example.net:587' };
+      return HOST_PORT.test(v) && portOk(v)
+        ? { value: v }
+        : { error: 'must be host:port, e.g. relay.example.net:587' };
     }
     case 'routeMap': {
       if (typeof value !== 'object' || value === null || Array.isArray(value)) {
@@ -38,9 +48,11 @@ function checkType(key: SettingKey, value: unknown): { value: SettingValue } | {
       for (const [domain, target] of Object.entries(value as Record<string, unknown>)) {
         const d = domain.trim().toLowerCase();
         const t = typeof target === 'string' ? target.trim() : '';
-        if (!/^[a-z0-9.-]+$/.test(d) || !d.includes('.')) return { error: `"${domain}" is not a domain name` };
+        if (!/^[a-z0-9.-]+$/.test(d) || !d.includes('.'))
+          return { error: `"${domain}" is not a domain name` };
         const m = ROUTE.exec(t);
-        if (!m || !portOk(`x:${m[2]}`)) return { error: `route for ${d} must be host:port, optionally followed by " require-tls"` };
+        if (!m || !portOk(`x:${m[2]}`))
+          return { error: `route for ${d} must be host:port, optionally followed by " require-tls"` };
         out[d] = t;
       }
       return { value: out };

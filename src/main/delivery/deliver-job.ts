@@ -45,13 +45,21 @@ export async function sendJob(session: OutboundSession, job: DeliveryJob): Promi
       const recipient = byAddress.get((e.recipient ?? '').toLowerCase());
       if (!recipient) return [];
       byAddress.delete(recipient.address.toLowerCase());
-      return [{ recipient, result: (e.responseCode ?? 0) >= 500 ? 'permanent' : 'temporary', answer: parseReply(e.response) }];
+      return [
+        {
+          recipient,
+          result: (e.responseCode ?? 0) >= 500 ? 'permanent' : 'temporary',
+          answer: parseReply(e.response),
+        },
+      ];
     });
   try {
     const info = await session.send(envelope, createReadStream(job.spoolPath));
     const refused = rejectedResults(info.rejectedErrors);
     const answer = parseReply(info.response);
-    const accepted = [...byAddress.values()].map((recipient): RecipientResult => ({ recipient, result: 'delivered', answer }));
+    const accepted = [...byAddress.values()].map(
+      (recipient): RecipientResult => ({ recipient, result: 'delivered', answer }),
+    );
     return { results: [...accepted, ...refused], sessionBroken: false };
   } catch (err) {
     const e = err as { code?: string; responseCode?: number; rejectedErrors?: RejectedError[] };
@@ -75,4 +83,3 @@ export function outcomeOf(result: RecipientResult['result'], expired: boolean): 
   if (result === 'permanent') return 'bounced';
   return expired ? 'expired' : 'deferred';
 }
-

@@ -52,7 +52,11 @@ export function classifyFailure(err: unknown): { permanent: boolean; answer: Smt
   if (e.code === 'ETLS') {
     return {
       permanent: false,
-      answer: { code: null, enhanced: '4.7.10', text: `TLS required by policy but not available (${e.message})` },
+      answer: {
+        code: null,
+        enhanced: '4.7.10',
+        text: `TLS required by policy but not available (${e.message})`,
+      },
     };
   }
   if (e.responseCode) {

@@ -89,7 +89,11 @@ export async function resolveRoute(
       return {
         failure: {
           permanent: true,
-          answer: { code: null, enhanced: '5.1.2', text: `The domain ${domain} does not exist (no DNS records)` },
+          answer: {
+            code: null,
+            enhanced: '5.1.2',
+            text: `The domain ${domain} does not exist (no DNS records)`,
+          },
         },
       };
     }
@@ -111,16 +115,31 @@ export async function resolveRoute(
     const [a, aaaa] = await Promise.allSettled([resolver.resolve4(domain), resolver.resolve6(domain)]);
     const has = (r: PromiseSettledResult<string[]>) => r.status === 'fulfilled' && r.value.length > 0;
     if (!has(a) && !has(aaaa)) {
-      const codes = [a, aaaa].map((r) => (r.status === 'rejected' ? ((r.reason as NodeJS.ErrnoException).code ?? '') : ''));
-      if (codes.some((c) => c && !NO_DATA.has(c) && !NOT_FOUND.has(c))) return dnsFailure(domain, codes.join('/'));
+      const codes = [a, aaaa].map((r) =>
+        r.status === 'rejected' ? ((r.reason as NodeJS.ErrnoException).code ?? '') : '',
+      );
+      if (codes.some((c) => c && !NO_DATA.has(c) && !NOT_FOUND.has(c)))
+        return dnsFailure(domain, codes.join('/'));
       return {
         failure: {
           permanent: true,
-          answer: { code: null, enhanced: '5.1.2', text: `${domain} has no MX and no address record: it cannot receive mail` },
+          answer: {
+            code: null,
+            enhanced: '5.1.2',
+            text: `${domain} has no MX and no address record: it cannot receive mail`,
+          },
         },
       };
     }
-    return { route: { kind: 'mx', label: `A/AAAA of ${domain}`, targets: [{ host: domain, port: mxPort }], tls, verifyCertificate: false } };
+    return {
+      route: {
+        kind: 'mx',
+        label: `A/AAAA of ${domain}`,
+        targets: [{ host: domain, port: mxPort }],
+        tls,
+        verifyCertificate: false,
+      },
+    };
   }
 
   const targets = [...mx]

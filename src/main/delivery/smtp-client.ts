@@ -16,7 +16,10 @@ export interface OutboundSession {
   ip: string;
   /** "TLSv1.3 TLS_AES_256_GCM_SHA384", or "" in clear. */
   tls: string;
-  send(envelope: { from: string; to: string[]; size: number }, message: Readable): Promise<SMTPConnectionSendInfo>;
+  send(
+    envelope: { from: string; to: string[]; size: number },
+    message: Readable,
+  ): Promise<SMTPConnectionSendInfo>;
   /** After a refused mail: RSET, so the session can carry the next one. */
   reset(): Promise<void>;
   /** Usable for another mail. */
@@ -77,7 +80,9 @@ export function openSession(
           return !broken;
         },
         send(envelope, message) {
-          return new Promise((res, rej) => connection.send(envelope, message, (err, info) => (err ? rej(err) : res(info))));
+          return new Promise((res, rej) =>
+            connection.send(envelope, message, (err, info) => (err ? rej(err) : res(info))),
+          );
         },
         reset() {
           return new Promise((res, rej) => connection.reset((err) => (err ? rej(err) : res())));

@@ -32,7 +32,10 @@ export function verpAddress(secret: Buffer, messageId: string, recipientId: numb
 }
 
 /** The message and recipient a VERP address names, or undefined when it is not one Relaydesk made. */
-export function parseVerp(secret: Buffer, address: string): { messageId: string; recipientId: number } | undefined {
+export function parseVerp(
+  secret: Buffer,
+  address: string,
+): { messageId: string; recipientId: number } | undefined {
   const local = address.slice(0, address.lastIndexOf('@')).toLowerCase();
   const m = PATTERN.exec(local);
   if (!m?.[1] || !m[2] || !m[3]) return undefined;

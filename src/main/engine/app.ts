@@ -2,15 +2,15 @@ import pkg from '../../../package.json';
 import { type DataDirLayout, prepareDataDir } from '../config/data-dir';
 import { SettingsService } from '../config/settings';
 import type { Settings } from '../config/settings-schema';
-import { DkimKeyStore } from '../dkim/key-store';
 import { readOrCreateVerpSecret } from '../delivery/verp';
+import { DkimKeyStore } from '../dkim/key-store';
 import { IntakeServer } from '../intake/server';
-import { DeliveryEngine } from '../queue/delivery-engine';
 import {
   loadCustomCertificate,
   loadOrCreateGeneratedCertificate,
   type TlsMaterial,
 } from '../intake/tls-certificate';
+import { DeliveryEngine } from '../queue/delivery-engine';
 import { createServices } from '../services';
 import { startActivityPublisher } from '../services/connection-view';
 import type { Dispatch, Handlers } from '../services/dispatch';

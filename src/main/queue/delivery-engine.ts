@@ -3,7 +3,7 @@ import { hostname } from 'node:os';
 import { parseSchedule } from '../config/settings-schema';
 import { type DeliveryJob, outcomeOf, type RecipientResult, sendJob } from '../delivery/deliver-job';
 import { answerLine, classifyFailure, type SmtpAnswer } from '../delivery/reply';
-import { resolveRoute, type Route } from '../delivery/routes';
+import { type Route, resolveRoute } from '../delivery/routes';
 import { type OutboundSession, openSession } from '../delivery/smtp-client';
 import { verpAddress } from '../delivery/verp';
 import type { EngineContext } from '../engine/context';
@@ -88,8 +88,12 @@ export class DeliveryEngine {
     if (this.timer) clearTimeout(this.timer);
     for (const lane of this.lanes.values()) for (const wake of lane.idle.splice(0)) wake(false);
     await Promise.all([...this.running]);
-    const released = this.ctx.store.queue.releaseLeases(this.ctx.clock.now(), 'Relaydesk was stopped before this was sent');
-    if (released.length > 0) this.ctx.log.info('released', { recipients: released.length, reason: 'shutdown' });
+    const released = this.ctx.store.queue.releaseLeases(
+      this.ctx.clock.now(),
+      'Relaydesk was stopped before this was sent',
+    );
+    if (released.length > 0)
+      this.ctx.log.info('released', { recipients: released.length, reason: 'shutdown' });
   }
 
   private schedule(delayMs: number): void {
@@ -120,7 +124,12 @@ export class DeliveryEngine {
     }
     this.spawnWorkers();
     const next = store.queue.nextDueAt();
-    const delay = claimed.length >= 500 ? 0 : next === undefined ? IDLE_TICK_MS : Math.min(IDLE_TICK_MS, Math.max(0, next - now));
+    const delay =
+      claimed.length >= 500
+        ? 0
+        : next === undefined
+          ? IDLE_TICK_MS
+          : Math.min(IDLE_TICK_MS, Math.max(0, next - now));
     this.schedule(delay);
   }
 
@@ -145,7 +154,9 @@ export class DeliveryEngine {
     }
     for (const job of jobs.values()) {
       const first = job.recipients[0];
-      const fromDomain = domainOf(first?.headerFrom.replace(/^.*<|>.*$/g, '') || first?.mailFrom || 'localhost');
+      const fromDomain = domainOf(
+        first?.headerFrom.replace(/^.*<|>.*$/g, '') || first?.mailFrom || 'localhost',
+      );
       // One recipient: the return path names it; several share one transaction, named by message.
       const recipientId = job.recipients.length === 1 ? (first?.id ?? 0) : 0;
       job.envelopeFrom = verpAddress(this.verpSecret, job.messageId, recipientId, bounceDomain || fromDomain);
@@ -209,10 +220,16 @@ export class DeliveryEngine {
       for (let job = await this.nextJob(lane); job && !this.stopping; job = await this.nextJob(lane)) {
         const startedAt = this.ctx.clock.now();
         if (!route) {
-          const resolved = await resolveRoute(lane.domain, this.ctx.settings, this.ctx.resolver, this.ctx.mxPort);
+          const resolved = await resolveRoute(
+            lane.domain,
+            this.ctx.settings,
+            this.ctx.resolver,
+            this.ctx.mxPort,
+          );
           if ('failure' in resolved) {
             // The same answer holds for everything waiting for this domain.
-            for (const j of [job, ...lane.pending.splice(0)]) this.fail(j, resolved.failure, undefined, startedAt);
+            for (const j of [job, ...lane.pending.splice(0)])
+              this.fail(j, resolved.failure, undefined, startedAt);
             break;
           }
           route = resolved.route;
@@ -220,7 +237,8 @@ export class DeliveryEngine {
         if (!session?.usable) {
           const opened = await this.connect(route);
           if ('failure' in opened) {
-            for (const j of [job, ...lane.pending.splice(0)]) this.fail(j, opened.failure, route, startedAt, opened.tried);
+            for (const j of [job, ...lane.pending.splice(0)])
+              this.fail(j, opened.failure, route, startedAt, opened.tried);
             break;
           }
           session = opened.session;
@@ -230,7 +248,10 @@ export class DeliveryEngine {
         if (sessionBroken) session = undefined;
       }
     } catch (err) {
-      this.ctx.log.error('worker-failed', { domain: lane.domain, error: (err as Error).stack ?? String(err) });
+      this.ctx.log.error('worker-failed', {
+        domain: lane.domain,
+        error: (err as Error).stack ?? String(err),
+      });
     } finally {
       session?.close();
       lane.workers--;
@@ -242,7 +263,9 @@ export class DeliveryEngine {
   /** Tries the route's targets in order (MX preference); the first that answers carries the mail. */
   private async connect(
     route: Route,
-  ): Promise<{ session: OutboundSession } | { failure: { permanent: boolean; answer: SmtpAnswer }; tried: string }> {
+  ): Promise<
+    { session: OutboundSession } | { failure: { permanent: boolean; answer: SmtpAnswer }; tried: string }
+  > {
     const { settings } = this.ctx;
     let last: unknown;
     const tried: string[] = [];
@@ -266,7 +289,8 @@ export class DeliveryEngine {
         } catch (err) {
           last = err;
           // A refusal in the greeting or EHLO (5xx) is the server's answer; anything else: next address.
-          if (classifyFailure(err).permanent) return { failure: classifyFailure(err), tried: tried.join(', ') };
+          if (classifyFailure(err).permanent)
+            return { failure: classifyFailure(err), tried: tried.join(', ') };
         }
       }
     }
@@ -282,7 +306,11 @@ export class DeliveryEngine {
     tried = '',
   ): void {
     const results = job.recipients.map(
-      (recipient): RecipientResult => ({ recipient, result: failure.permanent ? 'permanent' : 'temporary', answer: failure.answer }),
+      (recipient): RecipientResult => ({
+        recipient,
+        result: failure.permanent ? 'permanent' : 'temporary',
+        answer: failure.answer,
+      }),
     );
     this.record(job, results, route, undefined, startedAt, tried);
   }
@@ -300,13 +328,29 @@ export class DeliveryEngine {
     const schedule = parseSchedule(settings.get('delivery.retrySchedule')) ?? [HOUR_MS];
     const lifetime = settings.get('delivery.queueLifetimeHours') * HOUR_MS;
     const outcomes: Outcome[] = results.map(({ recipient, result, answer }) => {
-      const backoff = result === 'temporary' ? afterTemporaryFailure(recipient.attempts, now, recipient.acceptedAt, schedule, lifetime) : undefined;
+      const backoff =
+        result === 'temporary'
+          ? afterTemporaryFailure(recipient.attempts, now, recipient.acceptedAt, schedule, lifetime)
+          : undefined;
       const expired = backoff !== undefined && 'expire' in backoff;
       const outcome = outcomeOf(result, expired);
       const line = answerLine(answer);
-      const status = outcome === 'delivered' ? 'delivered' : outcome === 'bounced' ? 'bounced' : outcome === 'expired' ? 'expired' : 'deferred';
+      const status =
+        outcome === 'delivered'
+          ? 'delivered'
+          : outcome === 'bounced'
+            ? 'bounced'
+            : outcome === 'expired'
+              ? 'expired'
+              : 'deferred';
       const where = session ? `${session.host} [${session.ip}]` : tried || route?.label || job.domain;
-      log.info(outcome, { msg: job.messageId, rcpt: recipient.address, mx: where, tls: session?.tls || undefined, reply: line });
+      log.info(outcome, {
+        msg: job.messageId,
+        rcpt: recipient.address,
+        mx: where,
+        tls: session?.tls || undefined,
+        reply: line,
+      });
       return {
         recipientId: recipient.id,
         messageId: job.messageId,

@@ -23,9 +23,13 @@ function encodeCursor(nextAttemptAt: number | null, id: number): string {
 function decodeCursor(cursor: string): { nextAttemptAt: number; id: number } {
   const [at, id] = Buffer.from(cursor, 'base64url').toString().split(':').map(Number);
   if (!Number.isFinite(at) || !Number.isInteger(id)) {
-    throw new AppError('invalid_params', 'The cursor is not one Relaydesk gave out; start again without it.', {
-      cursor: 'use nextCursor from the previous page',
-    });
+    throw new AppError(
+      'invalid_params',
+      'The cursor is not one Relaydesk gave out; start again without it.',
+      {
+        cursor: 'use nextCursor from the previous page',
+      },
+    );
   }
   return { nextAttemptAt: at ?? 0, id: id ?? 0 };
 }
@@ -43,12 +47,18 @@ export function queueService(ctx: EngineContext) {
     what: string,
   ): { id: string; recipients: number } => {
     if (!store.messages.summary(id)) {
-      throw new AppError('not_found', `There is no message ${id}; check the id, or it may have been removed.`);
+      throw new AppError(
+        'not_found',
+        `There is no message ${id}; check the id, or it may have been removed.`,
+      );
     }
     const now = clock.now();
     const recipients = store.queue.recipientsOf(id, from);
     if (recipients.length === 0) {
-      throw new AppError('conflict', `Message ${id} has no recipient that is ${from.join(' or ')}, so there is nothing to ${what}.`);
+      throw new AppError(
+        'conflict',
+        `Message ${id} has no recipient that is ${from.join(' or ')}, so there is nothing to ${what}.`,
+      );
     }
     store.queue.record(
       recipients.map((r) => ({
@@ -71,9 +81,12 @@ export function queueService(ctx: EngineContext) {
   };
 
   return {
-    retry: ({ id }: ParsedParamsOf<'messages.retry'>) => transition(id, ['queued', 'deferred'], 'deferred', 'retry', 'retry'),
-    cancel: ({ id }: ParsedParamsOf<'messages.cancel'>) => transition(id, ['queued', 'deferred'], 'cancelled', 'cancelled', 'cancel'),
-    release: ({ id }: ParsedParamsOf<'messages.release'>) => transition(id, ['captured'], 'queued', 'released', 'release'),
+    retry: ({ id }: ParsedParamsOf<'messages.retry'>) =>
+      transition(id, ['queued', 'deferred'], 'deferred', 'retry', 'retry'),
+    cancel: ({ id }: ParsedParamsOf<'messages.cancel'>) =>
+      transition(id, ['queued', 'deferred'], 'cancelled', 'cancelled', 'cancel'),
+    release: ({ id }: ParsedParamsOf<'messages.release'>) =>
+      transition(id, ['captured'], 'queued', 'released', 'release'),
 
     list(p: ParsedParamsOf<'queue.list'>): ResultOf<'queue.list'> {
       const lifetime = ctx.settings.get('delivery.queueLifetimeHours') * HOUR_MS;
@@ -88,7 +101,10 @@ export function queueService(ctx: EngineContext) {
       );
       const items = rows.slice(0, p.limit);
       const last = items[items.length - 1];
-      return { items, nextCursor: rows.length > p.limit && last ? encodeCursor(last.nextAttemptAt, last.recipientId) : null };
+      return {
+        items,
+        nextCursor: rows.length > p.limit && last ? encodeCursor(last.nextAttemptAt, last.recipientId) : null,
+      };
     },
 
     state: (): ResultOf<'queue.state'> => queueState(ctx),

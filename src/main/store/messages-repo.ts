@@ -126,7 +126,14 @@ export class MessagesRepo {
       this.insertMessage.run({ ...m, headersJson: JSON.stringify(m.headers) });
       for (const rcpt of m.recipients) {
         // Queued recipients are due at once; captured ones wait for a release.
-        this.insertRecipient.run(m.id, rcpt, domainOf(rcpt), m.status, m.acceptedAt, m.status === 'queued' ? m.acceptedAt : null);
+        this.insertRecipient.run(
+          m.id,
+          rcpt,
+          domainOf(rcpt),
+          m.status,
+          m.acceptedAt,
+          m.status === 'queued' ? m.acceptedAt : null,
+        );
       }
       this.insertEvent.run(
         m.acceptedAt,

@@ -189,11 +189,16 @@ export class QueueRepo {
   }
 
   paused(): string[] {
-    return this.db.prepare('SELECT domain FROM paused_destinations ORDER BY domain').pluck().all() as string[];
+    return this.db
+      .prepare('SELECT domain FROM paused_destinations ORDER BY domain')
+      .pluck()
+      .all() as string[];
   }
 
   pause(domain: string, now: number): void {
-    this.db.prepare('INSERT OR IGNORE INTO paused_destinations (domain, paused_at) VALUES (?, ?)').run(domain, now);
+    this.db
+      .prepare('INSERT OR IGNORE INTO paused_destinations (domain, paused_at) VALUES (?, ?)')
+      .run(domain, now);
   }
 
   resume(domain: string): void {
@@ -201,7 +206,10 @@ export class QueueRepo {
   }
 
   /** Recipients of a message in the given statuses. */
-  recipientsOf(messageId: string, statuses: RecipientStatus[]): { id: number; address: string; status: RecipientStatus }[] {
+  recipientsOf(
+    messageId: string,
+    statuses: RecipientStatus[],
+  ): { id: number; address: string; status: RecipientStatus }[] {
     return this.db
       .prepare<unknown[], { id: number; address: string; status: RecipientStatus }>(
         `SELECT id, address, status FROM recipients WHERE message_id = ? AND status IN (${statuses.map(() => '?').join(',')}) ORDER BY id`,

@@ -77,18 +77,31 @@ export const METHOD_DOCS: Record<MethodName, { summary: string; result: string }
     summary: 'Try the waiting (queued or deferred) recipients of a message now, ahead of their schedule.',
     result: '{ id, recipients }',
   },
-  'messages.cancel': { summary: 'Stop delivery to the waiting recipients of a message; they become cancelled.', result: '{ id, recipients }' },
+  'messages.cancel': {
+    summary: 'Stop delivery to the waiting recipients of a message; they become cancelled.',
+    result: '{ id, recipients }',
+  },
   'messages.release': {
     summary: 'Deliver a sandbox capture for real: its captured recipients are queued.',
     result: '{ id, recipients }',
   },
   'queue.list': {
-    summary: 'Recipients waiting for delivery (queued, deferred, sending), soonest due first, with the last reply.',
+    summary:
+      'Recipients waiting for delivery (queued, deferred, sending), soonest due first, with the last reply.',
     result: '{ items: QueueEntry[], nextCursor: string | null }',
   },
-  'queue.state': { summary: 'Paused domains ("*" = all), waiting counts, open delivery connections.', result: 'QueueState' },
-  'queue.pause': { summary: 'Pause delivery to one recipient domain, or all delivery without one. Mail keeps arriving.', result: 'QueueState' },
-  'queue.resume': { summary: 'Resume delivery to one recipient domain, or all delivery without one.', result: 'QueueState' },
+  'queue.state': {
+    summary: 'Paused domains ("*" = all), waiting counts, open delivery connections.',
+    result: 'QueueState',
+  },
+  'queue.pause': {
+    summary: 'Pause delivery to one recipient domain, or all delivery without one. Mail keeps arriving.',
+    result: 'QueueState',
+  },
+  'queue.resume': {
+    summary: 'Resume delivery to one recipient domain, or all delivery without one.',
+    result: 'QueueState',
+  },
   'settings.get': {
     summary: 'Every setting: type, description, default, current value.',
     result: 'SettingEntry[]',
