@@ -2,6 +2,7 @@ import { AppShell, Badge, Group, Title } from '@mantine/core';
 import { ConnectionsPage } from '../features/connections/connections-page';
 import { DomainsPage } from '../features/domains/domains-page';
 import { MessagesPage } from '../features/messages/messages-page';
+import { QueuePage } from '../features/queue/queue-page';
 import { SettingsPage } from '../features/settings/settings-page';
 import { useRelaydesk } from '../store';
 import { NavLinks } from './nav-links';
@@ -32,6 +33,7 @@ export function ConsoleShell() {
       </AppShell.Navbar>
       <AppShell.Main h="100dvh" style={{ display: 'flex', flexDirection: 'column' }}>
         {page === 'messages' && <MessagesPage />}
+        {page === 'queue' && <QueuePage />}
         {page === 'connections' && <ConnectionsPage />}
         {page === 'domains' && <DomainsPage />}
         {page === 'settings' && <SettingsPage />}

@@ -5,6 +5,7 @@ import type { PageName } from '../store/navigation-slice';
 
 const PAGES: { page: PageName; label: string }[] = [
   { page: 'messages', label: 'Messages' },
+  { page: 'queue', label: 'Queue' },
   { page: 'connections', label: 'Connections' },
   { page: 'domains', label: 'Domains & DKIM' },
   { page: 'settings', label: 'Settings' },
@@ -26,8 +27,8 @@ export function NavLinks() {
           aria-current={current === page ? 'page' : undefined}
           onClick={(e: MouseEvent) => {
             e.preventDefault();
-            // Clicking Messages again leads back from a message to the list.
-            if (page === 'messages' && current === 'messages') closeMessage();
+            // The Messages link always leads to the list, also back from an open message.
+            if (page === 'messages') closeMessage();
             navigate(page);
           }}
         />

@@ -79,10 +79,19 @@ export function StatusBar() {
 
 function Counts({ relay }: { relay: RelayStatus }) {
   const { messages, recipients, connections, activeConnections } = relay.counts;
+  const { counts, paused } = relay.queue;
   return (
-    <Text size="xs" span style={{ whiteSpace: 'nowrap' }}>
-      <b>{messages}</b> messages · <b>{recipients.queued ?? 0}</b> queued · <b>{recipients.captured ?? 0}</b>{' '}
-      captured · connections <b>{activeConnections}</b> active / <b>{connections}</b>
-    </Text>
+    <Group gap="xs" wrap="nowrap">
+      <Text size="xs" span style={{ whiteSpace: 'nowrap' }} data-testid="status-counts">
+        <b>{messages}</b> messages · <b>{counts.queued + counts.sending}</b> queued · <b>{counts.deferred}</b>{' '}
+        deferred · <b>{recipients.delivered ?? 0}</b> delivered · <b>{recipients.captured ?? 0}</b> captured ·
+        connections <b>{activeConnections}</b> active / <b>{connections}</b>
+      </Text>
+      {paused.length > 0 && (
+        <Badge color="orange" variant="light" size="sm" tt="none" data-testid="status-paused">
+          {paused.includes('*') ? 'delivery paused' : `paused: ${paused.join(', ')}`}
+        </Badge>
+      )}
+    </Group>
   );
 }

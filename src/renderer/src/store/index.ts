@@ -3,6 +3,7 @@ import { createConnectionsSlice } from './connections-slice';
 import { createDomainsSlice } from './domains-slice';
 import { createMessagesSlice } from './messages-slice';
 import { createNavigationSlice } from './navigation-slice';
+import { createQueueSlice } from './queue-slice';
 import { createSettingsSlice } from './settings-slice';
 import { createStatusSlice } from './status-slice';
 import { createSyncSlice } from './sync-slice';
@@ -18,5 +19,6 @@ export const useRelaydesk = create<RelaydeskState>()((...a) => ({
   ...createMessagesSlice(...a),
   ...createSettingsSlice(...a),
   ...createNavigationSlice(...a),
+  ...createQueueSlice(...a),
   ...createSyncSlice(...a),
 }));

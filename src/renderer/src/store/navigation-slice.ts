@@ -1,6 +1,6 @@
 import type { SliceCreator } from './types';
 
-export type PageName = 'messages' | 'connections' | 'domains' | 'settings';
+export type PageName = 'messages' | 'queue' | 'connections' | 'domains' | 'settings';
 
 export interface NavigationSlice {
   navigation: {

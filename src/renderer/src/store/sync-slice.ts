@@ -18,6 +18,7 @@ export const createSyncSlice: SliceCreator<SyncSlice> = (_set, get) => ({
         break;
       case 'message.changed':
         s.messageChanged(event.data);
+        s.scheduleQueueRefresh();
         break;
       case 'connection.changed':
         s.upsertConnection(event.data);
@@ -33,6 +34,7 @@ export const createSyncSlice: SliceCreator<SyncSlice> = (_set, get) => ({
         break;
       case 'status.changed':
         s.setRelayStatus(event.data);
+        s.scheduleQueueRefresh();
         break;
     }
   },
@@ -47,6 +49,7 @@ export const createSyncSlice: SliceCreator<SyncSlice> = (_set, get) => ({
       s.loadMessages(),
       s.settings.entries ? s.loadSettings() : Promise.resolve(),
       openMessage ? s.loadMessageDetail(openMessage) : Promise.resolve(),
+      s.navigation.page === 'queue' ? s.loadQueue() : Promise.resolve(),
     ]);
   },
 });

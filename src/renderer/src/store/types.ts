@@ -3,6 +3,7 @@ import type { ConnectionsSlice } from './connections-slice';
 import type { DomainsSlice } from './domains-slice';
 import type { MessagesSlice } from './messages-slice';
 import type { NavigationSlice } from './navigation-slice';
+import type { QueueSlice } from './queue-slice';
 import type { SettingsSlice } from './settings-slice';
 import type { StatusSlice } from './status-slice';
 import type { SyncSlice } from './sync-slice';
@@ -14,6 +15,7 @@ export type RelaydeskState = StatusSlice &
   MessagesSlice &
   SettingsSlice &
   NavigationSlice &
+  QueueSlice &
   SyncSlice;
 
 /** A slice sees (and may call) the whole store, but creates only its own part. */

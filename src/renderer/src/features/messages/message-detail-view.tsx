@@ -1,7 +1,10 @@
 import { Alert, Button, Group, Loader, Stack, Tabs, Text, Title } from '@mantine/core';
+import type { MessageDetail } from '@shared/domain/message';
 import { useEffect } from 'react';
 import { StatusBadge } from '../../components/status-badge';
 import { useRelaydesk } from '../../store';
+import { runMessageAction } from '../queue/queue-actions';
+import { AttemptTimeline } from './attempt-timeline';
 import { EventTimeline } from './event-timeline';
 import { HeadersTable } from './headers-table';
 import { MessageFacts } from './message-facts';
@@ -45,6 +48,7 @@ export function MessageDetailView({ id }: { id: string }) {
             <StatusBadge status={message.status} />
           </Group>
           <MessageFacts message={message} />
+          <MessageActions message={message} />
           <Tabs defaultValue="delivery" keepMounted={false}>
             <Tabs.List>
               <Tabs.Tab value="delivery">Recipients &amp; events</Tabs.Tab>
@@ -54,6 +58,8 @@ export function MessageDetailView({ id }: { id: string }) {
             <Tabs.Panel value="delivery" pt="md">
               <Stack>
                 <RecipientTable recipients={message.recipientStates} />
+                <Title order={5}>Delivery attempts</Title>
+                <AttemptTimeline attempts={message.attempts} />
                 <Title order={5}>Events</Title>
                 <EventTimeline events={message.events} />
               </Stack>
@@ -68,5 +74,45 @@ export function MessageDetailView({ id }: { id: string }) {
         </>
       )}
     </Stack>
+  );
+}
+
+/** Queue control for this message: what applies to its recipients' states. */
+function MessageActions({ message }: { message: MessageDetail }) {
+  const waiting = message.recipientStates.some((r) => r.status === 'queued' || r.status === 'deferred');
+  const captured = message.recipientStates.some((r) => r.status === 'captured');
+  if (!waiting && !captured) return null;
+  return (
+    <Group gap="xs">
+      {waiting && (
+        <>
+          <Button
+            size="xs"
+            variant="light"
+            onClick={() => void runMessageAction('messages.retry', message.id)}
+          >
+            Retry now
+          </Button>
+          <Button
+            size="xs"
+            variant="light"
+            color="red"
+            onClick={() => void runMessageAction('messages.cancel', message.id)}
+          >
+            Cancel delivery
+          </Button>
+        </>
+      )}
+      {captured && (
+        <Button
+          size="xs"
+          variant="light"
+          color="violet"
+          onClick={() => void runMessageAction('messages.release', message.id)}
+        >
+          Release to delivery
+        </Button>
+      )}
+    </Group>
   );
 }

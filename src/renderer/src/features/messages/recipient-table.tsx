@@ -1,6 +1,7 @@
-import { Table } from '@mantine/core';
+import { Table, Text } from '@mantine/core';
 import { formatTime } from '@shared/domain/format';
 import type { RecipientState } from '@shared/domain/message';
+import { RelativeTime } from '../../components/relative-time';
 import { StatusBadge } from '../../components/status-badge';
 
 export function RecipientTable({ recipients }: { recipients: RecipientState[] }) {
@@ -11,6 +12,8 @@ export function RecipientTable({ recipients }: { recipients: RecipientState[] })
           <Table.Th>Recipient</Table.Th>
           <Table.Th>Status</Table.Th>
           <Table.Th>Attempts</Table.Th>
+          <Table.Th>Last reply</Table.Th>
+          <Table.Th>Next attempt</Table.Th>
           <Table.Th>Updated</Table.Th>
         </Table.Tr>
       </Table.Thead>
@@ -22,6 +25,12 @@ export function RecipientTable({ recipients }: { recipients: RecipientState[] })
               <StatusBadge status={r.status} />
             </Table.Td>
             <Table.Td>{r.attempts}</Table.Td>
+            <Table.Td>
+              <Text size="xs" ff="monospace">
+                {r.lastReply || '—'}
+              </Text>
+            </Table.Td>
+            <Table.Td>{r.nextAttemptAt === null ? '—' : <RelativeTime at={r.nextAttemptAt} />}</Table.Td>
             <Table.Td>{formatTime(r.updatedAt)}</Table.Td>
           </Table.Tr>
         ))}

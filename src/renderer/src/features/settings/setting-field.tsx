@@ -1,4 +1,16 @@
-import { Badge, Group, NumberInput, Paper, Stack, Switch, Text, Textarea, TextInput } from '@mantine/core';
+import {
+  Badge,
+  Group,
+  NumberInput,
+  Paper,
+  PasswordInput,
+  Select,
+  Stack,
+  Switch,
+  Text,
+  Textarea,
+  TextInput,
+} from '@mantine/core';
 import type { SettingEntry } from '@shared/domain/settings';
 import type { DraftValue } from './setting-values';
 
@@ -19,6 +31,34 @@ export function SettingField({ entry, draft, error, changed, onChange }: Props) 
   );
   const description = entry.description;
   const field = (() => {
+    if (entry.secret) {
+      return (
+        <PasswordInput
+          label={label}
+          description={description}
+          value={String(draft)}
+          onChange={(e) => onChange(e.currentTarget.value)}
+          // A stored secret is never sent back; typing replaces it.
+          placeholder={entry.secretSet ? 'stored (type to replace)' : '(not set)'}
+          error={error}
+          styles={{ wrapper: { maxWidth: 420 } }}
+        />
+      );
+    }
+    if (entry.choices) {
+      return (
+        <Select
+          label={label}
+          description={description}
+          data={entry.choices}
+          value={String(draft)}
+          onChange={(v) => onChange(v ?? String(entry.default))}
+          allowDeselect={false}
+          error={error}
+          styles={{ wrapper: { maxWidth: 300 } }}
+        />
+      );
+    }
     switch (entry.type) {
       case 'integer':
         return (
