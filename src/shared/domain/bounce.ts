@@ -1,0 +1,71 @@
+/**
+ * Bounce reasons: the taxonomy established bounce analysers use (Sisimai's), plus `feedback`
+ * (a complaint, ARF), `vacation` (an auto-reply) and `delivered` (a success notice).
+ */
+export const BOUNCE_REASONS = [
+  'userunknown',
+  'mailboxfull',
+  'hostunknown',
+  'filtered',
+  'rejected',
+  'blocked',
+  'spamdetected',
+  'expired',
+  'policyviolation',
+  'securityerror',
+  'suspend',
+  'systemerror',
+  'networkerror',
+  'toomanyconn',
+  'notaccept',
+  'mailererror',
+  'norelaying',
+  'mesgtoobig',
+  'exceedlimit',
+  'syntaxerror',
+  'contenterror',
+  'systemfull',
+  'virusdetected',
+  'hasmoved',
+  'onhold',
+  'undefined',
+  'feedback',
+  'vacation',
+  'delivered',
+] as const;
+export type BounceReason = (typeof BOUNCE_REASONS)[number];
+
+/** What a report is: a bounce (DSN or non-standard), a complaint (ARF), an auto-reply, a delivery notice, or none of these. */
+export type ReportKind = 'bounce' | 'complaint' | 'auto-reply' | 'delivered' | 'none';
+
+/** One recipient of a report, classified. */
+export interface AnalyzedRecipient {
+  /** The failed (or complaining) recipient; '' when the report does not name one. */
+  recipient: string;
+  reason: BounceReason;
+  /** Enhanced status code, e.g. "5.1.1"; '' when none is known. */
+  status: string;
+  /** SMTP reply code, e.g. "550"; '' when none is known. */
+  replyCode: string;
+  /** true: permanent (hard), false: temporary (soft), null: not a bounce or undetermined. */
+  hard: boolean | null;
+  /** DSN Action (failed, delayed, delivered, relayed, expanded) or ''. */
+  action: string;
+  /** The remote server's own words (Diagnostic-Code or the bounce text). */
+  diagnostic: string;
+  /** The server that refused, when the report says. */
+  remoteMta: string;
+  /** Plain language: what happened and what to do next. */
+  explanation: string;
+}
+
+export interface BounceAnalysis {
+  kind: ReportKind;
+  recipients: AnalyzedRecipient[];
+  /** Message-ID of the original message the report returns or refers to, when found. */
+  originalMessageId: string | null;
+  /** The MTA that wrote the report, when it says. */
+  reportingMta: string;
+  /** ARF Feedback-Type (abuse, fraud, …) for complaints. */
+  feedbackType: string | null;
+}
