@@ -46,6 +46,7 @@ async function main(argv: string[]): Promise<void> {
       `Relaydesk ${engine.context.version} (headless)`,
       `  SMTP relay:  ${smtp.host}:${smtp.port} (STARTTLS and AUTH required)`,
       `  TLS SHA-256: ${tls().info.fingerprint256}`,
+      `  Bounces:     ${engine.context.bounceListener?.host}:${engine.context.bounceListener?.port} (bounce reports for the return paths)`,
       `  Console:     ${http.consoleUrl}`,
       `  Data folder: ${engine.layout.root}`,
       '',

@@ -8,6 +8,7 @@ export interface HeadlessRelay {
   process: ChildProcess;
   pid: number;
   smtpPort: number;
+  bouncePort: number;
   consolePort: number;
   consoleUrl: string;
   baseUrl: string;
@@ -26,7 +27,7 @@ export async function startHeadless(dataDir: string, extraArgs: string[] = []): 
     throw new Error(`${ENTRY} is missing: run \`npm run build\` first (npm test does).`);
   const child = spawn(
     process.execPath,
-    [ENTRY, '--data-dir', dataDir, '--smtp-port', '0', '--console-port', '0', ...extraArgs],
+    [ENTRY, '--data-dir', dataDir, '--smtp-port', '0', '--console-port', '0', '--bounces-listen', '127.0.0.1:0', ...extraArgs],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let out = '';
@@ -39,7 +40,7 @@ export async function startHeadless(dataDir: string, extraArgs: string[] = []): 
   const exited = new Promise<void>((r) => child.once('exit', () => r()));
 
   const deadline = Date.now() + 20_000;
-  const ready = /SMTP relay: +[^\s:]+:(\d+)[\s\S]*Console: +(http:\/\/[^\s/]+:(\d+)\/#token=(\S+))/;
+  const ready = /SMTP relay: +[^\s:]+:(\d+)[\s\S]*Bounces: +[^\s:]+:(\d+)[\s\S]*Console: +(http:\/\/[^\s/]+:(\d+)\/#token=(\S+))/;
   let match = ready.exec(out);
   while (!match) {
     if (child.exitCode !== null) throw new Error(`headless relay exited (${child.exitCode}):\n${out}`);
@@ -50,7 +51,7 @@ export async function startHeadless(dataDir: string, extraArgs: string[] = []): 
     await new Promise((r) => setTimeout(r, 50));
     match = ready.exec(out);
   }
-  const [, smtpPort, consoleUrl, consolePort, token] = match;
+  const [, smtpPort, bouncePort, consoleUrl, consolePort, token] = match;
   const baseUrl = `http://127.0.0.1:${consolePort}`;
   const stopWith = async (signal: NodeJS.Signals) => {
     if (child.exitCode === null && child.signalCode === null) child.kill(signal);
@@ -60,6 +61,7 @@ export async function startHeadless(dataDir: string, extraArgs: string[] = []): 
     process: child,
     pid: child.pid ?? 0,
     smtpPort: Number(smtpPort),
+    bouncePort: Number(bouncePort),
     consolePort: Number(consolePort),
     consoleUrl: consoleUrl ?? '',
     baseUrl,

@@ -12,6 +12,7 @@ const FLAGS = {
   '--smtp-port': { env: 'RELAYDESK_SMTP_PORT', target: 'smtp.port' },
   '--console-host': { env: 'RELAYDESK_CONSOLE_HOST', target: 'console.host' },
   '--console-port': { env: 'RELAYDESK_CONSOLE_PORT', target: 'console.port' },
+  '--bounces-listen': { env: 'RELAYDESK_BOUNCES_LISTEN', target: 'bounces.listen' },
 } as const;
 
 type Flag = keyof typeof FLAGS;
@@ -22,6 +23,7 @@ export const USAGE = `Usage: relaydesk-headless [options]
   --smtp-port <port>      SMTP relay port (default 2525; 0 = pick a free one)
   --console-host <addr>   console/API address (default 127.0.0.1)
   --console-port <port>   console/API port (default 2580; 0 = pick a free one)
+  --bounces-listen <h:p>  bounce listener address (default 127.0.0.1:2526; port 0 = pick a free one)
   --help                  show this text
 Each flag can also be given as an environment variable: RELAYDESK_DATA_DIR, RELAYDESK_SMTP_HOST, …`;
 

@@ -2,6 +2,8 @@ import pkg from '../../../package.json';
 import { type DataDirLayout, prepareDataDir } from '../config/data-dir';
 import { SettingsService } from '../config/settings';
 import type { Settings } from '../config/settings-schema';
+import { BounceListener } from '../bounces/listener';
+import { BounceRecorder } from '../bounces/recorder';
 import { readOrCreateVerpSecret } from '../delivery/verp';
 import { DkimKeyStore } from '../dkim/key-store';
 import { IntakeServer } from '../intake/server';
@@ -24,6 +26,12 @@ import { acquireInstanceLock } from './instance-lock';
 import { type Logger, lineLogger } from './logger';
 import { type Resolver, systemResolver } from './resolver';
 import { startStatusPublisher } from './status-publisher';
+
+/** "host:port" (IPv6 in brackets) → [host, port]. */
+function splitHostPort(value: string): [string, string] {
+  const at = value.lastIndexOf(':');
+  return [value.slice(0, at).replace(/^\[|\]$/g, ''), value.slice(at + 1)];
+}
 
 export interface EngineOptions {
   dataDir: string;
@@ -103,6 +111,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
         const material = await loadCertificate(certFile, keyFile);
         tls = material;
         intake.useCertificate(material);
+        bounceListener.useCertificate(material);
         log.info('tls-certificate', {
           source: material.info.source,
           fingerprint: material.info.fingerprint256,
@@ -111,11 +120,21 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
       },
     };
 
+    const verpSecret = readOrCreateVerpSecret(layout.verpSecret);
+    const recorder = new BounceRecorder(context);
+    context.bounces = recorder;
+
     // Stopped after the intake (cleanup runs in reverse): no new mail, then in-flight deliveries finish.
-    const delivery = new DeliveryEngine(context, readOrCreateVerpSecret(layout.verpSecret));
+    const delivery = new DeliveryEngine(context, verpSecret);
     context.delivery = delivery;
     delivery.start();
     cleanup.push(() => delivery.stop());
+
+    const bounceListener = new BounceListener(context, recorder, verpSecret, tls);
+    const [bounceHost = '127.0.0.1', bouncePort = '2526'] = splitHostPort(settings.get('bounces.listen'));
+    const bounceBound = await bounceListener.listen(bounceHost, Number(bouncePort));
+    context.bounceListener = { host: bounceHost, port: bounceBound.port };
+    cleanup.push(() => bounceListener.close());
 
     const intake = new IntakeServer({ ...context }, tls);
     const bound = await intake.listen(context.smtp.host, context.smtp.port);

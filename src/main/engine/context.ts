@@ -1,6 +1,7 @@
 import type { SettingsService } from '../config/settings';
 import type { DkimKeyStore } from '../dkim/key-store';
 import type { TlsMaterial } from '../intake/tls-certificate';
+import type { BounceRecorder } from '../bounces/recorder';
 import type { DeliveryEngine } from '../queue/delivery-engine';
 import type { Spool } from '../spool/spool';
 import type { Store } from '../store/store';
@@ -26,6 +27,10 @@ export interface EngineContext {
   log: Logger;
   smtp: { host: string; port: number };
   tls: () => TlsMaterial;
+  /** Records bounces, complaints and auto-replies and applies them (status, suppression). */
+  bounces?: BounceRecorder;
+  /** Where the bounce listener listens, once started. */
+  bounceListener?: { host: string; port: number };
   /** Set once the engine has started it; services kick it after retry/release/resume. */
   delivery?: DeliveryEngine;
   /** Loads and applies the certificate named by the settings (or the generated one). */

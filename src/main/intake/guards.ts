@@ -2,6 +2,7 @@ import { isValidAddress } from '@shared/domain/address';
 import type { Clock } from '../engine/clock';
 import type { ConnectionRecord } from '../store/connections-repo';
 import type { MessagesRepo } from '../store/messages-repo';
+import type { SuppressionsRepo } from '../store/suppressions-repo';
 import { type SmtpReply, smtpReply } from './smtp-reply';
 
 /**
@@ -64,6 +65,21 @@ export const requireValidRecipient: Guard<string> = (address) =>
         '5.1.3',
         `Recipient address "${address}" is not a valid e-mail address; correct it and send again`,
       );
+
+/** Mail to an address on the suppression list is refused, saying since when, why, and how to undo it. */
+export function rejectIfSuppressed(suppressions: SuppressionsRepo): Guard<string> {
+  return (address) => {
+    const entry = suppressions.find(address);
+    if (!entry) return undefined;
+    const since = new Date(entry.createdAt).toISOString().slice(0, 10);
+    const why = entry.reason === 'complaint' ? 'the recipient complained about mail from you' : entry.reason === 'manual' ? 'it was added by hand' : `it hard-bounced (${entry.detail.split(':')[0]})`;
+    return smtpReply(
+      550,
+      entry.reason === 'complaint' ? '5.7.1' : '5.1.1',
+      `${address} is on the suppression list since ${since}: ${why}; remove it under Bounces & Suppressions in Relaydesk to send to it again`,
+    );
+  };
+}
 
 export function limitRecipients(max: number): Guard<number> {
   return (alreadyAccepted) =>

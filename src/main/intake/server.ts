@@ -11,6 +11,7 @@ import {
   limitRecipients,
   rejectIfDisabled,
   rejectIfRateLimited,
+  rejectIfSuppressed,
   requireAuth,
   requireTls,
   requireValidRecipient,
@@ -90,6 +91,7 @@ export class IntakeServer {
   private create(): SMTPServer {
     const { settings, store, log } = this.deps;
     const rateLimit = rejectIfRateLimited(store.messages, this.deps.clock);
+    const suppressed = rejectIfSuppressed(store.suppressions);
 
     return new SMTPServer({
       name: undefined,
@@ -192,6 +194,7 @@ export class IntakeServer {
       onRcptTo: (address: SMTPServerAddress, session, callback) => {
         const refusal = firstRefusal(
           () => requireValidRecipient(address.address),
+          () => suppressed(address.address),
           () => limitRecipients(settings.get('smtp.maxRecipients'))(session.envelope.rcptTo.length),
         );
         callback(refusal ?? null);

@@ -379,6 +379,14 @@ export class DeliveryEngine {
       };
     });
     store.queue.record(outcomes);
+    // A refusal during delivery is a synchronous bounce: classified, kept, maybe suppressed.
+    for (const [i, o] of outcomes.entries()) {
+      const result = results[i];
+      if (o.status === 'bounced' && result) {
+        const where = session ? `${session.host} [${session.ip}]` : tried || route?.label || job.domain;
+        this.ctx.bounces?.recordSync(job.messageId, o.recipientId, o.address, result.answer, where);
+      }
+    }
     const summary = store.messages.summary(job.messageId);
     if (summary) events.emit('message.changed', summary);
   }

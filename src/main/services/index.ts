@@ -1,10 +1,12 @@
 import type { EngineContext } from '../engine/context';
+import { bouncesService } from './bounces';
 import { connectionsService } from './connections';
 import { createDispatch, type Dispatch, type Handlers } from './dispatch';
 import { domainsService } from './domains';
 import { messagesService } from './messages';
 import { queueService } from './queue';
 import { settingsService } from './settings';
+import { suppressionsService } from './suppressions';
 import { relayStatus } from './status';
 
 /** Implements every method of the contract over the engine. */
@@ -14,6 +16,8 @@ export function createServices(ctx: EngineContext): { handlers: Handlers; dispat
   const settings = settingsService(ctx);
   const domains = domainsService(ctx);
   const queue = queueService(ctx);
+  const bounces = bouncesService(ctx);
+  const suppressions = suppressionsService(ctx);
   const handlers: Handlers = {
     'status.get': () => relayStatus(ctx),
     'connections.list': connections.list,
@@ -38,6 +42,14 @@ export function createServices(ctx: EngineContext): { handlers: Handlers; dispat
     'messages.retry': queue.retry,
     'messages.cancel': queue.cancel,
     'messages.release': queue.release,
+    'bounces.search': bounces.search,
+    'bounces.get': bounces.get,
+    'bounces.analyze': bounces.analyze,
+    'suppressions.search': suppressions.search,
+    'suppressions.add': suppressions.add,
+    'suppressions.remove': suppressions.remove,
+    'suppressions.import': suppressions.import,
+    'suppressions.export': suppressions.export,
     'queue.list': queue.list,
     'queue.state': queue.state,
     'queue.pause': queue.pause,

@@ -60,6 +60,7 @@ export function messagesService(ctx: EngineContext) {
         recipientStates: store.messages.recipientStates(id),
         events: store.messages.events(id),
         attempts: store.messages.attempts(id),
+        bounces: store.bounces.ofMessage(id),
       };
     },
 

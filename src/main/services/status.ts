@@ -20,12 +20,14 @@ export function relayStatus(ctx: EngineContext): RelayStatus {
       publicHost: configured || (['0.0.0.0', '::'].includes(ctx.smtp.host) ? hostname() : ctx.smtp.host),
       tls: ctx.tls().info,
     },
+    bounces: ctx.bounceListener ?? null,
     queue: queueState(ctx),
     counts: {
       messages: store.messages.countMessages(),
       connections: connections.length,
       activeConnections: connections.filter((c) => activityOf(c, now, activeDays) === 'active').length,
       recipients: store.messages.recipientCounts(),
+      suppressions: store.suppressions.count(),
     },
   };
 }

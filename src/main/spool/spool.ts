@@ -64,6 +64,27 @@ export class Spool {
     return (await stat(finalPath)).size;
   }
 
+  /** Keeps a received bounce report as it came, fsynced, in `<root>/reports/<id>.eml`. */
+  async saveReport(id: string, raw: Buffer): Promise<void> {
+    const dir = join(this.root, 'reports');
+    await mkdir(dir, { recursive: true, mode: 0o700 });
+    const handle = await open(join(dir, `${id}.eml`), 'wx', 0o600);
+    try {
+      await handle.writeFile(raw);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+  }
+
+  async readReport(id: string): Promise<Buffer | undefined> {
+    try {
+      return await readFile(join(this.root, 'reports', `${id}.eml`));
+    } catch {
+      return undefined;
+    }
+  }
+
   read(id: string, options: { end?: number } = {}): Readable {
     return createReadStream(this.pathOf(id), options.end === undefined ? {} : { end: options.end });
   }

@@ -205,6 +205,15 @@ export class QueueRepo {
     this.db.prepare('DELETE FROM paused_destinations WHERE domain = ?').run(domain);
   }
 
+  /** An event with no status change (an auto-reply came back, say). */
+  addEvent(messageId: string, recipient: string, type: string, detail: string, at: number): void {
+    this.db
+      .prepare(
+        'INSERT INTO events (at, type, message_id, recipient, connection_id, detail) SELECT ?, ?, id, ?, connection_id, ? FROM messages WHERE id = ?',
+      )
+      .run(at, type, recipient, detail, messageId);
+  }
+
   /** Recipients of a message in the given statuses. */
   recipientsOf(
     messageId: string,

@@ -1,9 +1,11 @@
+import { BouncesRepo } from './bounces-repo';
 import { ConnectionsRepo } from './connections-repo';
 import { type Db, type OpenOptions, openDatabase } from './db';
 import { DomainsRepo } from './domains-repo';
 import { MessagesRepo } from './messages-repo';
 import { QueueRepo } from './queue-repo';
 import { SettingsRepo } from './settings-repo';
+import { SuppressionsRepo } from './suppressions-repo';
 
 /** The store: one database, one repository per aggregate. */
 export interface Store {
@@ -12,6 +14,8 @@ export interface Store {
   messages: MessagesRepo;
   domains: DomainsRepo;
   queue: QueueRepo;
+  bounces: BouncesRepo;
+  suppressions: SuppressionsRepo;
   settings: SettingsRepo;
   close(): void;
 }
@@ -24,6 +28,8 @@ export function openStore(file: string, options: OpenOptions = {}): Store {
     messages: new MessagesRepo(db),
     domains: new DomainsRepo(db),
     queue: new QueueRepo(db),
+    bounces: new BouncesRepo(db),
+    suppressions: new SuppressionsRepo(db),
     settings: new SettingsRepo(db),
     close: () => db.close(),
   };

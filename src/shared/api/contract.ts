@@ -1,8 +1,10 @@
 import type { Connection, SmtpAccess } from '../domain/connection';
+import type { BounceAnalysis, BounceDetail, BounceRecord } from '../domain/bounce';
 import type { MessageDetail, MessageSummary } from '../domain/message';
 import type { QueueEntry, QueueState } from '../domain/queue';
 import type { DkimKey, DnsCheckResult, SendingDomain } from '../domain/sending-domain';
 import type { SettingEntry } from '../domain/settings';
+import type { Suppression } from '../domain/suppression';
 import type { RelayStatus } from '../domain/status';
 import type { MethodName } from './methods';
 import type { ParamsOf } from './schemas';
@@ -34,6 +36,14 @@ interface Results {
   'messages.retry': { id: string; recipients: number };
   'messages.cancel': { id: string; recipients: number };
   'messages.release': { id: string; recipients: number };
+  'bounces.search': { items: BounceRecord[]; nextCursor: string | null };
+  'bounces.get': BounceDetail;
+  'bounces.analyze': BounceAnalysis;
+  'suppressions.search': { items: Suppression[]; nextCursor: string | null; total: number };
+  'suppressions.add': Suppression;
+  'suppressions.remove': { address: string };
+  'suppressions.import': { added: number; alreadyListed: number; errors: { line: number; message: string }[] };
+  'suppressions.export': { csv: string; count: number };
   'queue.list': { items: QueueEntry[]; nextCursor: string | null };
   'queue.state': QueueState;
   'queue.pause': QueueState;
@@ -53,6 +63,9 @@ export interface EventMap {
   'connection.deleted': { id: string };
   'domain.changed': SendingDomain;
   'domain.deleted': { id: string };
+  'bounce.recorded': BounceRecord;
+  /** An address was added to (suppression set) or removed from (null) the suppression list. */
+  'suppression.changed': { address: string; suppression: Suppression | null };
   /** Throttled (at most 4 a second) whenever counts or listeners change. */
   'status.changed': RelayStatus;
 }
@@ -74,5 +87,7 @@ export const EVENT_NAMES: EventName[] = [
   'connection.deleted',
   'domain.changed',
   'domain.deleted',
+  'bounce.recorded',
+  'suppression.changed',
   'status.changed',
 ];

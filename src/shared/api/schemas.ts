@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { CONNECTION_MODES } from '../domain/connection';
+import { BOUNCE_REASONS } from '../domain/bounce';
 import { RECIPIENT_STATUSES } from '../domain/message';
+import { SUPPRESSION_REASONS } from '../domain/suppression';
 import { DKIM_ALGORITHMS, listHelpProblem, selectorProblem } from '../domain/sending-domain';
 import type { MethodName } from './methods';
 
@@ -134,6 +136,51 @@ export const paramSchemas = {
   'messages.retry': z.object({ id }).strict(),
   'messages.cancel': z.object({ id }).strict(),
   'messages.release': z.object({ id }).strict(),
+
+  'bounces.search': z
+    .object({
+      reason: z.enum(BOUNCE_REASONS).optional(),
+      hard: z.boolean().optional(),
+      kind: z.enum(['bounce', 'complaint', 'auto-reply', 'delivered']).optional(),
+      connectionId: z.string().optional(),
+      /** Epoch milliseconds, inclusive / exclusive. */
+      from: z.number().int().optional(),
+      to: z.number().int().optional(),
+      text: z.string().trim().max(200).optional(),
+      cursor: z.string().optional(),
+      limit: z.number().int().min(1).max(500).default(100),
+    })
+    .strict(),
+  'bounces.get': z.object({ id: z.number().int().positive() }).strict(),
+  'bounces.analyze': z
+    .object({
+      /** A whole bounce, DSN, ARF complaint or auto-reply mail, as text. */
+      raw: z.string().min(1, 'paste the whole bounce mail, headers included').max(12 * 1024 * 1024, 'is larger than 12 MiB'),
+    })
+    .strict(),
+
+  'suppressions.search': z
+    .object({
+      text: z.string().trim().max(200).optional(),
+      reason: z.enum(SUPPRESSION_REASONS).optional(),
+      cursor: z.string().optional(),
+      limit: z.number().int().min(1).max(500).default(100),
+    })
+    .strict(),
+  'suppressions.add': z
+    .object({
+      address: z.string().trim().toLowerCase().min(3, 'enter the e-mail address to suppress').max(254),
+      note: z.string().trim().max(500).default(''),
+    })
+    .strict(),
+  'suppressions.remove': z.object({ address: z.string().trim().toLowerCase().min(1) }).strict(),
+  'suppressions.import': z
+    .object({
+      /** CSV with a header line; columns address (required), reason, detail, created_at. */
+      csv: z.string().min(1, 'paste or choose a CSV file').max(20 * 1024 * 1024, 'is larger than 20 MiB'),
+    })
+    .strict(),
+  'suppressions.export': noParams,
 
   'queue.list': z
     .object({

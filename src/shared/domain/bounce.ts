@@ -69,3 +69,30 @@ export interface BounceAnalysis {
   /** ARF Feedback-Type (abuse, fraud, …) for complaints. */
   feedbackType: string | null;
 }
+
+/** A recorded bounce, complaint or auto-reply of one recipient, as the Bounces page lists it. */
+export interface BounceRecord {
+  id: number;
+  at: number;
+  messageId: string | null;
+  recipient: string;
+  /** sync: the recipient server refused during delivery; async: a report came back later. */
+  origin: 'sync' | 'async';
+  kind: Exclude<ReportKind, 'none'>;
+  reason: BounceReason;
+  hard: boolean | null;
+  status: string;
+  replyCode: string;
+  diagnostic: string;
+  remoteMta: string;
+  explanation: string;
+  reportId: string | null;
+  /** Of the original message, when known. */
+  subject: string;
+  connectionName: string;
+}
+
+export interface BounceDetail extends BounceRecord {
+  /** The report as received (async only), decoded as UTF-8 for display. */
+  rawReport: string | null;
+}

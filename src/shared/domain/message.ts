@@ -1,3 +1,4 @@
+import type { BounceRecord } from './bounce';
 import type { ConnectionMode } from './connection';
 
 /** Per-recipient status (SPEC "Message"). The recipient is the unit of work. */
@@ -85,6 +86,8 @@ export interface MessageDetail extends MessageSummary {
   recipientStates: RecipientState[];
   events: MessageEvent[];
   attempts: DeliveryAttempt[];
+  /** Bounces, complaints and auto-replies recorded for its recipients. */
+  bounces: BounceRecord[];
 }
 
 /**

@@ -13,12 +13,15 @@ export interface RelayStatus {
     publicHost: string;
     tls: TlsCertificateInfo;
   };
+  /** The bounce listener, once started. */
+  bounces: { host: string; port: number } | null;
   queue: QueueState;
   counts: {
     messages: number;
     connections: number;
     activeConnections: number;
     recipients: StatusCounts;
+    suppressions: number;
   };
 }
 

@@ -1,9 +1,11 @@
 import { AppShell, Badge, Group, Title } from '@mantine/core';
+import { BouncesPage } from '../features/bounces/bounces-page';
 import { ConnectionsPage } from '../features/connections/connections-page';
 import { DomainsPage } from '../features/domains/domains-page';
 import { MessagesPage } from '../features/messages/messages-page';
 import { QueuePage } from '../features/queue/queue-page';
 import { SettingsPage } from '../features/settings/settings-page';
+import { SuppressionsPage } from '../features/suppressions/suppressions-page';
 import { useRelaydesk } from '../store';
 import { NavLinks } from './nav-links';
 import { StatusBar } from './status-bar';
@@ -34,6 +36,8 @@ export function ConsoleShell() {
       <AppShell.Main h="100dvh" style={{ display: 'flex', flexDirection: 'column' }}>
         {page === 'messages' && <MessagesPage />}
         {page === 'queue' && <QueuePage />}
+        {page === 'bounces' && <BouncesPage />}
+        {page === 'suppressions' && <SuppressionsPage />}
         {page === 'connections' && <ConnectionsPage />}
         {page === 'domains' && <DomainsPage />}
         {page === 'settings' && <SettingsPage />}

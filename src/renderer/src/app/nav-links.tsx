@@ -6,6 +6,8 @@ import type { PageName } from '../store/navigation-slice';
 const PAGES: { page: PageName; label: string }[] = [
   { page: 'messages', label: 'Messages' },
   { page: 'queue', label: 'Queue' },
+  { page: 'bounces', label: 'Bounces' },
+  { page: 'suppressions', label: 'Suppressions' },
   { page: 'connections', label: 'Connections' },
   { page: 'domains', label: 'Domains & DKIM' },
   { page: 'settings', label: 'Settings' },

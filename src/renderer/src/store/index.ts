@@ -1,4 +1,5 @@
 import { create } from 'zustand';
+import { createBouncesSlice } from './bounces-slice';
 import { createConnectionsSlice } from './connections-slice';
 import { createDomainsSlice } from './domains-slice';
 import { createMessagesSlice } from './messages-slice';
@@ -15,6 +16,7 @@ export type { RelaydeskState } from './types';
 export const useRelaydesk = create<RelaydeskState>()((...a) => ({
   ...createStatusSlice(...a),
   ...createConnectionsSlice(...a),
+  ...createBouncesSlice(...a),
   ...createDomainsSlice(...a),
   ...createMessagesSlice(...a),
   ...createSettingsSlice(...a),

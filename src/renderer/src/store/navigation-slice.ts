@@ -1,6 +1,13 @@
 import type { SliceCreator } from './types';
 
-export type PageName = 'messages' | 'queue' | 'connections' | 'domains' | 'settings';
+export type PageName =
+  | 'messages'
+  | 'queue'
+  | 'bounces'
+  | 'suppressions'
+  | 'connections'
+  | 'domains'
+  | 'settings';
 
 export interface NavigationSlice {
   navigation: {

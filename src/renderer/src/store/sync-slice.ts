@@ -32,6 +32,10 @@ export const createSyncSlice: SliceCreator<SyncSlice> = (_set, get) => ({
       case 'domain.deleted':
         s.removeDomain(event.data.id);
         break;
+      case 'bounce.recorded':
+      case 'suppression.changed':
+        s.scheduleBounceRefresh();
+        break;
       case 'status.changed':
         s.setRelayStatus(event.data);
         s.scheduleQueueRefresh();
@@ -50,6 +54,8 @@ export const createSyncSlice: SliceCreator<SyncSlice> = (_set, get) => ({
       s.settings.entries ? s.loadSettings() : Promise.resolve(),
       openMessage ? s.loadMessageDetail(openMessage) : Promise.resolve(),
       s.navigation.page === 'queue' ? s.loadQueue() : Promise.resolve(),
+      s.navigation.page === 'bounces' ? s.loadBounces() : Promise.resolve(),
+      s.navigation.page === 'suppressions' ? s.loadSuppressions() : Promise.resolve(),
     ]);
   },
 });

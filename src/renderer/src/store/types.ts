@@ -1,4 +1,5 @@
 import type { StateCreator } from 'zustand';
+import type { BouncesSlice } from './bounces-slice';
 import type { ConnectionsSlice } from './connections-slice';
 import type { DomainsSlice } from './domains-slice';
 import type { MessagesSlice } from './messages-slice';
@@ -11,6 +12,7 @@ import type { SyncSlice } from './sync-slice';
 /** The whole console state: one bound store made of these slices. */
 export type RelaydeskState = StatusSlice &
   ConnectionsSlice &
+  BouncesSlice &
   DomainsSlice &
   MessagesSlice &
   SettingsSlice &

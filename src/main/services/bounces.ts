@@ -1,0 +1,46 @@
+import type { ResultOf } from '@shared/api/contract';
+import { AppError } from '@shared/api/errors';
+import type { ParsedParamsOf } from '@shared/api/schemas';
+import { analyzeBounce } from '../bounces/analyze';
+import type { EngineContext } from '../engine/context';
+
+export function bouncesService(ctx: EngineContext) {
+  const { store, spool } = ctx;
+  return {
+    search(p: ParsedParamsOf<'bounces.search'>): ResultOf<'bounces.search'> {
+      const before = p.cursor ? Number(Buffer.from(p.cursor, 'base64url').toString()) : undefined;
+      if (before !== undefined && !Number.isInteger(before)) {
+        throw new AppError('invalid_params', 'The cursor is not one Relaydesk gave out; start again without it.', {
+          cursor: 'use nextCursor from the previous page',
+        });
+      }
+      const rows = store.bounces.search({
+        limit: p.limit + 1,
+        ...(p.reason ? { reason: p.reason } : {}),
+        ...(p.hard !== undefined ? { hard: p.hard } : {}),
+        ...(p.kind ? { kind: p.kind } : {}),
+        ...(p.connectionId ? { connectionId: p.connectionId } : {}),
+        ...(p.from !== undefined ? { from: p.from } : {}),
+        ...(p.to !== undefined ? { to: p.to } : {}),
+        ...(p.text ? { text: p.text } : {}),
+        ...(before !== undefined ? { before } : {}),
+      });
+      const items = rows.slice(0, p.limit);
+      const last = items[items.length - 1];
+      return {
+        items,
+        nextCursor: rows.length > p.limit && last ? Buffer.from(String(last.id)).toString('base64url') : null,
+      };
+    },
+
+    async get({ id }: ParsedParamsOf<'bounces.get'>): Promise<ResultOf<'bounces.get'>> {
+      const record = store.bounces.get(id);
+      if (!record) throw new AppError('not_found', `There is no bounce ${id}.`);
+      const raw = record.reportId ? await spool.readReport(record.reportId) : undefined;
+      return { ...record, rawReport: raw ? raw.toString('utf8') : null };
+    },
+
+    /** The parser the bounce listener uses, on a pasted mail; nothing is stored or changed. */
+    analyze: ({ raw }: ParsedParamsOf<'bounces.analyze'>): ResultOf<'bounces.analyze'> => analyzeBounce(raw),
+  };
+}

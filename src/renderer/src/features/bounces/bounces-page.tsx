@@ -1,0 +1,167 @@
+import { Alert, Button, Group, Loader, Paper, Select, Stack, Table, Text, TextInput } from '@mantine/core';
+import { BOUNCE_REASONS } from '@shared/domain/bounce';
+import { useEffect, useState } from 'react';
+import { PageHeader } from '../../components/page-header';
+import { RelativeTime } from '../../components/relative-time';
+import { useRelaydesk } from '../../store';
+import type { BounceFilters } from '../../store/bounces-slice';
+import { AnalyzeBox } from './analyze-box';
+import { BounceDetailModal } from './bounce-detail-modal';
+import { ReasonBadge } from './reason-badge';
+
+export function BouncesPage() {
+  const bounces = useRelaydesk((s) => s.bounces);
+  const connections = useRelaydesk((s) => s.connections.list) ?? [];
+  const loadBounces = useRelaydesk((s) => s.loadBounces);
+  const setFilters = useRelaydesk((s) => s.setBounceFilters);
+  const [open, setOpen] = useState<number | null>(null);
+  const f = bounces.filters;
+  useEffect(() => {
+    void loadBounces();
+  }, [loadBounces]);
+
+  return (
+    <Stack gap="sm" style={{ overflow: 'auto' }}>
+      <PageHeader
+        title="Bounces"
+        description="Every bounce, complaint and auto-reply: what it means and what to do. Hard bounces and complaints put the address on the suppression list."
+      />
+      <AnalyzeBox />
+      <Paper withBorder p="sm">
+        <Group align="flex-end" gap="sm">
+          <Select
+            label="Reason"
+            data={[
+              { value: '', label: 'Any reason' },
+              ...BOUNCE_REASONS.map((r) => ({ value: r, label: r })),
+            ]}
+            value={f.reason ?? ''}
+            onChange={(v) => setFilters({ reason: (v || null) as BounceFilters['reason'] })}
+            allowDeselect={false}
+            searchable
+            w={170}
+          />
+          <Select
+            label="Hard or soft"
+            data={[
+              { value: '', label: 'Both' },
+              { value: 'hard', label: 'Hard' },
+              { value: 'soft', label: 'Soft' },
+            ]}
+            value={f.hard ?? ''}
+            onChange={(v) => setFilters({ hard: (v || null) as BounceFilters['hard'] })}
+            allowDeselect={false}
+            w={120}
+          />
+          <Select
+            label="Kind"
+            data={[
+              { value: '', label: 'Any kind' },
+              { value: 'bounce', label: 'Bounce' },
+              { value: 'complaint', label: 'Complaint' },
+              { value: 'auto-reply', label: 'Auto-reply' },
+            ]}
+            value={f.kind ?? ''}
+            onChange={(v) => setFilters({ kind: (v || null) as BounceFilters['kind'] })}
+            allowDeselect={false}
+            w={140}
+          />
+          <Select
+            label="Connection"
+            data={[
+              { value: '', label: 'Any connection' },
+              ...connections.map((c) => ({ value: c.id, label: c.name })),
+            ]}
+            value={f.connectionId ?? ''}
+            onChange={(v) => setFilters({ connectionId: v || null })}
+            allowDeselect={false}
+            w={170}
+          />
+          <TextInput
+            label="From"
+            type="date"
+            value={f.from}
+            onChange={(e) => setFilters({ from: e.currentTarget.value })}
+            w={150}
+          />
+          <TextInput
+            label="To"
+            type="date"
+            value={f.to}
+            onChange={(e) => setFilters({ to: e.currentTarget.value })}
+            w={150}
+          />
+          <TextInput
+            label="Recipient or text"
+            value={f.text}
+            onChange={(e) => setFilters({ text: e.currentTarget.value })}
+            w={200}
+          />
+        </Group>
+      </Paper>
+      {bounces.error && <Alert color="red">{bounces.error}</Alert>}
+      {bounces.items === null ? (
+        !bounces.error && <Loader size="sm" />
+      ) : bounces.items.length === 0 ? (
+        <Paper withBorder p="xl">
+          <Text fw={500}>No bounces</Text>
+          <Text size="sm" c="dimmed">
+            None recorded{Object.values(f).some(Boolean) ? ' for these filters' : ' yet'}.
+          </Text>
+        </Paper>
+      ) : (
+        <Table withTableBorder highlightOnHover verticalSpacing="xs">
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>When</Table.Th>
+              <Table.Th>Recipient</Table.Th>
+              <Table.Th>Reason</Table.Th>
+              <Table.Th>Reply</Table.Th>
+              <Table.Th>Message</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {bounces.items.map((b) => (
+              <Table.Tr
+                key={b.id}
+                data-testid="bounce-row"
+                style={{ cursor: 'pointer' }}
+                onClick={() => setOpen(b.id)}
+              >
+                <Table.Td>
+                  <RelativeTime at={b.at} />
+                  <Text size="xs" c="dimmed">
+                    {b.origin === 'sync' ? 'during delivery' : 'report'}
+                  </Text>
+                </Table.Td>
+                <Table.Td>{b.recipient}</Table.Td>
+                <Table.Td>
+                  <ReasonBadge reason={b.reason} hard={b.hard} />
+                </Table.Td>
+                <Table.Td maw={360}>
+                  <Text size="xs" ff="monospace" lineClamp={2}>
+                    {[b.replyCode, b.status, b.diagnostic].filter(Boolean).join(' ') || '—'}
+                  </Text>
+                </Table.Td>
+                <Table.Td>
+                  <Text size="sm" lineClamp={1}>
+                    {b.subject || '—'}
+                  </Text>
+                  <Text size="xs" c="dimmed">
+                    {b.connectionName}
+                  </Text>
+                </Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      )}
+      {bounces.nextCursor && (
+        <Button variant="default" onClick={() => void loadBounces(true)} style={{ alignSelf: 'center' }}>
+          Load more
+        </Button>
+      )}
+      {open !== null && <BounceDetailModal id={open} onClose={() => setOpen(null)} />}
+    </Stack>
+  );
+}
