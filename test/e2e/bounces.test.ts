@@ -18,10 +18,15 @@ let access: { username: string; password: string };
 
 beforeAll(async () => {
   mx = await startSink({
-    onRcpt: (a) => (a.startsWith('gone@') && mx.messages.length === 0 ? { code: 550, message: '5.1.1 User unknown' } : 'accept'),
+    onRcpt: (a) =>
+      a.startsWith('gone@') && mx.messages.length === 0
+        ? { code: 550, message: '5.1.1 User unknown' }
+        : 'accept',
   });
   relay = await startHeadless(dataDir);
-  await relay.call('settings.update', { values: { 'delivery.routes': { 'example.org': `127.0.0.1:${mx.port}` } } });
+  await relay.call('settings.update', {
+    values: { 'delivery.routes': { 'example.org': `127.0.0.1:${mx.port}` } },
+  });
   ({ access } = await createSender(relay.call, { name: 'Shop' }));
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
@@ -37,25 +42,29 @@ afterAll(async () => {
 
 const nav = (name: string) => page.getByRole('link', { name, exact: true }).first().click();
 const send = async (to: string) => {
-  const info = await mailer(relay.smtpPort, access).sendMail({ from: 'shop@example.com', to, subject: 'Your order', text: 'x' });
+  const info = await mailer(relay.smtpPort, access).sendMail({
+    from: 'shop@example.com',
+    to,
+    subject: 'Your order',
+    text: 'x',
+  });
   return /queued as (\w+)/.exec(info.response)?.[1] ?? '';
 };
 const status = async (id: string) =>
-  (await relay.call<{ recipientStates: { status: string }[] }>('messages.get', { id })).recipientStates[0]?.status;
+  (await relay.call<{ recipientStates: { status: string }[] }>('messages.get', { id })).recipientStates[0]
+    ?.status;
 
 describe('bounces and suppressions in Chromium', () => {
   it('analyzes a pasted bounce and shows its reason and explanation', async () => {
     await nav('Bounces');
-    await page
-      .getByLabel('Bounce mail')
-      .fill(
-        dsn({
-          to: 'rd-x@example.com',
-          recipient: 'someone@example.net',
-          status: '5.2.2',
-          diagnostic: '552 5.2.2 <someone@example.net>: Mailbox full, quota exceeded',
-        }),
-      );
+    await page.getByLabel('Bounce mail').fill(
+      dsn({
+        to: 'rd-x@example.com',
+        recipient: 'someone@example.net',
+        status: '5.2.2',
+        diagnostic: '552 5.2.2 <someone@example.net>: Mailbox full, quota exceeded',
+      }),
+    );
     await page.getByRole('button', { name: 'Analyze', exact: true }).click();
     const row = page.getByTestId('analysis-row');
     await row.waitFor();

@@ -43,7 +43,12 @@ export async function startRelay(
     // No test may reach the internet's DNS: an empty fake unless the test brings its own.
     resolver: options.resolver ?? new FakeDns(),
     ...(options.mxPort ? { mxPort: options.mxPort } : {}),
-    overrides: { 'smtp.host': '127.0.0.1', 'smtp.port': 0, 'bounces.listen': '127.0.0.1:0', ...options.overrides },
+    overrides: {
+      'smtp.host': '127.0.0.1',
+      'smtp.port': 0,
+      'bounces.listen': '127.0.0.1:0',
+      ...options.overrides,
+    },
   });
   let stopped = false;
   const stop = async () => {

@@ -27,7 +27,18 @@ export async function startHeadless(dataDir: string, extraArgs: string[] = []): 
     throw new Error(`${ENTRY} is missing: run \`npm run build\` first (npm test does).`);
   const child = spawn(
     process.execPath,
-    [ENTRY, '--data-dir', dataDir, '--smtp-port', '0', '--console-port', '0', '--bounces-listen', '127.0.0.1:0', ...extraArgs],
+    [
+      ENTRY,
+      '--data-dir',
+      dataDir,
+      '--smtp-port',
+      '0',
+      '--console-port',
+      '0',
+      '--bounces-listen',
+      '127.0.0.1:0',
+      ...extraArgs,
+    ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let out = '';
@@ -40,7 +51,8 @@ export async function startHeadless(dataDir: string, extraArgs: string[] = []): 
   const exited = new Promise<void>((r) => child.once('exit', () => r()));
 
   const deadline = Date.now() + 20_000;
-  const ready = /SMTP relay: +[^\s:]+:(\d+)[\s\S]*Bounces: +[^\s:]+:(\d+)[\s\S]*Console: +(http:\/\/[^\s/]+:(\d+)\/#token=(\S+))/;
+  const ready =
+    /SMTP relay: +[^\s:]+:(\d+)[\s\S]*Bounces: +[^\s:]+:(\d+)[\s\S]*Console: +(http:\/\/[^\s/]+:(\d+)\/#token=(\S+))/;
   let match = ready.exec(out);
   while (!match) {
     if (child.exitCode !== null) throw new Error(`headless relay exited (${child.exitCode}):\n${out}`);

@@ -1,6 +1,13 @@
 /** Bounce reports as mail servers write them, for the tests. */
 
-export function dsn(o: { to: string; recipient: string; status: string; diagnostic: string; action?: string; messageId?: string }): string {
+export function dsn(o: {
+  to: string;
+  recipient: string;
+  status: string;
+  diagnostic: string;
+  action?: string;
+  messageId?: string;
+}): string {
   return [
     'From: MAILER-DAEMON@mx.example.org (Mail Delivery System)',
     `To: ${o.to}`,

@@ -14,9 +14,11 @@ const pushed: PushEvent[] = [];
 beforeAll(async () => {
   mx = await startSink({
     onRcpt: (a) =>
-      a.startsWith('nobody') ? { code: 550, message: '5.1.1 <nobody@example.org>: Recipient address rejected: User unknown' }
-      : a.startsWith('spamtrap') ? { code: 554, message: '5.7.1 Message rejected as spam by content filter' }
-      : 'accept',
+      a.startsWith('nobody')
+        ? { code: 550, message: '5.1.1 <nobody@example.org>: Recipient address rejected: User unknown' }
+        : a.startsWith('spamtrap')
+          ? { code: 554, message: '5.7.1 Message rejected as spam by content filter' }
+          : 'accept',
   });
   relay = await startRelay({ overrides: { 'delivery.routes': { 'example.org': `127.0.0.1:${mx.port}` } } });
   relay.engine.events.subscribe((e) => pushed.push(e));
@@ -30,7 +32,12 @@ afterAll(async () => {
 const bouncePort = () => relay.engine.context.bounceListener?.port ?? 0;
 
 async function deliver(to: string): Promise<{ id: string; returnPath: string }> {
-  const info = await mailer(relay.smtpPort, access).sendMail({ from: 'shop@example.com', to, subject: 'Your order', text: 'x' });
+  const info = await mailer(relay.smtpPort, access).sendMail({
+    from: 'shop@example.com',
+    to,
+    subject: 'Your order',
+    text: 'x',
+  });
   const id = /queued as (\w+)/.exec(info.response)?.[1] ?? '';
   await waitForRecipients(relay, id, ['delivered', 'bounced']);
   const returnPath = mx.messages.find((m) => m.from.startsWith(`rd-${id}-`))?.from ?? '';
@@ -72,18 +79,31 @@ describe('asynchronous bounces through the bounce listener', () => {
         to: returnPath,
         recipient: 'gone@example.org',
         status: '5.1.1',
-        diagnostic: '550 5.1.1 <gone@example.org>: Recipient address rejected: User unknown in virtual mailbox table',
+        diagnostic:
+          '550 5.1.1 <gone@example.org>: Recipient address rejected: User unknown in virtual mailbox table',
       }),
     );
     expect(answer.data).toMatch(/^250 2\.0\.0 Ok: report r\w+ received/);
     const m = await waitForRecipients(relay, id, ['bounced']);
     expect(m.events.map((e) => e.type)).toEqual(['accepted', 'sending', 'delivered', 'bounced']);
     const { items } = await relay.call('bounces.search', { text: 'gone@example.org' });
-    expect(items[0]).toMatchObject({ origin: 'async', kind: 'bounce', reason: 'userunknown', hard: true, status: '5.1.1', messageId: id });
-    expect(pushed.some((e) => e.type === 'bounce.recorded' && e.data.recipient === 'gone@example.org')).toBe(true);
+    expect(items[0]).toMatchObject({
+      origin: 'async',
+      kind: 'bounce',
+      reason: 'userunknown',
+      hard: true,
+      status: '5.1.1',
+      messageId: id,
+    });
+    expect(pushed.some((e) => e.type === 'bounce.recorded' && e.data.recipient === 'gone@example.org')).toBe(
+      true,
+    );
     const detail = await relay.call('bounces.get', { id: items[0]?.id ?? 0 });
     expect(detail.rawReport).toContain('Final-Recipient: rfc822; gone@example.org');
-    expect((await relay.call('suppressions.search', { text: 'gone@' })).items[0]).toMatchObject({ reason: 'hard-bounce', messageId: id });
+    expect((await relay.call('suppressions.search', { text: 'gone@' })).items[0]).toMatchObject({
+      reason: 'hard-bounce',
+      messageId: id,
+    });
     expect(await refusedAtRcpt('gone@example.org')).toMatch(
       /^550 5\.1\.1 gone@example\.org is on the suppression list since \d{4}-\d{2}-\d{2}: it hard-bounced \(userunknown\); remove it under Bounces & Suppressions/,
     );
@@ -91,17 +111,25 @@ describe('asynchronous bounces through the bounce listener', () => {
 
   it('an ARF complaint marks the recipient complained and suppresses it; the refusal says it was a complaint', async () => {
     const { id, returnPath } = await deliver('angry@example.org');
-    expect((await report(returnPath, arf({ to: returnPath, recipient: 'angry@example.org' }))).data).toMatch(/^250/);
+    expect((await report(returnPath, arf({ to: returnPath, recipient: 'angry@example.org' }))).data).toMatch(
+      /^250/,
+    );
     const m = await waitForRecipients(relay, id, ['complained']);
     expect(m.status).toBe('complained');
     expect((await relay.call('suppressions.search', { text: 'angry@' })).items[0]?.reason).toBe('complaint');
-    expect(await refusedAtRcpt('angry@example.org')).toMatch(/^550 5\.7\.1 angry@example\.org is on the suppression list .*complained/);
+    expect(await refusedAtRcpt('angry@example.org')).toMatch(
+      /^550 5\.7\.1 angry@example\.org is on the suppression list .*complained/,
+    );
   });
 
   it('an auto-reply is recorded as such and neither bounces nor suppresses', async () => {
     const { id, returnPath } = await deliver('holiday@example.org');
-    expect((await report(returnPath, autoReply({ to: returnPath, from: 'holiday@example.org' }))).data).toMatch(/^250/);
-    await expect.poll(async () => (await relay.call('bounces.search', { kind: 'auto-reply' })).items.length).toBe(1);
+    expect(
+      (await report(returnPath, autoReply({ to: returnPath, from: 'holiday@example.org' }))).data,
+    ).toMatch(/^250/);
+    await expect
+      .poll(async () => (await relay.call('bounces.search', { kind: 'auto-reply' })).items.length)
+      .toBe(1);
     const m = await relay.call('messages.get', { id });
     expect(m.recipientStates[0]?.status).toBe('delivered');
     expect(m.events.map((e) => e.type)).toContain('auto-reply');
@@ -112,7 +140,12 @@ describe('asynchronous bounces through the bounce listener', () => {
   it('refuses forged reports: a bad token, an unknown address, and any attempt to relay', async () => {
     const { id, returnPath } = await deliver('real@example.org');
     const forged = returnPath.replace(/-[a-z2-7]{16}@/, '-aaaaaaaaaaaaaaaa@');
-    for (const rcpt of [forged, `rd-${id}-0-abcdefghijklmnop@example.com`, 'postmaster@example.com', 'customer@example.org']) {
+    for (const rcpt of [
+      forged,
+      `rd-${id}-0-abcdefghijklmnop@example.com`,
+      'postmaster@example.com',
+      'customer@example.org',
+    ]) {
       expect((await report(rcpt, 'Subject: x\r\n\r\nx')).rcpt).toMatch(/^550 5\.1\.1 No such recipient/);
     }
     expect((await relay.call('messages.get', { id })).recipientStates[0]?.status).toBe('delivered');
@@ -120,11 +153,26 @@ describe('asynchronous bounces through the bounce listener', () => {
 
   it('keeps working after malformed MIME, which it stores without crashing', async () => {
     const { returnPath } = await deliver('odd@example.org');
-    const broken = 'Content-Type: multipart/report; boundary=\r\n\r\n--\r\n\u0000\u00ff garbage\r\n--X\r\nContent-Type: message/delivery-status\r\n\r\nFinal-Recipient\r\n';
+    const broken =
+      'Content-Type: multipart/report; boundary=\r\n\r\n--\r\n\u0000\u00ff garbage\r\n--X\r\nContent-Type: message/delivery-status\r\n\r\nFinal-Recipient\r\n';
     expect((await report(returnPath, broken)).data).toMatch(/^250/);
     const again = await deliver('after@example.org');
-    expect((await report(again.returnPath, dsn({ to: again.returnPath, recipient: 'after@example.org', status: '5.2.2', diagnostic: '552 5.2.2 Mailbox full' }))).data).toMatch(/^250/);
-    await expect.poll(async () => (await relay.call('bounces.search', { text: 'after@' })).items[0]?.reason).toBe('mailboxfull');
+    expect(
+      (
+        await report(
+          again.returnPath,
+          dsn({
+            to: again.returnPath,
+            recipient: 'after@example.org',
+            status: '5.2.2',
+            diagnostic: '552 5.2.2 Mailbox full',
+          }),
+        )
+      ).data,
+    ).toMatch(/^250/);
+    await expect
+      .poll(async () => (await relay.call('bounces.search', { text: 'after@' })).items[0]?.reason)
+      .toBe('mailboxfull');
   });
 });
 
@@ -134,7 +182,13 @@ describe('synchronous bounces during delivery', () => {
     const m = await waitForRecipients(relay, id, ['bounced']);
     expect(m.status).toBe('bounced');
     const { items } = await relay.call('bounces.search', { text: 'nobody@' });
-    expect(items[0]).toMatchObject({ origin: 'sync', reason: 'userunknown', hard: true, replyCode: '550', status: '5.1.1' });
+    expect(items[0]).toMatchObject({
+      origin: 'sync',
+      reason: 'userunknown',
+      hard: true,
+      replyCode: '550',
+      status: '5.1.1',
+    });
     expect(items[0]?.explanation.length).toBeGreaterThan(20);
     expect(await refusedAtRcpt('nobody@example.org')).toMatch(/^550 5\.1\.1 /);
   });
@@ -152,11 +206,17 @@ describe('synchronous bounces during delivery', () => {
 describe('the suppression list', () => {
   it('adds and removes by hand, and RCPT follows it', async () => {
     await relay.call('suppressions.add', { address: 'Manual@Example.org', note: 'asked to stop' });
-    expect(await refusedAtRcpt('manual@example.org')).toMatch(/^550 5\.1\.1 manual@example\.org is on the suppression list .*added by hand/);
-    await expect(relay.call('suppressions.add', { address: 'manual@example.org' })).rejects.toMatchObject({ code: 'conflict' });
+    expect(await refusedAtRcpt('manual@example.org')).toMatch(
+      /^550 5\.1\.1 manual@example\.org is on the suppression list .*added by hand/,
+    );
+    await expect(relay.call('suppressions.add', { address: 'manual@example.org' })).rejects.toMatchObject({
+      code: 'conflict',
+    });
     await relay.call('suppressions.remove', { address: 'manual@example.org' });
     expect(await refusedAtRcpt('manual@example.org')).toMatch(/^250/);
-    await expect(relay.call('suppressions.remove', { address: 'manual@example.org' })).rejects.toMatchObject({ code: 'not_found' });
+    await expect(relay.call('suppressions.remove', { address: 'manual@example.org' })).rejects.toMatchObject({
+      code: 'not_found',
+    });
   });
 
   it('imports CSV, reporting each bad line, and exports what it holds', async () => {
@@ -171,7 +231,9 @@ describe('the suppression list', () => {
         { line: 5, message: 'reason must be one of hard-bounce, complaint, manual' },
       ],
     });
-    expect((await relay.call('suppressions.import', { csv: 'list1@example.org\nlist9@example.org\n' })).added).toBe(1);
+    expect(
+      (await relay.call('suppressions.import', { csv: 'list1@example.org\nlist9@example.org\n' })).added,
+    ).toBe(1);
     const { csv, count } = await relay.call('suppressions.export', {});
     expect(csv.split('\r\n')[0]).toBe('address,reason,detail,created_at');
     expect(csv).toContain('list1@example.org,manual,"from the old system, 2025",2025-01-02T03:04:05.000Z');
@@ -183,10 +245,20 @@ describe('bounces.analyze', () => {
   it('returns the parsed result of a pasted bounce and changes nothing', async () => {
     const before = (await relay.call('bounces.search', {})).items.length;
     const analysis = await relay.call('bounces.analyze', {
-      raw: dsn({ to: 'x@example.com', recipient: 'someone@example.net', status: '5.2.2', diagnostic: '552 5.2.2 Mailbox full' }),
+      raw: dsn({
+        to: 'x@example.com',
+        recipient: 'someone@example.net',
+        status: '5.2.2',
+        diagnostic: '552 5.2.2 Mailbox full',
+      }),
     });
     expect(analysis.recipients).toEqual([
-      expect.objectContaining({ recipient: 'someone@example.net', reason: 'mailboxfull', status: '5.2.2', replyCode: '552' }),
+      expect.objectContaining({
+        recipient: 'someone@example.net',
+        reason: 'mailboxfull',
+        status: '5.2.2',
+        replyCode: '552',
+      }),
     ]);
     expect((await relay.call('bounces.search', {})).items.length).toBe(before);
   });

@@ -82,7 +82,13 @@ export class BounceListener {
         const verp = this.verpOf(address.address);
         if (!verp) {
           log.info('refused', { listener: 'bounces', rcpt: address.address, ip: session.remoteAddress });
-          return callback(smtpReply(550, '5.1.1', 'No such recipient: this server only takes bounce reports for Relaydesk return paths'));
+          return callback(
+            smtpReply(
+              550,
+              '5.1.1',
+              'No such recipient: this server only takes bounce reports for Relaydesk return paths',
+            ),
+          );
         }
         callback();
       },
@@ -94,9 +100,12 @@ export class BounceListener {
         stream.on('end', () => {
           if (stream.sizeExceeded) return callback(smtpReply(552, '5.3.4', 'Report too large'));
           const raw = Buffer.concat(chunks);
-          const targets = session.envelope.rcptTo.map((r) => this.verpOf(r.address)).filter((v): v is Verp => v !== undefined);
+          const targets = session.envelope.rcptTo
+            .map((r) => this.verpOf(r.address))
+            .filter((v): v is Verp => v !== undefined);
           Promise.all(targets.map((v) => this.recorder.recordReport(raw, v, session.remoteAddress))).then(
-            (results) => callback(null, `2.0.0 Ok: report ${results.map((r) => r.reportId).join(', ')} received`),
+            (results) =>
+              callback(null, `2.0.0 Ok: report ${results.map((r) => r.reportId).join(', ')} received`),
             (err: Error) => {
               log.error('report-failed', { error: err.message });
               callback(smtpReply(451, '4.3.0', 'Could not store the report; try again later'));

@@ -24,7 +24,13 @@ export class BounceRecorder {
   constructor(private readonly ctx: EngineContext) {}
 
   /** A 5xx reply during delivery. */
-  recordSync(messageId: string, recipientId: number, address: string, answer: SmtpAnswer, remoteMta: string): void {
+  recordSync(
+    messageId: string,
+    recipientId: number,
+    address: string,
+    answer: SmtpAnswer,
+    remoteMta: string,
+  ): void {
     const { reason, hard, explanation } = classifyReply({
       status: answer.enhanced,
       replyCode: answer.code ?? '',
@@ -72,7 +78,12 @@ export class BounceRecorder {
       client,
       size: raw.length,
     });
-    log.info('report', { report: reportId, msg: verp.messageId, kind: analysis.kind, rcpts: analysis.recipients.length });
+    log.info('report', {
+      report: reportId,
+      msg: verp.messageId,
+      kind: analysis.kind,
+      rcpts: analysis.recipients.length,
+    });
     if (analysis.kind === 'none') return { reportId, analysis };
 
     const candidates = store.queue.recipientsOf(verp.messageId, [
@@ -118,18 +129,34 @@ export class BounceRecorder {
     return { reportId, analysis };
   }
 
-  private matchRecipient(entry: AnalyzedRecipient, recipientId: number, candidates: RecipientRow[]): RecipientRow | undefined {
+  private matchRecipient(
+    entry: AnalyzedRecipient,
+    recipientId: number,
+    candidates: RecipientRow[],
+  ): RecipientRow | undefined {
     if (recipientId > 0) return candidates.find((c) => c.id === recipientId);
     const address = entry.recipient.toLowerCase();
-    return candidates.find((c) => c.address.toLowerCase() === address) ?? (candidates.length === 1 ? candidates[0] : undefined);
+    return (
+      candidates.find((c) => c.address.toLowerCase() === address) ??
+      (candidates.length === 1 ? candidates[0] : undefined)
+    );
   }
 
   /** Stores the bounce and applies its consequences in one transaction, then tells the console. */
   private save(b: NewBounce, currentStatus?: RecipientStatus): void {
     const { store, events, log } = this.ctx;
     const newStatus: RecipientStatus | undefined =
-      b.kind === 'complaint' ? 'complained' : b.kind === 'bounce' && b.origin === 'async' ? 'bounced' : undefined;
-    const suppressAs = b.kind === 'complaint' ? 'complaint' : b.kind === 'bounce' && b.hard === true ? 'hard-bounce' : undefined;
+      b.kind === 'complaint'
+        ? 'complained'
+        : b.kind === 'bounce' && b.origin === 'async'
+          ? 'bounced'
+          : undefined;
+    const suppressAs =
+      b.kind === 'complaint'
+        ? 'complaint'
+        : b.kind === 'bounce' && b.hard === true
+          ? 'hard-bounce'
+          : undefined;
     let id = 0;
     let suppressed = false;
     store.db.transaction(() => {

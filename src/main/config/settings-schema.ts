@@ -103,7 +103,10 @@ export const SETTINGS = {
       "Address (host:port) of Relaydesk's bounce listener, which receives bounce reports and complaints for the return paths of relayed mail. The bounce domain's MX must reach it (usually port 25, forwarded).",
     default: '127.0.0.1:2526',
     restartRequired: true,
-    check: (v) => (/^[^\s:]+:\d{1,5}$|^\[[0-9A-Fa-f:.]+\]:\d{1,5}$/.test(v) ? undefined : 'must be host:port, e.g. 0.0.0.0:25'),
+    check: (v) =>
+      /^[^\s:]+:\d{1,5}$|^\[[0-9A-Fa-f:.]+\]:\d{1,5}$/.test(v)
+        ? undefined
+        : 'must be host:port, e.g. 0.0.0.0:25',
   }),
   'bounces.domain': text({
     description:

@@ -1,9 +1,9 @@
 import pkg from '../../../package.json';
+import { BounceListener } from '../bounces/listener';
+import { BounceRecorder } from '../bounces/recorder';
 import { type DataDirLayout, prepareDataDir } from '../config/data-dir';
 import { SettingsService } from '../config/settings';
 import type { Settings } from '../config/settings-schema';
-import { BounceListener } from '../bounces/listener';
-import { BounceRecorder } from '../bounces/recorder';
 import { readOrCreateVerpSecret } from '../delivery/verp';
 import { DkimKeyStore } from '../dkim/key-store';
 import { IntakeServer } from '../intake/server';

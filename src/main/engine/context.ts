@@ -1,7 +1,7 @@
+import type { BounceRecorder } from '../bounces/recorder';
 import type { SettingsService } from '../config/settings';
 import type { DkimKeyStore } from '../dkim/key-store';
 import type { TlsMaterial } from '../intake/tls-certificate';
-import type { BounceRecorder } from '../bounces/recorder';
 import type { DeliveryEngine } from '../queue/delivery-engine';
 import type { Spool } from '../spool/spool';
 import type { Store } from '../store/store';

@@ -72,7 +72,12 @@ export function rejectIfSuppressed(suppressions: SuppressionsRepo): Guard<string
     const entry = suppressions.find(address);
     if (!entry) return undefined;
     const since = new Date(entry.createdAt).toISOString().slice(0, 10);
-    const why = entry.reason === 'complaint' ? 'the recipient complained about mail from you' : entry.reason === 'manual' ? 'it was added by hand' : `it hard-bounced (${entry.detail.split(':')[0]})`;
+    const why =
+      entry.reason === 'complaint'
+        ? 'the recipient complained about mail from you'
+        : entry.reason === 'manual'
+          ? 'it was added by hand'
+          : `it hard-bounced (${entry.detail.split(':')[0]})`;
     return smtpReply(
       550,
       entry.reason === 'complaint' ? '5.7.1' : '5.1.1',

@@ -10,9 +10,13 @@ export function bouncesService(ctx: EngineContext) {
     search(p: ParsedParamsOf<'bounces.search'>): ResultOf<'bounces.search'> {
       const before = p.cursor ? Number(Buffer.from(p.cursor, 'base64url').toString()) : undefined;
       if (before !== undefined && !Number.isInteger(before)) {
-        throw new AppError('invalid_params', 'The cursor is not one Relaydesk gave out; start again without it.', {
-          cursor: 'use nextCursor from the previous page',
-        });
+        throw new AppError(
+          'invalid_params',
+          'The cursor is not one Relaydesk gave out; start again without it.',
+          {
+            cursor: 'use nextCursor from the previous page',
+          },
+        );
       }
       const rows = store.bounces.search({
         limit: p.limit + 1,

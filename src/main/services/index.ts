@@ -6,8 +6,8 @@ import { domainsService } from './domains';
 import { messagesService } from './messages';
 import { queueService } from './queue';
 import { settingsService } from './settings';
-import { suppressionsService } from './suppressions';
 import { relayStatus } from './status';
+import { suppressionsService } from './suppressions';
 
 /** Implements every method of the contract over the engine. */
 export function createServices(ctx: EngineContext): { handlers: Handlers; dispatch: Dispatch } {

@@ -17,9 +17,13 @@ function decodeCursor(cursor: string): { createdAt: number; address: string } {
   const at = text.indexOf(':');
   const createdAt = Number(text.slice(0, at));
   if (at < 0 || !Number.isFinite(createdAt)) {
-    throw new AppError('invalid_params', 'The cursor is not one Relaydesk gave out; start again without it.', {
-      cursor: 'use nextCursor from the previous page',
-    });
+    throw new AppError(
+      'invalid_params',
+      'The cursor is not one Relaydesk gave out; start again without it.',
+      {
+        cursor: 'use nextCursor from the previous page',
+      },
+    );
   }
   return { createdAt, address: text.slice(at + 1) };
 }
@@ -49,15 +53,27 @@ export function suppressionsService(ctx: EngineContext) {
 
     add({ address, note }: ParsedParamsOf<'suppressions.add'>): ResultOf<'suppressions.add'> {
       if (!isValidAddress(address)) {
-        throw new AppError('invalid_params', `"${address}" is not an e-mail address.`, { address: 'enter an address like name@example.org' });
+        throw new AppError('invalid_params', `"${address}" is not an e-mail address.`, {
+          address: 'enter an address like name@example.org',
+        });
       }
       const existing = store.suppressions.find(address);
       if (existing) {
-        throw new AppError('conflict', `${address} is already on the suppression list (${existing.reason}).`, {
-          address: 'is already suppressed',
-        });
+        throw new AppError(
+          'conflict',
+          `${address} is already on the suppression list (${existing.reason}).`,
+          {
+            address: 'is already suppressed',
+          },
+        );
       }
-      const entry: Suppression = { address, reason: 'manual', detail: note || 'added by hand', messageId: null, createdAt: clock.now() };
+      const entry: Suppression = {
+        address,
+        reason: 'manual',
+        detail: note || 'added by hand',
+        messageId: null,
+        createdAt: clock.now(),
+      };
       store.suppressions.add(entry);
       log.info('suppressed', { rcpt: address, reason: 'manual' });
       changed(address, entry);
@@ -78,14 +94,16 @@ export function suppressionsService(ctx: EngineContext) {
       const header = rows[0]?.fields.map((f) => f.trim().toLowerCase()) ?? [];
       // A file without a header line is a plain list of addresses, one per line.
       const hasHeader = header.includes('address');
-      const column = (name: (typeof COLUMNS)[number]) => (hasHeader ? header.indexOf(name) : name === 'address' ? 0 : -1);
+      const column = (name: (typeof COLUMNS)[number]) =>
+        hasHeader ? header.indexOf(name) : name === 'address' ? 0 : -1;
       const errors: { line: number; message: string }[] = [];
       let added = 0;
       let alreadyListed = 0;
       const now = clock.now();
       store.db.transaction(() => {
         for (const row of hasHeader ? rows.slice(1) : rows) {
-          const get = (name: (typeof COLUMNS)[number]) => (column(name) >= 0 ? (row.fields[column(name)] ?? '').trim() : '');
+          const get = (name: (typeof COLUMNS)[number]) =>
+            column(name) >= 0 ? (row.fields[column(name)] ?? '').trim() : '';
           const address = get('address').toLowerCase();
           const reason = (get('reason') || 'manual') as SuppressionReason;
           const createdText = get('created_at');
@@ -95,14 +113,26 @@ export function suppressionsService(ctx: EngineContext) {
             continue;
           }
           if (!SUPPRESSION_REASONS.includes(reason)) {
-            errors.push({ line: row.line, message: `reason must be one of ${SUPPRESSION_REASONS.join(', ')}` });
+            errors.push({
+              line: row.line,
+              message: `reason must be one of ${SUPPRESSION_REASONS.join(', ')}`,
+            });
             continue;
           }
           if (!Number.isFinite(createdAt)) {
-            errors.push({ line: row.line, message: `created_at "${createdText}" is not a date (use 2026-11-28T10:00:00Z)` });
+            errors.push({
+              line: row.line,
+              message: `created_at "${createdText}" is not a date (use 2026-11-28T10:00:00Z)`,
+            });
             continue;
           }
-          const isNew = store.suppressions.add({ address, reason, detail: get('detail') || 'imported', messageId: null, createdAt });
+          const isNew = store.suppressions.add({
+            address,
+            reason,
+            detail: get('detail') || 'imported',
+            messageId: null,
+            createdAt,
+          });
           if (isNew) added++;
           else alreadyListed++;
         }

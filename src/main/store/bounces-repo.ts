@@ -1,22 +1,10 @@
 import type { BounceReason, BounceRecord, ReportKind } from '@shared/domain/bounce';
 import type { Db } from './db';
 
-export interface NewBounce {
-  at: number;
-  messageId: string | null;
+/** A bounce to record: the list view's fields that are not derived, plus the recipient row it is about. */
+export type NewBounce = Omit<BounceRecord, 'id' | 'subject' | 'connectionName'> & {
   recipientId: number | null;
-  recipient: string;
-  origin: 'sync' | 'async';
-  kind: Exclude<ReportKind, 'none'>;
-  reason: BounceReason;
-  hard: boolean | null;
-  status: string;
-  replyCode: string;
-  diagnostic: string;
-  remoteMta: string;
-  explanation: string;
-  reportId: string | null;
-}
+};
 
 interface Row {
   id: number;
@@ -74,9 +62,18 @@ const SELECT = `SELECT b.*, m.subject, m.connection_name FROM bounces b LEFT JOI
 export class BouncesRepo {
   constructor(private readonly db: Db) {}
 
-  insertReport(r: { id: string; receivedAt: number; kind: ReportKind; verpMessage: string | null; client: string; size: number }): void {
+  insertReport(r: {
+    id: string;
+    receivedAt: number;
+    kind: ReportKind;
+    verpMessage: string | null;
+    client: string;
+    size: number;
+  }): void {
     this.db
-      .prepare('INSERT INTO bounce_reports (id, received_at, kind, verp_message, client, size) VALUES (?, ?, ?, ?, ?, ?)')
+      .prepare(
+        'INSERT INTO bounce_reports (id, received_at, kind, verp_message, client, size) VALUES (?, ?, ?, ?, ?, ?)',
+      )
       .run(r.id, r.receivedAt, r.kind, r.verpMessage, r.client, r.size);
   }
 
@@ -116,13 +113,18 @@ export class BouncesRepo {
       params.push(like, like);
     }
     return this.db
-      .prepare<unknown[], Row>(`${SELECT} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY b.id DESC LIMIT ?`)
+      .prepare<unknown[], Row>(
+        `${SELECT} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY b.id DESC LIMIT ?`,
+      )
       .all(...params, f.limit)
       .map(fromRow);
   }
 
   ofMessage(messageId: string): BounceRecord[] {
-    return this.db.prepare<[string], Row>(`${SELECT} WHERE b.message_id = ? ORDER BY b.id`).all(messageId).map(fromRow);
+    return this.db
+      .prepare<[string], Row>(`${SELECT} WHERE b.message_id = ? ORDER BY b.id`)
+      .all(messageId)
+      .map(fromRow);
   }
 
   /** The message whose Message-ID header is this, for reports whose return path lost its VERP token. */

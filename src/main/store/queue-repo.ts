@@ -1,4 +1,4 @@
-import type { AttemptOutcome, DeliveryRoute, RecipientStatus } from '@shared/domain/message';
+import type { DeliveryAttempt, RecipientStatus } from '@shared/domain/message';
 import type { QueueEntry } from '@shared/domain/queue';
 import type { Db } from './db';
 
@@ -16,19 +16,8 @@ export interface ClaimedRecipient {
   size: number;
 }
 
-export interface AttemptRecord {
-  at: number;
-  route: DeliveryRoute;
-  host: string;
-  ip: string;
-  port: number;
-  tls: string;
-  replyCode: number | null;
-  enhancedStatus: string;
-  reply: string;
-  durationMs: number;
-  outcome: AttemptOutcome;
-}
+/** An attempt as stored: the recipient is the row it belongs to. */
+export type AttemptRecord = Omit<DeliveryAttempt, 'recipient'>;
 
 export interface Outcome {
   recipientId: number;

@@ -42,10 +42,17 @@ export class SuppressionsRepo {
   }
 
   remove(address: string): boolean {
-    return this.db.prepare('DELETE FROM suppressions WHERE address = ?').run(address.toLowerCase()).changes > 0;
+    return (
+      this.db.prepare('DELETE FROM suppressions WHERE address = ?').run(address.toLowerCase()).changes > 0
+    );
   }
 
-  search(f: { text?: string; reason?: SuppressionReason; limit: number; after?: { createdAt: number; address: string } }): Suppression[] {
+  search(f: {
+    text?: string;
+    reason?: SuppressionReason;
+    limit: number;
+    after?: { createdAt: number; address: string };
+  }): Suppression[] {
     const where: string[] = [];
     const params: unknown[] = [];
     if (f.text) {

@@ -1,11 +1,11 @@
-import type { Connection, SmtpAccess } from '../domain/connection';
 import type { BounceAnalysis, BounceDetail, BounceRecord } from '../domain/bounce';
+import type { Connection, SmtpAccess } from '../domain/connection';
 import type { MessageDetail, MessageSummary } from '../domain/message';
 import type { QueueEntry, QueueState } from '../domain/queue';
 import type { DkimKey, DnsCheckResult, SendingDomain } from '../domain/sending-domain';
 import type { SettingEntry } from '../domain/settings';
-import type { Suppression } from '../domain/suppression';
 import type { RelayStatus } from '../domain/status';
+import type { Suppression } from '../domain/suppression';
 import type { MethodName } from './methods';
 import type { ParamsOf } from './schemas';
 
@@ -42,7 +42,11 @@ interface Results {
   'suppressions.search': { items: Suppression[]; nextCursor: string | null; total: number };
   'suppressions.add': Suppression;
   'suppressions.remove': { address: string };
-  'suppressions.import': { added: number; alreadyListed: number; errors: { line: number; message: string }[] };
+  'suppressions.import': {
+    added: number;
+    alreadyListed: number;
+    errors: { line: number; message: string }[];
+  };
   'suppressions.export': { csv: string; count: number };
   'queue.list': { items: QueueEntry[]; nextCursor: string | null };
   'queue.state': QueueState;

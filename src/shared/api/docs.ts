@@ -86,23 +86,40 @@ export const METHOD_DOCS: Record<MethodName, { summary: string; result: string }
     result: '{ id, recipients }',
   },
   'bounces.search': {
-    summary: 'Bounces, complaints and auto-replies, newest first, by reason, hard/soft, kind, connection, time or text.',
+    summary:
+      'Bounces, complaints and auto-replies, newest first, by reason, hard/soft, kind, connection, time or text.',
     result: '{ items: BounceRecord[], nextCursor: string | null }',
   },
-  'bounces.get': { summary: 'One bounce with its raw report (asynchronous bounces).', result: 'BounceDetail' },
+  'bounces.get': {
+    summary: 'One bounce with its raw report (asynchronous bounces).',
+    result: 'BounceDetail',
+  },
   'bounces.analyze': {
     summary:
-      'Parse a pasted bounce, DSN, ARF complaint or auto-reply with the listener\'s own parser: one entry per recipient with recipient, reason, status, replyCode, hard and explanation. Changes nothing.',
+      "Parse a pasted bounce, DSN, ARF complaint or auto-reply with the listener's own parser: one entry per recipient with recipient, reason, status, replyCode, hard and explanation. Changes nothing.",
     result: 'BounceAnalysis',
   },
-  'suppressions.search': { summary: 'The suppression list, newest first, by address text or reason.', result: '{ items, nextCursor, total }' },
-  'suppressions.add': { summary: 'Suppress an address by hand: mail to it is refused at RCPT TO.', result: 'Suppression' },
-  'suppressions.remove': { summary: 'Take an address off the list, so mail to it is accepted again.', result: '{ address }' },
+  'suppressions.search': {
+    summary: 'The suppression list, newest first, by address text or reason.',
+    result: '{ items, nextCursor, total }',
+  },
+  'suppressions.add': {
+    summary: 'Suppress an address by hand: mail to it is refused at RCPT TO.',
+    result: 'Suppression',
+  },
+  'suppressions.remove': {
+    summary: 'Take an address off the list, so mail to it is accepted again.',
+    result: '{ address }',
+  },
   'suppressions.import': {
-    summary: 'Import CSV (header: address, reason, detail, created_at; or one address per line). All valid lines are added; each bad line is reported.',
+    summary:
+      'Import CSV (header: address, reason, detail, created_at; or one address per line). All valid lines are added; each bad line is reported.',
     result: '{ added, alreadyListed, errors }',
   },
-  'suppressions.export': { summary: 'The whole list as CSV (address, reason, detail, created_at).', result: '{ csv, count }' },
+  'suppressions.export': {
+    summary: 'The whole list as CSV (address, reason, detail, created_at).',
+    result: '{ csv, count }',
+  },
   'queue.list': {
     summary:
       'Recipients waiting for delivery (queued, deferred, sending), soonest due first, with the last reply.',

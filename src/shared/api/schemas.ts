@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { CONNECTION_MODES } from '../domain/connection';
 import { BOUNCE_REASONS } from '../domain/bounce';
+import { CONNECTION_MODES } from '../domain/connection';
 import { RECIPIENT_STATUSES } from '../domain/message';
-import { SUPPRESSION_REASONS } from '../domain/suppression';
 import { DKIM_ALGORITHMS, listHelpProblem, selectorProblem } from '../domain/sending-domain';
+import { SUPPRESSION_REASONS } from '../domain/suppression';
 import type { MethodName } from './methods';
 
 const id = z.string().trim().min(1, 'is required');
@@ -155,7 +155,10 @@ export const paramSchemas = {
   'bounces.analyze': z
     .object({
       /** A whole bounce, DSN, ARF complaint or auto-reply mail, as text. */
-      raw: z.string().min(1, 'paste the whole bounce mail, headers included').max(12 * 1024 * 1024, 'is larger than 12 MiB'),
+      raw: z
+        .string()
+        .min(1, 'paste the whole bounce mail, headers included')
+        .max(12 * 1024 * 1024, 'is larger than 12 MiB'),
     })
     .strict(),
 
@@ -177,7 +180,10 @@ export const paramSchemas = {
   'suppressions.import': z
     .object({
       /** CSV with a header line; columns address (required), reason, detail, created_at. */
-      csv: z.string().min(1, 'paste or choose a CSV file').max(20 * 1024 * 1024, 'is larger than 20 MiB'),
+      csv: z
+        .string()
+        .min(1, 'paste or choose a CSV file')
+        .max(20 * 1024 * 1024, 'is larger than 20 MiB'),
     })
     .strict(),
   'suppressions.export': noParams,

@@ -1,14 +1,4 @@
-import {
-  Button,
-  Group,
-  Input,
-  MultiSelect,
-  NumberInput,
-  SegmentedControl,
-  Stack,
-  Switch,
-  TextInput,
-} from '@mantine/core';
+import { Button, Group, MultiSelect, Stack, Switch, TextInput } from '@mantine/core';
 import type { Connection, ConnectionMode, SmtpAccess } from '@shared/domain/connection';
 import { type FormEvent, useState } from 'react';
 import { api } from '../../api/client';
@@ -16,6 +6,7 @@ import { splitFieldErrors } from '../../api/error-message';
 import { AppModal } from '../../components/app-modal';
 import { notifyError, notifySuccess } from '../../components/notify';
 import { useRelaydesk } from '../../store';
+import { HourlyLimitField, ModeField } from './connection-fields';
 
 const FORM_FIELDS = ['name', 'mode', 'hourlyLimit', 'enabled', 'domainIds'] as const;
 
@@ -31,7 +22,7 @@ export function ConnectionFormModal({ connection, onClose, onCreated }: Props) {
   const upsertConnection = useRelaydesk((s) => s.upsertConnection);
   const [name, setName] = useState(connection?.name ?? '');
   const [mode, setMode] = useState<ConnectionMode>(connection?.mode ?? 'live');
-  const [hourlyLimit, setHourlyLimit] = useState<number | string>(connection?.hourlyLimit ?? '');
+  const [hourlyLimit, setHourlyLimit] = useState<number | ''>(connection?.hourlyLimit ?? '');
   const [enabled, setEnabled] = useState(connection?.enabled ?? true);
   const [domainIds, setDomainIds] = useState<string[]>(connection?.domainIds ?? []);
   const domains = useRelaydesk((s) => s.domains.list) ?? [];
@@ -43,8 +34,7 @@ export function ConnectionFormModal({ connection, onClose, onCreated }: Props) {
     setSaving(true);
     setErrors({});
     // An empty limit field means "no limit of its own".
-    const limit =
-      typeof hourlyLimit === 'number' ? hourlyLimit : hourlyLimit.trim() === '' ? null : Number(hourlyLimit);
+    const limit = hourlyLimit === '' ? null : hourlyLimit;
     try {
       if (connection) {
         const updated = await api.call('connections.update', {
@@ -99,38 +89,8 @@ export function ConnectionFormModal({ connection, onClose, onCreated }: Props) {
             data-autofocus
             maxLength={80}
           />
-          <Input.Wrapper
-            labelElement="div"
-            label="Mode"
-            description="Live delivers to the recipients; sandbox captures mail for inspection and never delivers."
-            error={errors.mode}
-          >
-            <div>
-              <SegmentedControl
-                mt={4}
-                value={mode}
-                onChange={(v) => setMode(v as ConnectionMode)}
-                data={[
-                  { value: 'live', label: 'Live' },
-                  { value: 'sandbox', label: 'Sandbox' },
-                ]}
-              />
-            </div>
-          </Input.Wrapper>
-          <NumberInput
-            label="Hourly limit"
-            description="Most mails per hour this connection may hand in. Leave empty for no limit of its own."
-            placeholder="No limit"
-            value={hourlyLimit}
-            onChange={setHourlyLimit}
-            allowDecimal={false}
-            allowNegative={false}
-            clampBehavior="none"
-            min={1}
-            max={1_000_000}
-            thousandSeparator=","
-            error={errors.hourlyLimit}
-          />
+          <ModeField value={mode} onChange={setMode} error={errors.mode} />
+          <HourlyLimitField value={hourlyLimit} onChange={setHourlyLimit} error={errors.hourlyLimit} />
           <MultiSelect
             label="Sending domains"
             description="The From: domains this system may send from. Set them up under Domains & DKIM."

@@ -1,9 +1,7 @@
-import { Button, Group, Text } from '@mantine/core';
+import { Text } from '@mantine/core';
 import type { Connection, SmtpAccess } from '@shared/domain/connection';
-import { useState } from 'react';
 import { api } from '../../api/client';
-import { AppModal } from '../../components/app-modal';
-import { notifyError } from '../../components/notify';
+import { ConfirmModal } from '../../components/confirm-modal';
 import { useRelaydesk } from '../../store';
 
 interface Props {
@@ -14,34 +12,23 @@ interface Props {
 
 export function RotatePasswordModal({ connection, onClose, onRotated }: Props) {
   const upsertConnection = useRelaydesk((s) => s.upsertConnection);
-  const [busy, setBusy] = useState(false);
-
-  const rotate = async () => {
-    setBusy(true);
-    try {
-      const result = await api.call('connections.rotatePassword', { id: connection.id });
-      upsertConnection(result.connection);
-      onRotated(result.connection, result.access);
-    } catch (err) {
-      notifyError(`Could not rotate the password of ${connection.name}`, err);
-      setBusy(false);
-    }
-  };
-
   return (
-    <AppModal opened onClose={onClose} title={`Rotate the password of ${connection.name}?`}>
+    <ConfirmModal
+      title={`Rotate the password of ${connection.name}?`}
+      confirmLabel="Rotate password"
+      color="orange"
+      failure={`Could not rotate the password of ${connection.name}`}
+      onClose={onClose}
+      onConfirm={async () => {
+        const result = await api.call('connections.rotatePassword', { id: connection.id });
+        upsertConnection(result.connection);
+        onRotated(result.connection, result.access);
+      }}
+    >
       <Text size="sm">
         Relaydesk makes a new password and shows it once. The current password stops working at once: the
         sending system cannot hand in mail until its SMTP settings have the new one.
       </Text>
-      <Group justify="flex-end" mt="lg">
-        <Button variant="default" onClick={onClose}>
-          Cancel
-        </Button>
-        <Button color="orange" loading={busy} onClick={() => void rotate()}>
-          Rotate password
-        </Button>
-      </Group>
-    </AppModal>
+    </ConfirmModal>
   );
 }

@@ -1,5 +1,5 @@
-import { Input, NumberInput, SegmentedControl, Switch, TextInput } from '@mantine/core';
-import type { ConnectionMode } from '@shared/domain/connection';
+import { Switch, TextInput } from '@mantine/core';
+import { HourlyLimitField, ModeField } from './connection-fields';
 import type { WizardState } from './wizard-state';
 
 export function WizardNameStep({
@@ -22,36 +22,10 @@ export function WizardNameStep({
         data-autofocus
         maxLength={80}
       />
-      <Input.Wrapper
-        labelElement="div"
-        label="Mode"
-        description="Live delivers to the recipients; sandbox captures mail for inspection and never delivers."
-        error={errors.mode}
-      >
-        <div>
-          <SegmentedControl
-            mt={4}
-            value={state.mode}
-            onChange={(v) => update({ mode: v as ConnectionMode })}
-            data={[
-              { value: 'live', label: 'Live' },
-              { value: 'sandbox', label: 'Sandbox' },
-            ]}
-          />
-        </div>
-      </Input.Wrapper>
-      <NumberInput
-        label="Hourly limit"
-        description="Most mails per hour this connection may hand in. Leave empty for no limit of its own."
-        placeholder="No limit"
+      <ModeField value={state.mode} onChange={(mode) => update({ mode })} error={errors.mode} />
+      <HourlyLimitField
         value={state.hourlyLimit}
-        onChange={(v) =>
-          update({ hourlyLimit: typeof v === 'number' ? v : v.trim() === '' ? '' : Number(v) })
-        }
-        allowDecimal={false}
-        allowNegative={false}
-        clampBehavior="none"
-        min={1}
+        onChange={(hourlyLimit) => update({ hourlyLimit })}
         error={errors.hourlyLimit}
       />
       <Switch

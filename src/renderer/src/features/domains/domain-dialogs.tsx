@@ -4,6 +4,7 @@ import { type FormEvent, useState } from 'react';
 import { api } from '../../api/client';
 import { splitFieldErrors } from '../../api/error-message';
 import { AppModal } from '../../components/app-modal';
+import { ConfirmModal } from '../../components/confirm-modal';
 import { notifyError, notifySuccess } from '../../components/notify';
 import { useRelaydesk } from '../../store';
 import { ALGORITHMS } from './key-dialogs';
@@ -118,33 +119,23 @@ export function AddDomainModal({ onClose }: { onClose: () => void }) {
 
 export function DeleteDomainModal({ domain, onClose }: { domain: SendingDomain; onClose: () => void }) {
   const removeDomain = useRelaydesk((s) => s.removeDomain);
-  const [busy, setBusy] = useState(false);
-  const remove = async () => {
-    setBusy(true);
-    try {
-      await api.call('domains.delete', { id: domain.id });
-      removeDomain(domain.id);
-      notifySuccess(`Deleted ${domain.displayName}.`);
-      onClose();
-    } catch (err) {
-      notifyError(`Could not delete ${domain.displayName}`, err);
-      setBusy(false);
-    }
-  };
   return (
-    <AppModal opened onClose={onClose} title={`Delete the sending domain ${domain.displayName}?`}>
+    <ConfirmModal
+      title={`Delete the sending domain ${domain.displayName}?`}
+      confirmLabel="Delete domain"
+      failure={`Could not delete ${domain.displayName}`}
+      onClose={onClose}
+      onConfirm={async () => {
+        await api.call('domains.delete', { id: domain.id });
+        removeDomain(domain.id);
+        notifySuccess(`Deleted ${domain.displayName}.`);
+        onClose();
+      }}
+    >
       <Text size="sm">
         Its {domain.keys.length} DKIM key(s) are removed from this machine, and mail with a From: address at{' '}
         {domain.displayName} is refused from then on. Messages already accepted are kept.
       </Text>
-      <Group justify="flex-end" mt="lg">
-        <Button variant="default" onClick={onClose}>
-          Cancel
-        </Button>
-        <Button color="red" loading={busy} onClick={() => void remove()}>
-          Delete domain
-        </Button>
-      </Group>
-    </AppModal>
+    </ConfirmModal>
   );
 }

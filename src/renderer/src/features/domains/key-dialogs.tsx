@@ -4,6 +4,7 @@ import { type FormEvent, useState } from 'react';
 import { api } from '../../api/client';
 import { splitFieldErrors } from '../../api/error-message';
 import { AppModal } from '../../components/app-modal';
+import { ConfirmModal } from '../../components/confirm-modal';
 import { notifyError, notifySuccess } from '../../components/notify';
 import { useRelaydesk } from '../../store';
 
@@ -178,42 +179,30 @@ export function DeleteKeyModal({
   onClose: () => void;
 }) {
   const upsertDomain = useRelaydesk((s) => s.upsertDomain);
-  const [busy, setBusy] = useState(false);
   const lastActive =
     dkimKey.state === 'active' && domain.keys.filter((k) => k.state === 'active').length === 1;
-  const remove = async () => {
-    setBusy(true);
-    try {
-      upsertDomain(await api.call('domains.deleteKey', { keyId: dkimKey.id }));
-      notifySuccess(`Deleted key "${dkimKey.selector}".`);
-      onClose();
-    } catch (err) {
-      notifyError('Could not delete the key', err);
-      setBusy(false);
-    }
-  };
   return (
-    <AppModal opened onClose={onClose} title={`Delete the DKIM key "${dkimKey.selector}"?`}>
-      <Stack>
-        <Text size="sm">
-          Its private key is removed from this machine. You can then remove the record{' '}
-          <b>{dkimKey.dnsRecord.name}</b> from DNS.
-        </Text>
-        {lastActive && (
-          <Alert color="red" title="This is the active key">
-            Mail from {domain.displayName} is refused until another key is active: generate or import one, or
-            switch to a standby key first.
-          </Alert>
-        )}
-        <Group justify="flex-end">
-          <Button variant="default" onClick={onClose}>
-            Cancel
-          </Button>
-          <Button color="red" loading={busy} onClick={() => void remove()}>
-            Delete key
-          </Button>
-        </Group>
-      </Stack>
-    </AppModal>
+    <ConfirmModal
+      title={`Delete the DKIM key "${dkimKey.selector}"?`}
+      confirmLabel="Delete key"
+      failure="Could not delete the key"
+      onClose={onClose}
+      onConfirm={async () => {
+        upsertDomain(await api.call('domains.deleteKey', { keyId: dkimKey.id }));
+        notifySuccess(`Deleted key "${dkimKey.selector}".`);
+        onClose();
+      }}
+    >
+      <Text size="sm">
+        Its private key is removed from this machine. You can then remove the record{' '}
+        <b>{dkimKey.dnsRecord.name}</b> from DNS.
+      </Text>
+      {lastActive && (
+        <Alert color="red" title="This is the active key">
+          Mail from {domain.displayName} is refused until another key is active: generate or import one, or
+          switch to a standby key first.
+        </Alert>
+      )}
+    </ConfirmModal>
   );
 }

@@ -4,6 +4,7 @@ import { type FormEvent, useState } from 'react';
 import { api } from '../../api/client';
 import { splitFieldErrors } from '../../api/error-message';
 import { AppModal } from '../../components/app-modal';
+import { ConfirmModal } from '../../components/confirm-modal';
 import { notifyError, notifySuccess } from '../../components/notify';
 
 export function AddSuppressionModal({ onClose }: { onClose: () => void }) {
@@ -57,20 +58,18 @@ export function AddSuppressionModal({ onClose }: { onClose: () => void }) {
 }
 
 export function RemoveSuppressionModal({ entry, onClose }: { entry: Suppression; onClose: () => void }) {
-  const [busy, setBusy] = useState(false);
-  const remove = async () => {
-    setBusy(true);
-    try {
-      await api.call('suppressions.remove', { address: entry.address });
-      notifySuccess(`${entry.address} is no longer suppressed.`);
-      onClose();
-    } catch (err) {
-      notifyError('Not removed', err);
-      setBusy(false);
-    }
-  };
   return (
-    <AppModal opened onClose={onClose} title={`Send to ${entry.address} again?`}>
+    <ConfirmModal
+      title={`Send to ${entry.address} again?`}
+      confirmLabel="Remove"
+      failure="Not removed"
+      onClose={onClose}
+      onConfirm={async () => {
+        await api.call('suppressions.remove', { address: entry.address });
+        notifySuccess(`${entry.address} is no longer suppressed.`);
+        onClose();
+      }}
+    >
       <Text size="sm">
         Mail to this address will be accepted and delivered again.{' '}
         {entry.reason === 'complaint'
@@ -79,15 +78,7 @@ export function RemoveSuppressionModal({ entry, onClose }: { entry: Suppression;
             ? 'It was suppressed because it hard-bounced: check that it works now, or it will bounce again.'
             : ''}
       </Text>
-      <Group justify="flex-end" mt="lg">
-        <Button variant="default" onClick={onClose}>
-          Cancel
-        </Button>
-        <Button color="red" loading={busy} onClick={() => void remove()}>
-          Remove
-        </Button>
-      </Group>
-    </AppModal>
+    </ConfirmModal>
   );
 }
 
