@@ -184,6 +184,54 @@ export const SETTINGS = {
     min: 5,
     max: 600,
   }),
+  'quota.demoGrant': int({
+    description: 'Mails a new install may send on the demo, before any block is booked.',
+    default: 1000,
+    min: 0,
+    max: 1_000_000,
+    restartRequired: true,
+  }),
+  'quota.demoHourlyLimit': int({
+    description: 'While on the demo (no active block), at most this many mails an hour; more get 451 4.7.1.',
+    default: 25,
+    min: 1,
+    max: 100_000,
+  }),
+  'quota.blockDays': int({
+    description:
+      'How long a booked block lasts; unused quota then expires and the block renews unless auto-renew is off.',
+    default: 30,
+    min: 1,
+    max: 366,
+  }),
+  'quota.blockPrices': text({
+    description:
+      'The blocks that can be booked: size=price in euros, comma-separated. The smallest block is 25,000 mails.',
+    default: '25000=19.00, 50000=35.00, 100000=65.00, 250000=150.00',
+    check: (v) =>
+      parseBlockPrices(v)
+        ? undefined
+        : 'list size=price pairs like "25000=19.00, 50000=35.00" (sizes of at least 25000)',
+  }),
+  'quota.overagePrice': text({
+    description: 'Price per mail, in euros, of mail sent beyond the quota (billed on the next statement).',
+    default: '0.00095',
+    check: (v) => (parseEuroMicros(v) === undefined ? 'a price in euros like 0.00095' : undefined),
+  }),
+  'quota.alertThreshold': int({
+    description:
+      'When the remaining quota falls below this, the admin gets one alert mail and the console a banner (again only after it has risen above). 0: no alert.',
+    default: 0,
+    min: 0,
+    max: 100_000_000,
+  }),
+  'alerts.adminEmail': text({
+    description:
+      'Where Relaydesk sends its own alerts (low quota). Empty: no alert mail, only the console banner.',
+    default: '',
+    check: (v) =>
+      v === '' || /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v) ? undefined : 'must be an e-mail address',
+  }),
   'connections.activeDays': int({
     description: 'A connection counts as active when it is enabled and handed in mail within this many days.',
     default: 30,
@@ -210,6 +258,28 @@ export function parseSchedule(text: string): number[] | undefined {
     out.push(ms);
   }
   return out;
+}
+
+/** "0.00095" → 950 micro-euros; undefined when it is not a price with at most 6 decimals. */
+export function parseEuroMicros(text: string): number | undefined {
+  const m = /^\s*(\d+)(?:\.(\d{1,6}))?\s*$/.exec(text);
+  if (!m?.[1]) return undefined;
+  return Number(m[1]) * 1_000_000 + Number((m[2] ?? '').padEnd(6, '0'));
+}
+
+/** "25000=19.00, 50000=35.00" → sizes and prices (micro-euros), smallest first; undefined when malformed. */
+export function parseBlockPrices(text: string): { size: number; priceMicros: number }[] | undefined {
+  const offers: { size: number; priceMicros: number }[] = [];
+  for (const part of text
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
+    const [size, price] = part.split('=').map((p) => p.trim());
+    const priceMicros = parseEuroMicros(price ?? '');
+    if (!size || !/^\d+$/.test(size) || Number(size) < 25_000 || priceMicros === undefined) return undefined;
+    offers.push({ size: Number(size), priceMicros });
+  }
+  return offers.length > 0 ? offers.sort((a, b) => a.size - b.size) : undefined;
 }
 
 export type SettingKey = keyof typeof SETTINGS;

@@ -10,6 +10,8 @@ export interface DeliveryJob {
   domain: string;
   recipients: ClaimedRecipient[];
   spoolPath: string;
+  /** null for Relaydesk's own mail, which is not billed. */
+  connectionId: string | null;
   envelopeFrom: string;
   size: number;
 }

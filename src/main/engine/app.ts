@@ -13,6 +13,8 @@ import {
   type TlsMaterial,
 } from '../intake/tls-certificate';
 import { DeliveryEngine } from '../queue/delivery-engine';
+import { QuotaAlerts } from '../quota/alerts';
+import { QuotaLedger } from '../quota/ledger';
 import { createServices } from '../services';
 import { startActivityPublisher } from '../services/connection-view';
 import type { Dispatch, Handlers } from '../services/dispatch';
@@ -119,6 +121,11 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
         return material;
       },
     };
+
+    const quota = new QuotaLedger(context);
+    quota.init(clock.now());
+    context.quota = quota;
+    context.quotaAlerts = new QuotaAlerts(context, quota);
 
     const verpSecret = readOrCreateVerpSecret(layout.verpSecret);
     const recorder = new BounceRecorder(context);

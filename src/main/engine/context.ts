@@ -3,6 +3,8 @@ import type { SettingsService } from '../config/settings';
 import type { DkimKeyStore } from '../dkim/key-store';
 import type { TlsMaterial } from '../intake/tls-certificate';
 import type { DeliveryEngine } from '../queue/delivery-engine';
+import type { QuotaAlerts } from '../quota/alerts';
+import type { QuotaLedger } from '../quota/ledger';
 import type { Spool } from '../spool/spool';
 import type { Store } from '../store/store';
 import type { Clock } from './clock';
@@ -27,6 +29,9 @@ export interface EngineContext {
   log: Logger;
   smtp: { host: string; port: number };
   tls: () => TlsMaterial;
+  /** Quota: charges, blocks, statements; and the low-quota alert. */
+  quota?: QuotaLedger;
+  quotaAlerts?: QuotaAlerts;
   /** Records bounces, complaints and auto-replies and applies them (status, suppression). */
   bounces?: BounceRecorder;
   /** Where the bounce listener listens, once started. */

@@ -66,6 +66,24 @@ export const requireValidRecipient: Guard<string> = (address) =>
         `Recipient address "${address}" is not a valid e-mail address; correct it and send again`,
       );
 
+/** While on the demo quota, live mail is limited per hour over all connections (SPEC "Quota and billing"). */
+export function rejectIfDemoLimited(
+  limitedUntil: () => number | undefined,
+  limit: () => number,
+): Guard<ConnectionRecord> {
+  return (connection) => {
+    if (connection.mode !== 'live') return undefined;
+    const until = limitedUntil();
+    if (until === undefined) return undefined;
+    const at = new Date(until).toISOString().replace(/\.\d+Z$/, 'Z');
+    return smtpReply(
+      451,
+      '4.7.1',
+      `Demo quota: at most ${limit()} mails an hour; try again after ${at}, or book a block of quota in Relaydesk (Quota & Billing) to lift the limit`,
+    );
+  };
+}
+
 /** Mail to an address on the suppression list is refused, saying since when, why, and how to undo it. */
 export function rejectIfSuppressed(suppressions: SuppressionsRepo): Guard<string> {
   return (address) => {

@@ -4,11 +4,13 @@ import { SMTPServer, type SMTPServerAddress, type SMTPServerSession } from 'smtp
 import type { SettingsService } from '../config/settings';
 import { authenticate } from '../credentials/authenticate';
 import type { Logger } from '../engine/logger';
+import type { QuotaLedger } from '../quota/ledger';
 import { type AcceptDeps, acceptMessage } from './accept';
 import { installEnhancedStatusPatch } from './enhanced-status-patch';
 import {
   firstRefusal,
   limitRecipients,
+  rejectIfDemoLimited,
   rejectIfDisabled,
   rejectIfRateLimited,
   rejectIfSuppressed,
@@ -17,12 +19,13 @@ import {
   requireValidRecipient,
 } from './guards';
 import { AuthLockout } from './lockout';
-import { smtpReply } from './smtp-reply';
+import { type SmtpReply, smtpReply } from './smtp-reply';
 import type { TlsMaterial } from './tls-certificate';
 
 export interface IntakeDeps extends AcceptDeps {
   settings: SettingsService;
   log: Logger;
+  quota?: QuotaLedger;
 }
 
 const MINUTE_MS = 60_000;
@@ -92,6 +95,15 @@ export class IntakeServer {
     const { settings, store, log } = this.deps;
     const rateLimit = rejectIfRateLimited(store.messages, this.deps.clock);
     const suppressed = rejectIfSuppressed(store.suppressions);
+    const _demoLimit = rejectIfDemoLimited(
+      () => this.deps.quota?.demoLimitedUntil(this.deps.clock.now()),
+      () => settings.get('quota.demoHourlyLimit'),
+    );
+    /** Refusals after login count in the statistics as rejected at intake. */
+    const rejected = (connectionId: string | undefined, refusal: SmtpReply | undefined) => {
+      if (refusal && connectionId)
+        store.messages.recordRejection(connectionId, refusal.toString(), this.deps.clock.now());
+    };
 
     return new SMTPServer({
       name: undefined,
@@ -197,6 +209,7 @@ export class IntakeServer {
           () => suppressed(address.address),
           () => limitRecipients(settings.get('smtp.maxRecipients'))(session.envelope.rcptTo.length),
         );
+        rejected(connectionIdOf(session), refusal);
         callback(refusal ?? null);
       },
 
@@ -223,6 +236,7 @@ export class IntakeServer {
           (outcome) => {
             if (outcome.accepted) return callback(null, `2.0.0 Ok: queued as ${outcome.id}`);
             // For an oversized mail smtp-server sends its own 552 5.3.4 whatever is passed here.
+            rejected(connection.id, outcome.refusal);
             callback(outcome.refusal);
           },
           (err: Error) => {

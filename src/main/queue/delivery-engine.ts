@@ -147,6 +147,7 @@ export class DeliveryEngine {
           domain: r.domain,
           recipients: [r],
           spoolPath: this.ctx.spool.pathOf(r.messageId),
+          connectionId: r.connectionId,
           envelopeFrom: '',
           size: r.size,
         });
@@ -378,7 +379,19 @@ export class DeliveryEngine {
         at: now,
       };
     });
-    store.queue.record(outcomes);
+    // The outcome and its charge are stored together: a sent mail is billed exactly once.
+    store.db.transaction(() => {
+      store.queue.record(outcomes);
+      if (job.connectionId !== null) {
+        this.ctx.quota?.charge(
+          outcomes
+            .filter((o) => o.status === 'delivered' || o.status === 'bounced')
+            .map((o) => ({ recipientId: o.recipientId, connectionId: job.connectionId, at: now })),
+        );
+      }
+    })();
+    if (outcomes.some((o) => o.status === 'delivered' || o.status === 'bounced'))
+      void this.ctx.quotaAlerts?.check();
     // A refusal during delivery is a synchronous bounce: classified, kept, maybe suppressed.
     for (const [i, o] of outcomes.entries()) {
       const result = results[i];

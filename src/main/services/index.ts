@@ -5,6 +5,7 @@ import { createDispatch, type Dispatch, type Handlers } from './dispatch';
 import { domainsService } from './domains';
 import { messagesService } from './messages';
 import { queueService } from './queue';
+import { quotaService } from './quota';
 import { settingsService } from './settings';
 import { relayStatus } from './status';
 import { suppressionsService } from './suppressions';
@@ -17,6 +18,8 @@ export function createServices(ctx: EngineContext): { handlers: Handlers; dispat
   const domains = domainsService(ctx);
   const queue = queueService(ctx);
   const bounces = bouncesService(ctx);
+  const quota = ctx.quota ? quotaService(ctx, ctx.quota) : undefined;
+  if (!quota) throw new Error('the quota ledger starts before the services');
   const suppressions = suppressionsService(ctx);
   const handlers: Handlers = {
     'status.get': () => relayStatus(ctx),
@@ -50,6 +53,11 @@ export function createServices(ctx: EngineContext): { handlers: Handlers; dispat
     'suppressions.remove': suppressions.remove,
     'suppressions.import': suppressions.import,
     'suppressions.export': suppressions.export,
+    'quota.get': quota.get,
+    'quota.bookBlock': quota.bookBlock,
+    'quota.setAutoRenew': quota.setAutoRenew,
+    'quota.statements': quota.statements,
+    'quota.exportStatement': quota.exportStatement,
     'queue.list': queue.list,
     'queue.state': queue.state,
     'queue.pause': queue.pause,

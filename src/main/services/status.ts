@@ -4,6 +4,18 @@ import type { RelayStatus } from '@shared/domain/status';
 import type { EngineContext } from '../engine/context';
 import { queueState } from './queue';
 
+function quotaState(ctx: EngineContext): RelayStatus['quota'] {
+  const now = ctx.clock.now();
+  const ledger = ctx.quota;
+  if (!ledger) return { balance: 0, onDemo: true, periodEnd: now, rateLimitedUntil: null };
+  return {
+    balance: ledger.balance(now),
+    onDemo: ledger.onDemo(),
+    periodEnd: ledger.period(now).end,
+    rateLimitedUntil: ledger.demoLimitedUntil(now) ?? null,
+  };
+}
+
 export function relayStatus(ctx: EngineContext): RelayStatus {
   const { store, settings, clock } = ctx;
   const connections = store.connections.list();
@@ -22,6 +34,7 @@ export function relayStatus(ctx: EngineContext): RelayStatus {
     },
     bounces: ctx.bounceListener ?? null,
     queue: queueState(ctx),
+    quota: quotaState(ctx),
     counts: {
       messages: store.messages.countMessages(),
       connections: connections.length,

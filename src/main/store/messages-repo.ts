@@ -15,7 +15,8 @@ import type { Db } from './db';
 
 export interface AcceptedMessage {
   id: string;
-  connectionId: string;
+  /** null: Relaydesk's own mail (an alert), which belongs to no connection and is never billed. */
+  connectionId: string | null;
   connectionName: string;
   mode: ConnectionMode;
   acceptedAt: number;
@@ -298,6 +299,30 @@ export class MessagesRepo {
       .prepare('SELECT COUNT(*) FROM messages WHERE connection_id = ? AND accepted_at > ?')
       .pluck()
       .get(connectionId, since) as number;
+  }
+
+  /** Mails from live connections accepted after `since` (what the demo hourly limit counts). */
+  countLiveAcceptedSince(since: number): number {
+    return this.db
+      .prepare(
+        "SELECT COUNT(*) FROM messages WHERE accepted_at > ? AND mode = 'live' AND connection_id IS NOT NULL",
+      )
+      .pluck()
+      .get(since) as number;
+  }
+
+  oldestLiveAcceptedSince(since: number): number | undefined {
+    return this.db
+      .prepare(
+        "SELECT MIN(accepted_at) FROM messages WHERE accepted_at > ? AND mode = 'live' AND connection_id IS NOT NULL",
+      )
+      .pluck()
+      .get(since) as number | undefined;
+  }
+
+  /** A mail refused at intake, after login: counted in the statistics as rejected. */
+  recordRejection(connectionId: string, reply: string, at: number): void {
+    this.insertEvent.run(at, 'rejected', null, null, connectionId, reply);
   }
 
   /** Earliest acceptance after `since`, to tell a rate-limited client when a slot frees up. */

@@ -14,6 +14,7 @@ export interface ClaimedRecipient {
   headerFrom: string;
   mailFrom: string;
   size: number;
+  connectionId: string | null;
 }
 
 /** An attempt as stored: the recipient is the row it belongs to. */
@@ -62,7 +63,8 @@ export class QueueRepo {
       const rows = this.db
         .prepare<unknown[], ClaimedRecipient>(
           `SELECT r.id, r.message_id AS messageId, r.address, r.domain, r.attempts + 1 AS attempts,
-                  m.accepted_at AS acceptedAt, m.header_from AS headerFrom, m.mail_from AS mailFrom, m.size
+                  m.accepted_at AS acceptedAt, m.header_from AS headerFrom, m.mail_from AS mailFrom, m.size,
+                  m.connection_id AS connectionId
            FROM recipients r JOIN messages m ON m.id = r.message_id
            WHERE r.status IN ${ACTIVE} AND r.next_attempt_at <= ?${paused.sql}
            ORDER BY r.next_attempt_at, r.id LIMIT ?`,

@@ -4,6 +4,7 @@ import { type Db, type OpenOptions, openDatabase } from './db';
 import { DomainsRepo } from './domains-repo';
 import { MessagesRepo } from './messages-repo';
 import { QueueRepo } from './queue-repo';
+import { QuotaRepo } from './quota-repo';
 import { SettingsRepo } from './settings-repo';
 import { SuppressionsRepo } from './suppressions-repo';
 
@@ -14,6 +15,7 @@ export interface Store {
   messages: MessagesRepo;
   domains: DomainsRepo;
   queue: QueueRepo;
+  quota: QuotaRepo;
   bounces: BouncesRepo;
   suppressions: SuppressionsRepo;
   settings: SettingsRepo;
@@ -28,6 +30,7 @@ export function openStore(file: string, options: OpenOptions = {}): Store {
     messages: new MessagesRepo(db),
     domains: new DomainsRepo(db),
     queue: new QueueRepo(db),
+    quota: new QuotaRepo(db),
     bounces: new BouncesRepo(db),
     suppressions: new SuppressionsRepo(db),
     settings: new SettingsRepo(db),

@@ -2,6 +2,7 @@ import type { BounceAnalysis, BounceDetail, BounceRecord } from '../domain/bounc
 import type { Connection, SmtpAccess } from '../domain/connection';
 import type { MessageDetail, MessageSummary } from '../domain/message';
 import type { QueueEntry, QueueState } from '../domain/queue';
+import type { QuotaSummary, Statement } from '../domain/quota';
 import type { DkimKey, DnsCheckResult, SendingDomain } from '../domain/sending-domain';
 import type { SettingEntry } from '../domain/settings';
 import type { RelayStatus } from '../domain/status';
@@ -48,6 +49,11 @@ interface Results {
     errors: { line: number; message: string }[];
   };
   'suppressions.export': { csv: string; count: number };
+  'quota.get': QuotaSummary;
+  'quota.bookBlock': QuotaSummary;
+  'quota.setAutoRenew': QuotaSummary;
+  'quota.statements': Statement[];
+  'quota.exportStatement': { filename: string; contentType: string; content: string };
   'queue.list': { items: QueueEntry[]; nextCursor: string | null };
   'queue.state': QueueState;
   'queue.pause': QueueState;
@@ -70,6 +76,8 @@ export interface EventMap {
   'bounce.recorded': BounceRecord;
   /** An address was added to (suppression set) or removed from (null) the suppression list. */
   'suppression.changed': { address: string; suppression: Suppression | null };
+  /** The remaining quota fell below the alert threshold (once per crossing). */
+  'quota.alert': { balance: number; threshold: number; at: number };
   /** Throttled (at most 4 a second) whenever counts or listeners change. */
   'status.changed': RelayStatus;
 }
@@ -93,5 +101,6 @@ export const EVENT_NAMES: EventName[] = [
   'domain.deleted',
   'bounce.recorded',
   'suppression.changed',
+  'quota.alert',
   'status.changed',
 ];

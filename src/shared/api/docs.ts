@@ -120,6 +120,26 @@ export const METHOD_DOCS: Record<MethodName, { summary: string; result: string }
     summary: 'The whole list as CSV (address, reason, detail, created_at).',
     result: '{ csv, count }',
   },
+  'quota.get': {
+    summary:
+      'Balance, remaining quota, overage of the open period, blocks with expiry, demo limit state, alert settings, daily usage.',
+    result: 'QuotaSummary',
+  },
+  'quota.bookBlock': {
+    summary:
+      'Book a block (one of the offered sizes, at least 25,000): valid 30 days, renews unless auto-renew is off.',
+    result: 'QuotaSummary',
+  },
+  'quota.setAutoRenew': { summary: 'Turn auto-renew of an active block on or off.', result: 'QuotaSummary' },
+  'quota.statements': {
+    summary:
+      'One statement per 30-day billing period: blocks, used, expired, overage (count and amount), per connection.',
+    result: 'Statement[]',
+  },
+  'quota.exportStatement': {
+    summary: 'A statement as CSV or as a printable HTML page.',
+    result: '{ filename, contentType, content }',
+  },
   'queue.list': {
     summary:
       'Recipients waiting for delivery (queued, deferred, sending), soonest due first, with the last reply.',

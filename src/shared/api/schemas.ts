@@ -188,6 +188,20 @@ export const paramSchemas = {
     .strict(),
   'suppressions.export': noParams,
 
+  'quota.get': noParams,
+  'quota.bookBlock': z
+    .object({
+      size: z.number().int().min(25_000, 'the smallest block is 25,000 mails'),
+      /** Renew for another block period when this one ends (default). */
+      autoRenew: z.boolean().default(true),
+    })
+    .strict(),
+  'quota.setAutoRenew': z.object({ blockId: id, autoRenew: z.boolean() }).strict(),
+  'quota.statements': noParams,
+  'quota.exportStatement': z
+    .object({ periodStart: z.number().int(), format: z.enum(['csv', 'html']) })
+    .strict(),
+
   'queue.list': z
     .object({
       status: z.enum(['queued', 'deferred', 'sending']).optional(),

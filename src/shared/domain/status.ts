@@ -16,6 +16,7 @@ export interface RelayStatus {
   /** The bounce listener, once started. */
   bounces: { host: string; port: number } | null;
   queue: QueueState;
+  quota: { balance: number; onDemo: boolean; periodEnd: number; rateLimitedUntil: number | null };
   counts: {
     messages: number;
     connections: number;

@@ -4,6 +4,8 @@ import { ConnectionsPage } from '../features/connections/connections-page';
 import { DomainsPage } from '../features/domains/domains-page';
 import { MessagesPage } from '../features/messages/messages-page';
 import { QueuePage } from '../features/queue/queue-page';
+import { QuotaAlertBanner } from '../features/quota/quota-alert-banner';
+import { QuotaPage } from '../features/quota/quota-page';
 import { SettingsPage } from '../features/settings/settings-page';
 import { SuppressionsPage } from '../features/suppressions/suppressions-page';
 import { useRelaydesk } from '../store';
@@ -34,12 +36,14 @@ export function ConsoleShell() {
         <NavLinks />
       </AppShell.Navbar>
       <AppShell.Main h="100dvh" style={{ display: 'flex', flexDirection: 'column' }}>
+        <QuotaAlertBanner />
         {page === 'messages' && <MessagesPage />}
         {page === 'queue' && <QueuePage />}
         {page === 'bounces' && <BouncesPage />}
         {page === 'suppressions' && <SuppressionsPage />}
         {page === 'connections' && <ConnectionsPage />}
         {page === 'domains' && <DomainsPage />}
+        {page === 'quota' && <QuotaPage />}
         {page === 'settings' && <SettingsPage />}
       </AppShell.Main>
       <AppShell.Footer>

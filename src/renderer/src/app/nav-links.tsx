@@ -10,6 +10,7 @@ const PAGES: { page: PageName; label: string }[] = [
   { page: 'suppressions', label: 'Suppressions' },
   { page: 'connections', label: 'Connections' },
   { page: 'domains', label: 'Domains & DKIM' },
+  { page: 'quota', label: 'Quota & Billing' },
   { page: 'settings', label: 'Settings' },
 ];
 

@@ -5,6 +5,7 @@ import { createDomainsSlice } from './domains-slice';
 import { createMessagesSlice } from './messages-slice';
 import { createNavigationSlice } from './navigation-slice';
 import { createQueueSlice } from './queue-slice';
+import { createQuotaSlice } from './quota-slice';
 import { createSettingsSlice } from './settings-slice';
 import { createStatusSlice } from './status-slice';
 import { createSyncSlice } from './sync-slice';
@@ -22,5 +23,6 @@ export const useRelaydesk = create<RelaydeskState>()((...a) => ({
   ...createSettingsSlice(...a),
   ...createNavigationSlice(...a),
   ...createQueueSlice(...a),
+  ...createQuotaSlice(...a),
   ...createSyncSlice(...a),
 }));

@@ -7,6 +7,7 @@ export type PageName =
   | 'suppressions'
   | 'connections'
   | 'domains'
+  | 'quota'
   | 'settings';
 
 export interface NavigationSlice {

@@ -36,9 +36,14 @@ export const createSyncSlice: SliceCreator<SyncSlice> = (_set, get) => ({
       case 'suppression.changed':
         s.scheduleBounceRefresh();
         break;
+      case 'quota.alert':
+        s.setQuotaAlert(event.data);
+        s.scheduleQuotaRefresh();
+        break;
       case 'status.changed':
         s.setRelayStatus(event.data);
         s.scheduleQueueRefresh();
+        s.scheduleQuotaRefresh();
         break;
     }
   },
@@ -54,6 +59,7 @@ export const createSyncSlice: SliceCreator<SyncSlice> = (_set, get) => ({
       s.settings.entries ? s.loadSettings() : Promise.resolve(),
       openMessage ? s.loadMessageDetail(openMessage) : Promise.resolve(),
       s.navigation.page === 'queue' ? s.loadQueue() : Promise.resolve(),
+      s.navigation.page === 'quota' ? s.loadQuota() : Promise.resolve(),
       s.navigation.page === 'bounces' ? s.loadBounces() : Promise.resolve(),
       s.navigation.page === 'suppressions' ? s.loadSuppressions() : Promise.resolve(),
     ]);

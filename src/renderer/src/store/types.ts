@@ -5,6 +5,7 @@ import type { DomainsSlice } from './domains-slice';
 import type { MessagesSlice } from './messages-slice';
 import type { NavigationSlice } from './navigation-slice';
 import type { QueueSlice } from './queue-slice';
+import type { QuotaSlice } from './quota-slice';
 import type { SettingsSlice } from './settings-slice';
 import type { StatusSlice } from './status-slice';
 import type { SyncSlice } from './sync-slice';
@@ -18,6 +19,7 @@ export type RelaydeskState = StatusSlice &
   SettingsSlice &
   NavigationSlice &
   QueueSlice &
+  QuotaSlice &
   SyncSlice;
 
 /** A slice sees (and may call) the whole store, but creates only its own part. */

@@ -5,6 +5,7 @@ import { api } from '../../api/client';
 import { splitFieldErrors } from '../../api/error-message';
 import { AppModal } from '../../components/app-modal';
 import { ConfirmModal } from '../../components/confirm-modal';
+import { downloadText } from '../../components/download';
 import { notifyError, notifySuccess } from '../../components/notify';
 
 export function AddSuppressionModal({ onClose }: { onClose: () => void }) {
@@ -158,12 +159,7 @@ export function ImportSuppressionsModal({ onClose }: { onClose: () => void }) {
 export async function exportSuppressions(): Promise<void> {
   try {
     const { csv, count } = await api.call('suppressions.export', {});
-    const url = URL.createObjectURL(new Blob([csv], { type: 'text/csv' }));
-    const link = document.createElement('a');
-    link.href = url;
-    link.download = `relaydesk-suppressions-${new Date().toISOString().slice(0, 10)}.csv`;
-    link.click();
-    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    downloadText(`relaydesk-suppressions-${new Date().toISOString().slice(0, 10)}.csv`, 'text/csv', csv);
     notifySuccess(`Exported ${count} addresses.`);
   } catch (err) {
     notifyError('Not exported', err);

@@ -1,0 +1,61 @@
+import { hostname } from 'node:os';
+import type { EngineContext } from '../engine/context';
+import { messageId } from '../engine/ids';
+import { rfc5322Date } from '../intake/header-edits';
+import { parseHeaderBlock } from '../intake/parse-headers';
+
+/**
+ * Mail Relaydesk writes itself (the low-quota alert): stored and queued like any accepted mail,
+ * delivered by the same engine, but belonging to no connection — so it is never billed.
+ */
+export async function sendSystemMail(
+  ctx: EngineContext,
+  mail: { to: string; subject: string; text: string },
+): Promise<string> {
+  const now = ctx.clock.now();
+  const id = messageId(now);
+  const host = hostname() || 'localhost';
+  const from = `relaydesk@${host.includes('.') ? host : `${host}.localdomain`}`;
+  const head = Buffer.from(
+    [
+      `From: Relaydesk <${from}>`,
+      `To: ${mail.to}`,
+      `Subject: ${mail.subject}`,
+      `Date: ${rfc5322Date(now)}`,
+      `Message-ID: <${id}@${from.split('@')[1]}>`,
+      'Auto-Submitted: auto-generated',
+      'MIME-Version: 1.0',
+      'Content-Type: text/plain; charset=utf-8',
+      'Content-Transfer-Encoding: 8bit',
+      '',
+      '',
+    ].join('\r\n'),
+  );
+  const body = ctx.spool.receiveBody(id);
+  body.end(Buffer.from(`${mail.text.replace(/\r?\n/g, '\r\n')}\r\n`));
+  await new Promise<void>((resolve) => body.once('finish', () => resolve()));
+  const size = await ctx.spool.commit(id, head, body);
+  const headers = parseHeaderBlock(head);
+  ctx.store.messages.recordAccepted({
+    id,
+    connectionId: null,
+    connectionName: 'Relaydesk',
+    mode: 'live',
+    acceptedAt: now,
+    mailFrom: from,
+    headerFrom: from,
+    subject: mail.subject,
+    messageId: `<${id}@${from.split('@')[1]}>`,
+    size,
+    clientAddress: '',
+    clientHelo: '',
+    clientTls: '',
+    headers,
+    recipients: [mail.to],
+    status: 'queued',
+  });
+  const summary = ctx.store.messages.summary(id);
+  if (summary) ctx.events.emit('message.accepted', summary);
+  ctx.log.info('system-mail', { msg: id, rcpt: mail.to, subject: mail.subject });
+  return id;
+}

@@ -1,0 +1,67 @@
+import { Badge, Switch, Table, Text } from '@mantine/core';
+import { formatTime } from '@shared/domain/format';
+import { formatEuro, type QuotaBlock } from '@shared/domain/quota';
+import { api } from '../../api/client';
+import { notifyError } from '../../components/notify';
+import { useRelaydesk } from '../../store';
+
+export function BlocksTable({ blocks }: { blocks: QuotaBlock[] }) {
+  const setQuotaSummary = useRelaydesk((s) => s.setQuotaSummary);
+  const toggle = async (b: QuotaBlock, autoRenew: boolean) => {
+    try {
+      setQuotaSummary(await api.call('quota.setAutoRenew', { blockId: b.id, autoRenew }));
+    } catch (err) {
+      notifyError('Not changed', err);
+    }
+  };
+  return (
+    <Table withTableBorder verticalSpacing="xs" data-testid="quota-blocks">
+      <Table.Thead>
+        <Table.Tr>
+          <Table.Th>Quota</Table.Th>
+          <Table.Th>Used</Table.Th>
+          <Table.Th>Left</Table.Th>
+          <Table.Th>Valid</Table.Th>
+          <Table.Th>Price</Table.Th>
+          <Table.Th>Renews</Table.Th>
+        </Table.Tr>
+      </Table.Thead>
+      <Table.Tbody>
+        {blocks.map((b) => (
+          <Table.Tr key={b.id} data-testid="quota-block">
+            <Table.Td>
+              <Text size="sm" fw={500}>
+                {b.kind === 'demo' ? 'Demo' : 'Block'} · {b.size.toLocaleString()}
+              </Text>
+              <Badge size="xs" variant="light" color={b.state === 'active' ? 'green' : 'gray'}>
+                {b.state}
+              </Badge>
+            </Table.Td>
+            <Table.Td>{b.used.toLocaleString()}</Table.Td>
+            <Table.Td>
+              {b.state === 'active'
+                ? (b.size - b.used).toLocaleString()
+                : `${b.expired.toLocaleString()} expired`}
+            </Table.Td>
+            <Table.Td>
+              <Text size="sm">{b.validUntil === null ? 'no end' : `until ${formatTime(b.validUntil)}`}</Text>
+            </Table.Td>
+            <Table.Td>{b.kind === 'demo' ? 'free' : formatEuro(b.priceMicros)}</Table.Td>
+            <Table.Td>
+              {b.kind === 'block' && b.state === 'active' ? (
+                <Switch
+                  size="sm"
+                  checked={b.autoRenew}
+                  onChange={(e) => void toggle(b, e.currentTarget.checked)}
+                  aria-label="Renew"
+                />
+              ) : (
+                '—'
+              )}
+            </Table.Td>
+          </Table.Tr>
+        ))}
+      </Table.Tbody>
+    </Table>
+  );
+}

@@ -1,0 +1,67 @@
+import { Badge, Button, Group, Table } from '@mantine/core';
+import { formatEuro, type Statement } from '@shared/domain/quota';
+import { api } from '../../api/client';
+import { downloadText } from '../../components/download';
+import { notifyError } from '../../components/notify';
+
+const day = (ms: number) => new Date(ms).toLocaleDateString();
+
+async function exportStatement(s: Statement, format: 'csv' | 'html') {
+  try {
+    const file = await api.call('quota.exportStatement', { periodStart: s.periodStart, format });
+    downloadText(file.filename, file.contentType, file.content);
+  } catch (err) {
+    notifyError('Not exported', err);
+  }
+}
+
+export function StatementsTable({ statements }: { statements: Statement[] }) {
+  return (
+    <Table withTableBorder verticalSpacing="xs" data-testid="statements">
+      <Table.Thead>
+        <Table.Tr>
+          <Table.Th>Period</Table.Th>
+          <Table.Th>Blocks</Table.Th>
+          <Table.Th>Used</Table.Th>
+          <Table.Th>Expired</Table.Th>
+          <Table.Th>Overage</Table.Th>
+          <Table.Th>Total</Table.Th>
+          <Table.Th />
+        </Table.Tr>
+      </Table.Thead>
+      <Table.Tbody>
+        {statements.map((s) => (
+          <Table.Tr key={s.periodStart} data-testid="statement-row">
+            <Table.Td>
+              {day(s.periodStart)} – {day(s.periodEnd)}{' '}
+              {s.open && (
+                <Badge size="xs" variant="light">
+                  open
+                </Badge>
+              )}
+            </Table.Td>
+            <Table.Td>
+              {s.blocks.length} · {formatEuro(s.blocksMicros)}
+            </Table.Td>
+            <Table.Td>{s.used.toLocaleString()}</Table.Td>
+            <Table.Td>{s.expired.toLocaleString()}</Table.Td>
+            <Table.Td>
+              {s.overage.toLocaleString()} · {formatEuro(s.overageMicros)}
+            </Table.Td>
+            <Table.Td fw={600}>{formatEuro(s.totalMicros)}</Table.Td>
+            <Table.Td>
+              <Group gap={4} justify="flex-end" wrap="nowrap">
+                <Button size="xs" variant="subtle" onClick={() => void exportStatement(s, 'csv')}>
+                  CSV
+                </Button>
+                <Button size="xs" variant="subtle" onClick={() => void exportStatement(s, 'html')}>
+                  Printable page
+                </Button>
+              </Group>
+            </Table.Td>
+          </Table.Tr>
+        ))}
+      </Table.Tbody>
+    </Table>
+  );
+}
