@@ -95,6 +95,8 @@ export function analyzeStrict(raw: Buffer | string): BounceAnalysis {
     facts = readVendorBounce(root, notice) ?? readNotice(notice, exclude);
     if (facts.length === 0) facts = failedRecipientsHeader(root, notice);
     if (facts.length === 0) facts = returnedRecipient(root, notice);
+    const action = proseAction(header(root, 'subject'), notice);
+    facts = facts.map((f) => (f.action ? f : { ...f, action }));
   }
 
   facts = facts.filter((f) => f.recipient !== '' || facts.length === 1);
@@ -125,4 +127,12 @@ function analyzed(f: RecipientFacts, reason: AnalyzedRecipient['reason']): Analy
     remoteMta: f.remoteMta,
     explanation: c.explanation,
   };
+}
+
+/** A prose report has no Action field; its wording says whether delivery is still tried. */
+function proseAction(subject: string, notice: string): string {
+  const head = `${subject}\n${notice.slice(0, 3000)}`;
+  const delayed =
+    /\b(?:delayed|delay(?:ed)? notification|warning: message|will (?:be )?retr(?:y|ied)|still trying|temporary failure|not yet been delivered)\b/i;
+  return delayed.test(head) ? 'delayed' : 'failed';
 }

@@ -584,6 +584,7 @@ export const REASON_PHRASES: Partial<Record<BounceReason, readonly Phrase[]>> = 
     /\b[a-z0-9-]+(?:\.[a-z0-9-]+)+ does not exist/,
   ],
   spamdetected: [
+    /\bspam (?:message )?(?:rejected|refused|blocked|detected)/,
     ' - spam',
     '//www.spamhaus.org/help/help_spam_16.htm',
     '//dsbl.org/help/help_spam_16.htm',
@@ -637,7 +638,6 @@ export const REASON_PHRASES: Partial<Record<BounceReason, readonly Phrase[]>> = 
     'spam detected',
     'spam email',
     'spam email not accepted',
-    'spam message rejected.',
     'spam not accepted',
     'spam refused',
     'spam rejection',
@@ -679,6 +679,7 @@ export const REASON_PHRASES: Partial<Record<BounceReason, readonly Phrase[]>> = 
     /rejected due to spam (?:url in )?(?:classification|content)/,
   ],
   toomanyconn: [
+    'receiving mail at a rate that prevents additional messages',
     'all available ips are at maximum connection limit',
     'connection rate limit exceeded',
     'exceeds per-domain connection limit for',
