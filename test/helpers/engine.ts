@@ -50,6 +50,7 @@ export async function startRelay(
       ...options.overrides,
     },
   });
+  if (options.deliver === false) await engine.dispatch('queue.pause', {});
   let stopped = false;
   const stop = async () => {
     if (stopped) return;

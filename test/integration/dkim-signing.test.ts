@@ -23,7 +23,7 @@ let access: { username: string; password: string };
 let records: Record<string, string>;
 
 beforeAll(async () => {
-  relay = await startRelay();
+  relay = await startRelay({ deliver: false });
   work = tempDir('relaydesk-dkim-');
   const sender = await createConnection(relay, { name: 'Webshop' }, 'example.com');
   access = sender.access;

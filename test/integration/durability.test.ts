@@ -36,6 +36,9 @@ describe('durable acceptance', () => {
     let access: { username: string; password: string } | undefined;
     for (let round = 0; round < 4; round++) {
       const server = await startHeadless(dataDir);
+      await server.call('queue.pause', {});
+      // Intake alone: no delivery attempt may change the stored mail's state.
+      await server.call('queue.pause', {});
       access ??= (
         await createSender(server.call, {
           name: 'Shop',
@@ -53,7 +56,7 @@ describe('durable acceptance', () => {
       session.close();
     }
 
-    const relay = await startRelay({ dataDir });
+    const relay = await startRelay({ deliver: false, dataDir });
     try {
       for (const { id, text } of accepted) {
         const message = await relay.call('messages.get', { id });
@@ -75,6 +78,7 @@ describe('durable acceptance', () => {
     const dataDir = tempDir();
     dirs.push(dataDir);
     const server = await startHeadless(dataDir);
+    await server.call('queue.pause', {});
     const { access } = await createSender(server.call, {
       name: 'Shop',
     });
@@ -85,7 +89,7 @@ describe('durable acceptance', () => {
     session.close();
     expect(readdirSync(join(dataDir, 'spool', 'incoming')).length).toBe(1);
 
-    const relay = await startRelay({ dataDir });
+    const relay = await startRelay({ deliver: false, dataDir });
     try {
       expect((await relay.call('messages.search', {})).items).toHaveLength(0);
       expect(readdirSync(join(dataDir, 'spool', 'incoming'))).toEqual([]);
@@ -104,7 +108,7 @@ describe('the order of acceptance', () => {
   });
 
   it('fsyncs the spool file, then commits the store transaction, then answers 250', async () => {
-    relay = await startRelay();
+    relay = await startRelay({ deliver: false });
     const { access } = await createConnection(relay);
     const steps: string[] = [];
     const commit = Spool.prototype.commit;
@@ -128,7 +132,7 @@ describe('the order of acceptance', () => {
   });
 
   it('answers 451 and keeps no file when the store cannot record the mail', async () => {
-    relay = await startRelay();
+    relay = await startRelay({ deliver: false });
     const { access } = await createConnection(relay);
     vi.spyOn(MessagesRepo.prototype, 'recordAccepted').mockImplementation(() => {
       throw new Error('SQLITE_FULL: database or disk is full');

@@ -8,7 +8,7 @@ let access: { username: string; password: string };
 let connectionId: string;
 
 beforeAll(async () => {
-  relay = await startRelay();
+  relay = await startRelay({ deliver: false });
   const sender = await createConnection(relay, { name: 'Webshop' }, 'example.com');
   access = sender.access;
   connectionId = sender.connection.id;

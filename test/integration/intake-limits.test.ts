@@ -28,7 +28,7 @@ async function tryLogin(port: number, username: string, password: string): Promi
 describe('brute-force lockout', () => {
   it('locks an address out after 10 failed logins in 10 minutes, for 15 minutes, even with the right password', async () => {
     const clock = new ManualClock();
-    relay = await startRelay({ clock });
+    relay = await startRelay({ deliver: false, clock });
     const { access } = await createConnection(relay);
     for (let i = 0; i < 9; i++) {
       expect(await tryLogin(relay.smtpPort, access.username, `wrong-${i}`)).toMatch(/^535 5\.7\.8/);
@@ -47,7 +47,7 @@ describe('brute-force lockout', () => {
 
   it('does not lock out when the failures are spread over more than the window', async () => {
     const clock = new ManualClock();
-    relay = await startRelay({ clock });
+    relay = await startRelay({ deliver: false, clock });
     const { access } = await createConnection(relay);
     for (let i = 0; i < 12; i++) {
       expect(await tryLogin(relay.smtpPort, access.username, `wrong-${i}`)).toMatch(/^535 5\.7\.8/);
@@ -57,7 +57,7 @@ describe('brute-force lockout', () => {
   });
 
   it('takes its numbers from the settings', async () => {
-    relay = await startRelay({ overrides: { 'smtp.authFailureLimit': 2 } });
+    relay = await startRelay({ deliver: false, overrides: { 'smtp.authFailureLimit': 2 } });
     const { access } = await createConnection(relay);
     await tryLogin(relay.smtpPort, access.username, 'x');
     await tryLogin(relay.smtpPort, access.username, 'y');
@@ -68,7 +68,7 @@ describe('brute-force lockout', () => {
 describe('hourly limit of a connection', () => {
   it('answers 451 4.7.1 with the time to retry once the limit is reached, and lets mail through an hour later', async () => {
     const clock = new ManualClock(Date.UTC(2026, 10, 28, 9, 0, 0));
-    relay = await startRelay({ clock });
+    relay = await startRelay({ deliver: false, clock });
     const { access } = await createConnection(relay, { name: 'Forum', hourlyLimit: 2 });
     const send = () =>
       swaks(relay?.smtpPort ?? 0, [

@@ -27,6 +27,7 @@ function writeMail(path: string, bytes: number, subject: string): void {
 beforeAll(async () => {
   dir = tempDir();
   relay = await startHeadless(join(dir, 'data'));
+  await relay.call('queue.pause', {});
   ({ access } = await createSender(relay.call, {
     name: 'Big attachments',
   }));

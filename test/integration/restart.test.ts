@@ -9,7 +9,7 @@ afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
 describe('restarting the engine', () => {
   it('keeps connections, messages, bodies, passwords and the TLS certificate', async () => {
-    const first = await startRelay({ dataDir });
+    const first = await startRelay({ deliver: false, dataDir });
     const { connection, access } = await createConnection(first, {
       name: 'Webshop',
       mode: 'sandbox',
@@ -26,7 +26,7 @@ describe('restarting the engine', () => {
     expect(await SmtpSession.presentedFingerprint(first.smtpPort)).toBe(statusBefore.smtp.tls.fingerprint256);
     await first.stop();
 
-    const second = await startRelay({ dataDir });
+    const second = await startRelay({ deliver: false, dataDir });
     try {
       const statusAfter = await second.call('status.get', {});
       expect(statusAfter.smtp.tls.fingerprint256).toBe(statusBefore.smtp.tls.fingerprint256);
@@ -57,9 +57,11 @@ describe('restarting the engine', () => {
   });
 
   it('refuses to open a data folder another running Relaydesk holds, saying what to do', async () => {
-    const running = await startRelay({ dataDir });
+    const running = await startRelay({ deliver: false, dataDir });
     try {
-      await expect(startRelay({ dataDir })).rejects.toThrow(/already using the data folder .* --data-dir/);
+      await expect(startRelay({ deliver: false, dataDir })).rejects.toThrow(
+        /already using the data folder .* --data-dir/,
+      );
     } finally {
       await running.stop();
     }

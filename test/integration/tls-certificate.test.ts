@@ -7,7 +7,7 @@ import { SmtpSession } from '../helpers/smtp-session';
 
 let relay: TestRelay;
 beforeAll(async () => {
-  relay = await startRelay();
+  relay = await startRelay({ deliver: false });
 });
 afterAll(() => relay.dispose());
 

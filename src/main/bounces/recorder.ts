@@ -36,6 +36,7 @@ export class BounceRecorder {
       replyCode: answer.code ?? '',
       diagnostic: answer.text,
       action: 'failed',
+      ...(answer.command ? { command: answer.command } : {}),
     });
     this.save({
       at: this.ctx.clock.now(),

@@ -51,7 +51,7 @@ export async function sendJob(session: OutboundSession, job: DeliveryJob): Promi
         {
           recipient,
           result: (e.responseCode ?? 0) >= 500 ? 'permanent' : 'temporary',
-          answer: parseReply(e.response),
+          answer: { ...parseReply(e.response), command: 'RCPT' },
         },
       ];
     });

@@ -3,6 +3,13 @@ export interface SmtpAnswer {
   code: number | null;
   enhanced: string;
   text: string;
+  /** The command the reply answered (MAIL, RCPT, DATA), when known: it tells what was refused. */
+  command?: string;
+}
+
+/** nodemailer names commands "MAIL FROM", "RCPT TO", "DATA"; bounce analysis wants the verb. */
+export function commandVerb(command: string | undefined): string | undefined {
+  return command ? command.split(' ')[0]?.toUpperCase() : undefined;
 }
 
 export function parseReply(response: string | undefined | null): SmtpAnswer {
@@ -61,7 +68,8 @@ export function classifyFailure(err: unknown): { permanent: boolean; answer: Smt
   }
   if (e.responseCode) {
     const answer = parseReply(e.response);
-    return { permanent: e.responseCode >= 500, answer };
+    const command = commandVerb(e.command);
+    return { permanent: e.responseCode >= 500, answer: command ? { ...answer, command } : answer };
   }
   const original = (e as { originalCode?: string }).originalCode;
   const words = NETWORK_WORDS[original ?? ''] ?? NETWORK_WORDS[e.code ?? ''];

@@ -14,7 +14,15 @@ export function ReasonBadge({ reason, hard }: { reason: BounceReason; hard: bool
             ? 'red'
             : 'orange';
   return (
-    <Badge color={color} variant="light" size="sm" data-testid="reason-badge">
+    <Badge
+      color={color}
+      variant="light"
+      size="sm"
+      tt="none"
+      data-testid="reason-badge"
+      // A reason is the point of the row: never cut it short.
+      styles={{ root: { maxWidth: 'none', flexShrink: 0 }, label: { overflow: 'visible' } }}
+    >
       {reason}
       {hard === null ? '' : hard ? ' · hard' : ' · soft'}
     </Badge>

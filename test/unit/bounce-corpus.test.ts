@@ -1,0 +1,122 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { BounceAnalysis } from '@shared/domain/bounce';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { analyzeStrict } from '../../src/main/bounces/analyze';
+
+/**
+ * The measure of the bounce analyser: 295 real bounce mails with the reference analyser
+ * Sisimai's verdicts (see the corpus README). The corpus lives beside the worktrees, in
+ * /work/shared, so the path is resolved from this file: test/unit → the checkout → /work.
+ */
+const CORPUS = resolve(__dirname, '../../../shared/corpus/bounces');
+const MAX_MS_PER_FILE = 2000;
+const REQUIRED_AGREEMENT = 0.9;
+
+/**
+ * When a report names no recipient, Sisimai writes this placeholder; our analyser leaves the
+ * recipient empty instead. The two mean the same thing and count as the same recipient.
+ */
+const SISIMAI_NO_RECIPIENT = 'undisclosed-recipient-in-headers@libsisimai.org.invalid';
+
+interface Expected {
+  recipient: string;
+  reason: string;
+  status: string;
+  replycode: string;
+  action: string;
+  softbounce: number;
+}
+
+interface Outcome {
+  file: string;
+  result: BounceAnalysis | null;
+  error: unknown;
+  ms: number;
+}
+
+let expected: Record<string, Expected[]> = {};
+let outcomes: Outcome[] = [];
+
+beforeAll(() => {
+  if (!existsSync(resolve(CORPUS, 'expected.json')) || !existsSync(resolve(CORPUS, 'eml'))) {
+    throw new Error(
+      `The bounce corpus is missing: expected ${CORPUS}/expected.json and ${CORPUS}/eml/. ` +
+        'It lives in /work/shared/corpus/bounces beside the checkout (see its README).',
+    );
+  }
+  expected = JSON.parse(readFileSync(resolve(CORPUS, 'expected.json'), 'utf8'));
+  outcomes = readdirSync(resolve(CORPUS, 'eml'))
+    .filter((f) => f.endsWith('.eml'))
+    .sort()
+    .map((file) => {
+      const raw = readFileSync(resolve(CORPUS, 'eml', file));
+      const started = performance.now();
+      try {
+        const result = analyzeStrict(raw);
+        return { file, result, error: null, ms: performance.now() - started };
+      } catch (error) {
+        return { file, result: null, error, ms: performance.now() - started };
+      }
+    });
+});
+
+function sameRecipient(ours: string, theirs: string): boolean {
+  const a = ours.toLowerCase();
+  const b = theirs.toLowerCase();
+  return a === b || (b === SISIMAI_NO_RECIPIENT && a === '');
+}
+
+describe('the real bounce corpus', () => {
+  it('reads every file without an exception', () => {
+    expect(outcomes.length).toBeGreaterThan(0);
+    const failures = outcomes.filter((o) => o.error !== null).map((o) => `${o.file}: ${String(o.error)}`);
+    expect(failures).toEqual([]);
+  });
+
+  it(`reads every file in under ${MAX_MS_PER_FILE} ms`, () => {
+    const slow = outcomes
+      .filter((o) => o.ms >= MAX_MS_PER_FILE)
+      .map((o) => `${o.file}: ${o.ms.toFixed(0)} ms`);
+    expect(slow).toEqual([]);
+  });
+
+  it('reads the files the reference found no bounce in without failing', () => {
+    const quiet = outcomes.filter((o) => (expected[o.file] ?? []).length === 0);
+    expect(quiet.length).toBeGreaterThan(0);
+    for (const o of quiet) {
+      expect(o.error, o.file).toBeNull();
+      expect(o.result?.kind, o.file).toBeDefined();
+    }
+  });
+
+  it(`agrees with the reference on at least ${REQUIRED_AGREEMENT * 100} % of the failed recipients`, () => {
+    let agreeing = 0;
+    let total = 0;
+    const confusion = new Map<string, number>();
+    for (const o of outcomes) {
+      for (const want of expected[o.file] ?? []) {
+        total++;
+        const got = o.result?.recipients.find((r) => sameRecipient(r.recipient, want.recipient));
+        if (got?.reason === want.reason) {
+          agreeing++;
+          continue;
+        }
+        const said = got ? got.reason : o.result?.recipients.length ? '(other recipient)' : '(nothing)';
+        const key = `${want.reason} → ${said}`;
+        confusion.set(key, (confusion.get(key) ?? 0) + 1);
+      }
+    }
+    const share = total ? agreeing / total : 0;
+    const rows = [...confusion.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+    console.log(
+      [
+        `Bounce corpus agreement: ${agreeing}/${total} recipients = ${(share * 100).toFixed(1)} %`,
+        'Confusions (expected reason → what we said), worst first:',
+        ...rows.map(([k, n]) => `  ${String(n).padStart(3)}  ${k}`),
+      ].join('\n'),
+    );
+    expect(total).toBeGreaterThan(0);
+    expect(share).toBeGreaterThanOrEqual(REQUIRED_AGREEMENT);
+  });
+});
