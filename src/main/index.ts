@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { app, type BrowserWindow, dialog } from 'electron';
+import { app, type BrowserWindow, dialog, Notification } from 'electron';
 import { parseRunOptions } from './config/cli';
 import { createTray } from './desktop/tray';
 import { createConsoleWindow, hardenSession, isConsoleUrl } from './desktop/window';
@@ -45,6 +45,13 @@ async function boot(): Promise<void> {
   tray.update(relayStatus(engine.context));
   engine.events.subscribe((event) => {
     if (event.type === 'status.changed') tray.update(event.data);
+    // The low-quota alert also reaches the desktop, once per crossing like the mail.
+    if (event.type === 'quota.alert' && Notification.isSupported()) {
+      new Notification({
+        title: 'Relaydesk: quota low',
+        body: `${event.data.balance.toLocaleString()} mails left (alert below ${event.data.threshold.toLocaleString()}). Book a block under Quota & Billing.`,
+      }).show();
+    }
   });
   showConsole();
 }

@@ -35,6 +35,7 @@ describe('delivery across crashes', () => {
         values: { 'delivery.routes': { 'example.org': `127.0.0.1:${mx.port}` } },
       });
       const { access } = await createSender(relay.call, { name: 'Shop' });
+      await relay.call('quota.bookBlock', { size: 25_000 });
       const transport = mailer(relay.smtpPort, access, 5);
       const accepted = new Set<string>();
       await Promise.all(

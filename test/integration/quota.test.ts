@@ -17,8 +17,15 @@ afterEach(async () => {
 });
 
 /** A relay delivering example.org and alerts.example to a local sink, with a live and a sandbox connection. */
-async function setUp(options: { clock?: ManualClock; overrides?: Parameters<typeof startRelay>[0]['overrides'] } = {}) {
-  mx = await startSink({ onRcpt: (a) => (a.startsWith('gone@') ? { code: 550, message: '5.1.1 User unknown' } : 'accept') });
+async function setUp(
+  options: {
+    clock?: ManualClock;
+    overrides?: NonNullable<Parameters<typeof startRelay>[0]>['overrides'];
+  } = {},
+) {
+  mx = await startSink({
+    onRcpt: (a) => (a.startsWith('gone@') ? { code: 550, message: '5.1.1 User unknown' } : 'accept'),
+  });
   const route = `127.0.0.1:${mx.port}`;
   relay = await startRelay({
     ...(options.clock ? { clock: options.clock } : {}),
@@ -28,11 +35,17 @@ async function setUp(options: { clock?: ManualClock; overrides?: Parameters<type
   const sandbox = await createConnection(relay, { name: 'Dev', mode: 'sandbox' });
   const r = relay;
   const send = async (access: { username: string; password: string }, to = 'customer@example.org') => {
-    const info = await mailer(r.smtpPort, access).sendMail({ from: 'shop@example.com', to, subject: 'Order', text: 'x' });
+    const info = await mailer(r.smtpPort, access).sendMail({
+      from: 'shop@example.com',
+      to,
+      subject: 'Order',
+      text: 'x',
+    });
     return /queued as (\w+)/.exec(info.response)?.[1] ?? '';
   };
   const deliver = async (n: number, to = 'customer@example.org') => {
-    for (let i = 0; i < n; i++) await waitForRecipients(r, await send(live.access, to), ['delivered', 'bounced']);
+    for (let i = 0; i < n; i++)
+      await waitForRecipients(r, await send(live.access, to), ['delivered', 'bounced']);
   };
   return { r, live: live.access, sandbox: sandbox.access, send, deliver, sink: mx };
 }
@@ -41,17 +54,29 @@ describe('the demo quota', () => {
   it('grants 1,000 mails to a new install and keeps it on the demo', async () => {
     const { r } = await setUp();
     const q = await r.call('quota.get', {});
-    expect(q).toMatchObject({ remaining: 1000, balance: 1000, overage: 0, onDemo: true, demoHourlyLimit: 25 });
-    expect(q.blocks).toEqual([expect.objectContaining({ kind: 'demo', size: 1000, used: 0, validUntil: null })]);
+    expect(q).toMatchObject({
+      remaining: 1000,
+      balance: 1000,
+      overage: 0,
+      onDemo: true,
+      demoHourlyLimit: 25,
+    });
+    expect(q.blocks).toEqual([
+      expect.objectContaining({ kind: 'demo', size: 1000, used: 0, validUntil: null }),
+    ]);
   });
 
   it('refuses the 26th mail within one hour with 451 4.7.1 (swaks) and lets it through the next hour', async () => {
     const clock = new ManualClock(Date.UTC(2026, 10, 28, 9, 0, 0));
     const { r, live } = await setUp({ clock });
     await r.call('queue.pause', {});
-    const send = () => swaks(r.smtpPort, [...authArgs(live), '--from', 'shop@example.com', '--to', 'c@example.org']);
+    const send = () =>
+      swaks(r.smtpPort, [...authArgs(live), '--from', 'shop@example.com', '--to', 'c@example.org']);
     for (let i = 0; i < 25; i++) {
-      expect((await send()).replies.some((l) => l.startsWith('250 2.0.0')), `mail ${i + 1}`).toBe(true);
+      expect(
+        (await send()).replies.some((l) => l.startsWith('250 2.0.0')),
+        `mail ${i + 1}`,
+      ).toBe(true);
       clock.advance(60_000);
     }
     const refused = await send();
@@ -80,7 +105,13 @@ describe('blocks', () => {
     const renewed = await r.call('quota.get', {});
     const [newest, old] = renewed.blocks.filter((b) => b.kind === 'block');
     expect(old).toMatchObject({ state: 'expired', expired: 24_997, used: 3 });
-    expect(newest).toMatchObject({ state: 'active', size: 25_000, used: 0, validFrom: Date.UTC(2026, 11, 1), autoRenew: true });
+    expect(newest).toMatchObject({
+      state: 'active',
+      size: 25_000,
+      used: 0,
+      validFrom: Date.UTC(2026, 11, 1),
+      autoRenew: true,
+    });
     expect(renewed.remaining).toBe(26_000);
     const [current, first] = await r.call('quota.statements', {});
     expect(first).toMatchObject({ used: 3, expired: 0, blocksMicros: 19_000_000 });
@@ -109,7 +140,9 @@ describe('blocks', () => {
 
   it('refuses a size that is not offered, saying which are', async () => {
     const { r } = await setUp();
-    await expect(r.call('quota.bookBlock', { size: 30_000 })).rejects.toThrow(/book one of 25000, 50000, 100000, 250000/);
+    await expect(r.call('quota.bookBlock', { size: 30_000 })).rejects.toThrow(
+      /book one of 25000, 50000, 100000, 250000/,
+    );
   });
 });
 
@@ -132,7 +165,9 @@ describe('usage', () => {
     expect(q).toMatchObject({ remaining: 0, overage: 2, balance: -2 });
     const [statement] = await r.call('quota.statements', {});
     expect(statement).toMatchObject({ used: 3, overage: 2, overageMicros: 1900, totalMicros: 1900 });
-    expect(statement?.byConnection).toEqual([{ connectionId: expect.any(String), connectionName: 'Shop', used: 3, overage: 2 }]);
+    expect(statement?.byConnection).toEqual([
+      { connectionId: expect.any(String), connectionName: 'Shop', used: 3, overage: 2 },
+    ]);
     await r.call('settings.update', { values: { 'quota.overagePrice': '0.001' } });
     await deliver(1);
     expect((await r.call('quota.statements', {}))[0]).toMatchObject({ overage: 3, overageMicros: 2900 });
@@ -143,16 +178,25 @@ describe('usage', () => {
     await r.call('quota.bookBlock', { size: 25_000 });
     await deliver(3);
     const [statement] = await r.call('quota.statements', {});
-    const csv = await r.call('quota.exportStatement', { periodStart: statement?.periodStart ?? 0, format: 'csv' });
+    const csv = await r.call('quota.exportStatement', {
+      periodStart: statement?.periodStart ?? 0,
+      format: 'csv',
+    });
     expect(csv.filename).toMatch(/^relaydesk-statement-\d{4}-\d{2}-\d{2}\.csv$/);
-    const lines = csv.content.trim().split('\r\n').map((l) => l.split(','));
+    const lines = csv.content
+      .trim()
+      .split('\r\n')
+      .map((l) => l.split(','));
     expect(lines[0]).toEqual(['period_start', 'period_end', 'item', 'detail', 'mails', 'amount_eur']);
     const item = (name: string) => lines.find((l) => l[2] === name);
     expect(item('block')?.slice(4)).toEqual(['25000', '19.00000']);
     expect(item('used')?.[4]).toBe('3');
     expect(item('overage')?.slice(4)).toEqual(['0', '0.00000']);
     expect(item('total')?.slice(4)).toEqual(['3', '19.00000']);
-    const html = await r.call('quota.exportStatement', { periodStart: statement?.periodStart ?? 0, format: 'html' });
+    const html = await r.call('quota.exportStatement', {
+      periodStart: statement?.periodStart ?? 0,
+      format: 'html',
+    });
     expect(html.contentType).toMatch(/^text\/html/);
     expect(html.content).toContain('Total: €19.00');
     expect(html.content).not.toMatch(/<script/i);
@@ -161,8 +205,9 @@ describe('usage', () => {
 
 describe('the low-quota alert', () => {
   it('mails the admin once per crossing and fires an event, re-arming only after the balance rose above the threshold', async () => {
-    const { r, deliver, sink } = await setUp({
-      overrides: { 'quota.demoGrant': 5, 'quota.alertThreshold': 3, 'alerts.adminEmail': 'admin@alerts.example' },
+    const { r, deliver, sink } = await setUp({ overrides: { 'quota.demoGrant': 5 } });
+    await r.call('settings.update', {
+      values: { 'quota.alertThreshold': 3, 'alerts.adminEmail': 'admin@alerts.example' },
     });
     const alerts: unknown[] = [];
     r.engine.events.subscribe((e) => {

@@ -95,7 +95,7 @@ export class IntakeServer {
     const { settings, store, log } = this.deps;
     const rateLimit = rejectIfRateLimited(store.messages, this.deps.clock);
     const suppressed = rejectIfSuppressed(store.suppressions);
-    const _demoLimit = rejectIfDemoLimited(
+    const demoLimit = rejectIfDemoLimited(
       () => this.deps.quota?.demoLimitedUntil(this.deps.clock.now()),
       () => settings.get('quota.demoHourlyLimit'),
     );
@@ -197,9 +197,11 @@ export class IntakeServer {
           () => requireAuth({ connectionId }),
           () => rejectIfDisabled(connection),
           () => (connection ? rateLimit(connection) : undefined),
+          () => (connection ? demoLimit(connection) : undefined),
         );
         if (refusal)
           log.info('refused', { conn: connectionId, ip: session.remoteAddress, reply: refusal.toString() });
+        rejected(connection?.id, refusal);
         callback(refusal ?? null);
       },
 

@@ -289,7 +289,7 @@ export class QuotaLedger {
         open: now < end,
         blocks: booked,
         used: totals.get('usage')?.count ?? 0,
-        expired: -(totals.get('expiry')?.amount ?? 0),
+        expired: Math.abs(totals.get('expiry')?.amount ?? 0),
         overage: totals.get('overage')?.count ?? 0,
         overageMicros,
         blocksMicros,

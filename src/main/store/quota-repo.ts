@@ -153,7 +153,7 @@ export class QuotaRepo {
   usageByDay(from: number, dayMs: number): { day: number; used: number; overage: number }[] {
     return this.db
       .prepare<[number, number, number], { day: number; used: number; overage: number }>(
-        `SELECT (at - ?) / ? AS day, SUM(kind = 'usage') AS used, SUM(kind = 'overage') AS overage
+        `SELECT CAST((at - ?) / ? AS INTEGER) AS day, SUM(kind = 'usage') AS used, SUM(kind = 'overage') AS overage
          FROM quota_ledger WHERE kind IN ('usage', 'overage') AND at >= ? GROUP BY day ORDER BY day`,
       )
       .all(from, dayMs, from);
