@@ -33,6 +33,8 @@ export async function startRelay(
     overrides?: Partial<Settings>;
     resolver?: Resolver;
     mxPort?: number;
+    /** false: delivery paused, for tests of intake alone (mail stays queued, nothing bounces). */
+    deliver?: boolean;
   } = {},
 ): Promise<TestRelay> {
   const dataDir = options.dataDir ?? tempDir();
