@@ -6,10 +6,11 @@ import { analyzeStrict } from '../../src/main/bounces/analyze';
 
 /**
  * The measure of the bounce analyser: 295 real bounce mails with the reference analyser
- * Sisimai's verdicts (see the corpus README). The corpus lives beside the worktrees, in
- * /work/shared, so the path is resolved from this file: test/unit → the checkout → /work.
+ * Sisimai's verdicts (see the corpus README).
  */
-const CORPUS = resolve(__dirname, '../../../shared/corpus/bounces');
+/** Vendored copy (runs on any clone); SHARED is the original beside the checkout, when present. */
+const CORPUS = resolve(__dirname, '../fixtures/bounce-corpus');
+const SHARED = resolve(__dirname, '../../../shared/corpus/bounces');
 const MAX_MS_PER_FILE = 2000;
 const REQUIRED_AGREEMENT = 0.9;
 
@@ -42,7 +43,7 @@ beforeAll(() => {
   if (!existsSync(resolve(CORPUS, 'expected.json')) || !existsSync(resolve(CORPUS, 'eml'))) {
     throw new Error(
       `The bounce corpus is missing: expected ${CORPUS}/expected.json and ${CORPUS}/eml/. ` +
-        'It lives in /work/shared/corpus/bounces beside the checkout (see its README).',
+        'It is vendored in test/fixtures/bounce-corpus (copied from ../shared/corpus/bounces).',
     );
   }
   expected = JSON.parse(readFileSync(resolve(CORPUS, 'expected.json'), 'utf8'));
@@ -68,6 +69,19 @@ function sameRecipient(ours: string, theirs: string): boolean {
 }
 
 describe('the real bounce corpus', () => {
+  it.runIf(existsSync(SHARED))('is the same as the shared original beside the checkout', () => {
+    const files = (dir: string) => readdirSync(resolve(dir, 'eml')).sort();
+    expect(files(CORPUS)).toEqual(files(SHARED));
+    for (const f of files(SHARED)) {
+      expect(readFileSync(resolve(CORPUS, 'eml', f)).equals(readFileSync(resolve(SHARED, 'eml', f))), f).toBe(
+        true,
+      );
+    }
+    expect(readFileSync(resolve(CORPUS, 'expected.json'), 'utf8')).toBe(
+      readFileSync(resolve(SHARED, 'expected.json'), 'utf8'),
+    );
+  });
+
   it('reads every file without an exception', () => {
     expect(outcomes.length).toBeGreaterThan(0);
     const failures = outcomes.filter((o) => o.error !== null).map((o) => `${o.file}: ${String(o.error)}`);
