@@ -35,6 +35,7 @@ function seededStore(count: number) {
       acceptedAt: clock.now(),
       mailFrom: 'shop@example.com',
       headerFrom: 'shop@example.com',
+      sendingDomain: 'example.com',
       subject: i % 10 === 0 ? `Invoice ${i}` : `Order ${i}`,
       messageId: `<${i}@example.com>`,
       size: 100,

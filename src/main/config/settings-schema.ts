@@ -238,6 +238,20 @@ export const SETTINGS = {
     min: 1,
     max: 3650,
   }),
+  'retention.bodyDays': int({
+    description:
+      'Days a mail body (the stored source, preview, attachments) is kept; then it is removed and only its metadata stays. 0: keep for ever. Mail still waiting for delivery is never removed.',
+    default: 30,
+    min: 0,
+    max: 36_500,
+  }),
+  'retention.metadataDays': int({
+    description:
+      "Days a message's metadata (envelope, recipients, events, attempts, bounces) is kept; then the message is removed whole. Statistics are kept. 0: keep for ever.",
+    default: 365,
+    min: 0,
+    max: 36_500,
+  }),
 } as const satisfies Record<string, SettingDef<SettingValue>>;
 
 const UNITS: Record<string, number> = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 };

@@ -15,11 +15,13 @@ import {
 import { DeliveryEngine } from '../queue/delivery-engine';
 import { QuotaAlerts } from '../quota/alerts';
 import { QuotaLedger } from '../quota/ledger';
+import { startRetention } from '../retention/cleanup';
 import { createServices } from '../services';
 import { startActivityPublisher } from '../services/connection-view';
 import type { Dispatch, Handlers } from '../services/dispatch';
 import { relayStatus } from '../services/status';
 import { Spool } from '../spool/spool';
+import { startStatsPublisher } from '../stats/publisher';
 import { openStore, type Store } from '../store/store';
 import { type Clock, systemClock } from './clock';
 import type { EngineContext } from './context';
@@ -155,6 +157,8 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     );
     cleanup.push(startStatusPublisher(events, () => relayStatus(context)));
     cleanup.push(startActivityPublisher(context));
+    cleanup.push(startStatsPublisher(context));
+    cleanup.push(startRetention(context));
 
     log.info('smtp-listening', { host: context.smtp.host, port: bound.port, tls: tls.info.fingerprint256 });
     const { handlers, dispatch } = createServices(context);

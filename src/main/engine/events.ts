@@ -22,4 +22,23 @@ export class EngineEvents {
   listenerCount(): number {
     return this.emitter.listenerCount('event');
   }
+
+  private consoles = 0;
+
+  /**
+   * A console (an event stream or a desktop window) starts listening; returns its detach. Work
+   * done only for consoles, like the live statistics, is skipped while none listens.
+   */
+  attachConsole(): () => void {
+    this.consoles += 1;
+    let attached = true;
+    return () => {
+      if (attached) this.consoles -= 1;
+      attached = false;
+    };
+  }
+
+  consoleCount(): number {
+    return this.consoles;
+  }
 }

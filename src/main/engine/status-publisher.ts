@@ -14,7 +14,7 @@ export function startStatusPublisher(events: EngineEvents, compute: () => RelayS
     events.emit('status.changed', compute());
   };
   const unsubscribe = events.subscribe((event) => {
-    if (event.type === 'status.changed' || timer) return;
+    if (event.type === 'status.changed' || event.type === 'stats.changed' || timer) return;
     timer = setTimeout(publish, Math.max(0, last + MIN_INTERVAL_MS - Date.now()));
   });
   return () => {

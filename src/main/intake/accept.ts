@@ -111,6 +111,7 @@ export async function acceptMessage(
     acceptedAt,
     mailFrom: envelope.mailFrom,
     headerFrom: firstHeader(headers, 'From'),
+    sendingDomain: setup.domain.domain,
     subject: firstHeader(headers, 'Subject'),
     messageId: firstHeader(headers, 'Message-ID'),
     size,

@@ -101,8 +101,10 @@ export class IntakeServer {
     );
     /** Refusals after login count in the statistics as rejected at intake. */
     const rejected = (connectionId: string | undefined, refusal: SmtpReply | undefined) => {
-      if (refusal && connectionId)
-        store.messages.recordRejection(connectionId, refusal.toString(), this.deps.clock.now());
+      if (!refusal || !connectionId) return;
+      const at = this.deps.clock.now();
+      store.messages.recordRejection(connectionId, refusal.toString(), at);
+      this.deps.events.emit('intake.rejected', { connectionId, reply: refusal.toString(), at });
     };
 
     return new SMTPServer({

@@ -44,6 +44,7 @@ export async function sendSystemMail(
     acceptedAt: now,
     mailFrom: from,
     headerFrom: from,
+    sendingDomain: from.split('@')[1] ?? '',
     subject: mail.subject,
     messageId: `<${id}@${from.split('@')[1]}>`,
     size,

@@ -1,4 +1,5 @@
 import type { EngineContext } from '../engine/context';
+import { runCleanup } from '../retention/cleanup';
 import { bouncesService } from './bounces';
 import { connectionsService } from './connections';
 import { createDispatch, type Dispatch, type Handlers } from './dispatch';
@@ -7,6 +8,7 @@ import { messagesService } from './messages';
 import { queueService } from './queue';
 import { quotaService } from './quota';
 import { settingsService } from './settings';
+import { statsService } from './stats';
 import { relayStatus } from './status';
 import { suppressionsService } from './suppressions';
 
@@ -21,6 +23,7 @@ export function createServices(ctx: EngineContext): { handlers: Handlers; dispat
   const quota = ctx.quota ? quotaService(ctx, ctx.quota) : undefined;
   if (!quota) throw new Error('the quota ledger starts before the services');
   const suppressions = suppressionsService(ctx);
+  const stats = statsService(ctx);
   const handlers: Handlers = {
     'status.get': () => relayStatus(ctx),
     'connections.list': connections.list,
@@ -42,6 +45,8 @@ export function createServices(ctx: EngineContext): { handlers: Handlers; dispat
     'messages.search': messages.search,
     'messages.get': messages.get,
     'messages.raw': messages.raw,
+    'messages.content': messages.content,
+    'messages.attachment': messages.attachment,
     'messages.retry': queue.retry,
     'messages.cancel': queue.cancel,
     'messages.release': queue.release,
@@ -62,6 +67,9 @@ export function createServices(ctx: EngineContext): { handlers: Handlers; dispat
     'queue.state': queue.state,
     'queue.pause': queue.pause,
     'queue.resume': queue.resume,
+    'stats.summary': stats.summary,
+    'stats.series': stats.series,
+    'maintenance.cleanup': () => runCleanup(ctx),
     'settings.get': settings.get,
     'settings.update': settings.update,
   };

@@ -2,6 +2,8 @@ import type { ResultOf } from '@shared/api/contract';
 import { AppError } from '@shared/api/errors';
 import type { ParsedParamsOf } from '@shared/api/schemas';
 import type { EngineContext } from '../engine/context';
+import { attachmentInfos, countRemoteResources, parseContent, verifyStoredDkim } from '../inspect/content';
+import { keyView } from './domain-view';
 
 /** Cursor = position of the last item of a page in the newest-first order; opaque to clients. */
 export function encodeCursor(acceptedAt: number, id: string): string {
@@ -36,12 +38,53 @@ export function messagesService(ctx: EngineContext) {
     return m;
   };
 
+  /** The message, when its stored source is still there; else a not_found that says why. */
+  const withBody = (id: string) => {
+    const m = find(id);
+    if (!m.bodyAvailable) {
+      throw new AppError(
+        'not_found',
+        `The body of message ${id} was removed by retention (retention.bodyDays); its metadata is still shown.`,
+      );
+    }
+    return m;
+  };
+
+  /** DKIM records of every key Relaydesk holds: the stored mail is checked against what signed it. */
+  const ownDkimRecords = () => {
+    const records = new Map<string, string>();
+    for (const d of store.domains.list()) {
+      for (const k of store.domains.keysOf(d.id)) {
+        const view = keyView(d.domain, k);
+        records.set(view.dnsRecord.name.toLowerCase(), view.dnsRecord.value);
+      }
+    }
+    return records;
+  };
+
+  const missingFile = (id: string, err: unknown): never => {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
+      throw new AppError(
+        'not_found',
+        `The stored mail file of message ${id} is missing from the spool folder.`,
+      );
+    }
+    throw err;
+  };
+
   return {
     search(p: ParsedParamsOf<'messages.search'>): ResultOf<'messages.search'> {
       const rows = store.messages.search({
         ...(p.text ? { text: p.text } : {}),
+        ...(p.subject ? { subject: p.subject } : {}),
+        ...(p.recipient ? { recipient: p.recipient } : {}),
+        ...(p.sender ? { sender: p.sender } : {}),
+        ...(p.messageId ? { messageId: p.messageId } : {}),
         ...(p.status ? { status: p.status } : {}),
         ...(p.connectionId ? { connectionId: p.connectionId } : {}),
+        ...(p.domain ? { domain: p.domain } : {}),
+        ...(p.from !== undefined ? { from: p.from } : {}),
+        ...(p.to !== undefined ? { to: p.to } : {}),
         ...(p.cursor ? { after: decodeCursor(p.cursor) } : {}),
         limit: p.limit + 1,
       });
@@ -65,19 +108,67 @@ export function messagesService(ctx: EngineContext) {
     },
 
     async raw({ id, maxBytes }: ParsedParamsOf<'messages.raw'>): Promise<ResultOf<'messages.raw'>> {
-      find(id);
+      withBody(id);
       try {
         const { data, size } = await spool.readHead(id, maxBytes);
         return { id, raw: data.toString('utf8'), size, truncated: data.length < size };
       } catch (err) {
-        if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
-          throw new AppError(
-            'not_found',
-            `The stored mail file of message ${id} is missing from the spool folder.`,
-          );
-        }
-        throw err;
+        return missingFile(id, err);
       }
+    },
+
+    async content({ id }: ParsedParamsOf<'messages.content'>): Promise<ResultOf<'messages.content'>> {
+      const m = find(id);
+      if (!m.bodyAvailable) {
+        return {
+          id,
+          available: false,
+          html: null,
+          text: null,
+          attachments: [],
+          remoteResources: 0,
+          dkim: [],
+        };
+      }
+      try {
+        const [parsed, dkim] = await Promise.all([
+          parseContent(spool.read(id)),
+          verifyStoredDkim(spool.read(id), ownDkimRecords(), ctx.resolver),
+        ]);
+        return {
+          id,
+          available: true,
+          html: parsed.html,
+          text: parsed.text,
+          attachments: attachmentInfos(parsed.attachments),
+          remoteResources: parsed.html ? countRemoteResources(parsed.html) : 0,
+          dkim,
+        };
+      } catch (err) {
+        return missingFile(id, err);
+      }
+    },
+
+    async attachment({
+      id,
+      index,
+    }: ParsedParamsOf<'messages.attachment'>): Promise<ResultOf<'messages.attachment'>> {
+      withBody(id);
+      const parsed = await parseContent(spool.read(id)).catch((err: unknown) => missingFile(id, err));
+      const a = parsed.attachments[index];
+      if (!a) {
+        throw new AppError(
+          'not_found',
+          `Message ${id} has ${parsed.attachments.length} attachment(s); there is none with number ${index}.`,
+        );
+      }
+      const info = attachmentInfos(parsed.attachments)[index];
+      return {
+        filename: info?.filename ?? `attachment-${index + 1}`,
+        contentType: a.contentType,
+        size: a.size,
+        base64: a.content.toString('base64'),
+      };
     },
   };
 }

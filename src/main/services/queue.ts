@@ -85,8 +85,15 @@ export function queueService(ctx: EngineContext) {
       transition(id, ['queued', 'deferred'], 'deferred', 'retry', 'retry'),
     cancel: ({ id }: ParsedParamsOf<'messages.cancel'>) =>
       transition(id, ['queued', 'deferred'], 'cancelled', 'cancelled', 'cancel'),
-    release: ({ id }: ParsedParamsOf<'messages.release'>) =>
-      transition(id, ['captured'], 'queued', 'released', 'release'),
+    release: ({ id }: ParsedParamsOf<'messages.release'>) => {
+      if (store.messages.get(id)?.bodyAvailable === false) {
+        throw new AppError(
+          'conflict',
+          `Message ${id} can no longer be released: retention removed its body. Have the shop send it again.`,
+        );
+      }
+      return transition(id, ['captured'], 'queued', 'released', 'release');
+    },
 
     list(p: ParsedParamsOf<'queue.list'>): ResultOf<'queue.list'> {
       const lifetime = ctx.settings.get('delivery.queueLifetimeHours') * HOUR_MS;

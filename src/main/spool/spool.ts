@@ -85,6 +85,10 @@ export class Spool {
     }
   }
 
+  async removeReport(id: string): Promise<void> {
+    await rm(join(this.root, 'reports', `${id}.eml`), { force: true });
+  }
+
   read(id: string, options: { end?: number } = {}): Readable {
     return createReadStream(this.pathOf(id), options.end === undefined ? {} : { end: options.end });
   }

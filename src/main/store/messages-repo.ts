@@ -22,6 +22,8 @@ export interface AcceptedMessage {
   acceptedAt: number;
   mailFrom: string;
   headerFrom: string;
+  /** The From: domain the mail was signed for (A-label form). */
+  sendingDomain: string;
   subject: string;
   messageId: string;
   size: number;
@@ -35,14 +37,29 @@ export interface AcceptedMessage {
 
 export interface StoredMessage extends MessageSummary {
   messageId: string;
+  sendingDomain: string;
+  bodyAvailable: boolean;
   client: { address: string; helo: string; tls: string };
   headers: HeaderField[];
 }
 
 export interface SearchFilter {
+  /** Words, each matched as a prefix in subject, senders or recipients (full-text). */
   text?: string;
+  /** Words matched (as prefixes) in the subject only. */
+  subject?: string;
+  /** Exact envelope recipient (case-insensitive). */
+  recipient?: string;
+  /** Exact envelope sender (MAIL FROM) or From: address (case-insensitive). */
+  sender?: string;
+  /** The Message-ID header, with or without angle brackets. */
+  messageId?: string;
   status?: RecipientStatus;
   connectionId?: string;
+  domain?: string;
+  /** Accepted at or after / before these times. */
+  from?: number;
+  to?: number;
   /** Messages strictly after this position in the newest-first order. */
   after?: { acceptedAt: number; id: string };
   limit: number;
@@ -71,6 +88,8 @@ interface MessageRow {
   accepted_at: number;
   mail_from: string;
   header_from: string;
+  sending_domain: string;
+  body_purged: number;
   subject: string;
   message_id: string;
   size: number;
@@ -80,10 +99,22 @@ interface MessageRow {
   headers_json: string;
 }
 
+/**
+ * An FTS5 query that matches every word of `input` as a prefix (in one column, if given). Words
+ * are quoted, so nothing the user types is read as query syntax.
+ */
+export function ftsQuery(input: string, column?: string): string {
+  const words = input.match(/[\p{L}\p{N}]+/gu) ?? [];
+  if (words.length === 0) return '""';
+  const terms = words.map((w) => `"${w}"*`).join(' ');
+  return column ? `${column} : (${terms})` : terms;
+}
+
 const domainOf = (address: string) => address.slice(address.lastIndexOf('@') + 1).toLowerCase();
 
 export class MessagesRepo {
   private readonly insertMessage;
+  private readonly insertSearchEntry;
   private readonly insertRecipient;
   private readonly insertEvent;
   private readonly touchConnection;
@@ -92,8 +123,11 @@ export class MessagesRepo {
 
   constructor(private readonly db: Db) {
     this.insertMessage = db.prepare(
-      `INSERT INTO messages (id, connection_id, connection_name, mode, accepted_at, mail_from, header_from, subject, message_id, size, client_address, client_helo, client_tls, headers_json)
-       VALUES (@id, @connectionId, @connectionName, @mode, @acceptedAt, @mailFrom, @headerFrom, @subject, @messageId, @size, @clientAddress, @clientHelo, @clientTls, @headersJson)`,
+      `INSERT INTO messages (id, connection_id, connection_name, mode, accepted_at, mail_from, header_from, sending_domain, subject, message_id, size, client_address, client_helo, client_tls, headers_json)
+       VALUES (@id, @connectionId, @connectionName, @mode, @acceptedAt, @mailFrom, @headerFrom, @sendingDomain, @subject, @messageId, @size, @clientAddress, @clientHelo, @clientTls, @headersJson)`,
+    );
+    this.insertSearchEntry = db.prepare(
+      'INSERT INTO messages_fts (rowid, subject, sender, recipients) VALUES (?, ?, ?, ?)',
     );
     this.insertRecipient = db.prepare(
       'INSERT INTO recipients (message_id, address, domain, status, updated_at, next_attempt_at) VALUES (?, ?, ?, ?, ?, ?)',
@@ -124,7 +158,13 @@ export class MessagesRepo {
    */
   recordAccepted(m: AcceptedMessage): void {
     this.db.transaction(() => {
-      this.insertMessage.run({ ...m, headersJson: JSON.stringify(m.headers) });
+      const { lastInsertRowid } = this.insertMessage.run({ ...m, headersJson: JSON.stringify(m.headers) });
+      this.insertSearchEntry.run(
+        lastInsertRowid,
+        m.subject,
+        `${m.headerFrom} ${m.mailFrom}`,
+        m.recipients.join(' '),
+      );
       for (const rcpt of m.recipients) {
         // Queued recipients are due at once; captured ones wait for a release.
         this.insertRecipient.run(
@@ -156,6 +196,8 @@ export class MessagesRepo {
     return {
       ...summary,
       messageId: row.message_id,
+      sendingDomain: row.sending_domain,
+      bodyAvailable: row.body_purged === 0,
       client: { address: row.client_address, helo: row.client_helo, tls: row.client_tls },
       headers: JSON.parse(row.headers_json) as HeaderField[],
     };
@@ -213,26 +255,45 @@ export class MessagesRepo {
   search(f: SearchFilter): MessageSummary[] {
     const where: string[] = [];
     const params: unknown[] = [];
-    if (f.connectionId) {
-      where.push('m.connection_id = ?');
-      params.push(f.connectionId);
+    const add = (sql: string, ...values: unknown[]) => {
+      where.push(sql);
+      params.push(...values);
+    };
+    if (f.connectionId) add('m.connection_id = ?', f.connectionId);
+    if (f.domain) add('m.sending_domain = ?', f.domain.toLowerCase());
+    if (f.from !== undefined) add('m.accepted_at >= ?', f.from);
+    if (f.to !== undefined) add('m.accepted_at < ?', f.to);
+    if (f.sender) {
+      const sender = f.sender.toLowerCase();
+      // The From: header may carry a display name; the full-text index narrows, the comparison decides.
+      add(
+        `(lower(m.mail_from) = ? OR (m.rowid IN (SELECT rowid FROM messages_fts WHERE messages_fts MATCH ?)
+          AND instr(lower(m.header_from), ?) > 0))`,
+        sender,
+        ftsQuery(sender, 'sender'),
+        sender,
+      );
+    }
+    if (f.messageId) {
+      const bare = f.messageId.trim().replace(/^<|>$/g, '');
+      add('m.message_id = ?', `<${bare}>`);
+    }
+    if (f.recipient) {
+      add(
+        'm.id IN (SELECT r.message_id FROM recipients r WHERE r.address = ? COLLATE NOCASE)',
+        f.recipient.trim(),
+      );
     }
     if (f.status) {
-      where.push('EXISTS (SELECT 1 FROM recipients r WHERE r.message_id = m.id AND r.status = ?)');
-      params.push(f.status);
+      add('EXISTS (SELECT 1 FROM recipients r WHERE r.message_id = m.id AND r.status = ?)', f.status);
     }
-    if (f.text) {
-      const like = `%${f.text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-      where.push(
-        `(m.subject LIKE ? ESCAPE '\\' OR m.header_from LIKE ? ESCAPE '\\' OR m.mail_from LIKE ? ESCAPE '\\' OR m.id = ?
-          OR EXISTS (SELECT 1 FROM recipients r WHERE r.message_id = m.id AND r.address LIKE ? ESCAPE '\\'))`,
-      );
-      params.push(like, like, like, f.text, like);
+    const text = [f.text && ftsQuery(f.text), f.subject && ftsQuery(f.subject, 'subject')]
+      .filter(Boolean)
+      .join(' AND ');
+    if (text) {
+      add('m.rowid IN (SELECT rowid FROM messages_fts WHERE messages_fts MATCH ?)', text);
     }
-    if (f.after) {
-      where.push('(m.accepted_at, m.id) < (?, ?)');
-      params.push(f.after.acceptedAt, f.after.id);
-    }
+    if (f.after) add('(m.accepted_at, m.id) < (?, ?)', f.after.acceptedAt, f.after.id);
     const sql = `SELECT m.* FROM messages m ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
                  ORDER BY m.accepted_at DESC, m.id DESC LIMIT ?`;
     const rows = this.db.prepare<unknown[], MessageRow>(sql).all(...params, f.limit);

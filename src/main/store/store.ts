@@ -5,7 +5,9 @@ import { DomainsRepo } from './domains-repo';
 import { MessagesRepo } from './messages-repo';
 import { QueueRepo } from './queue-repo';
 import { QuotaRepo } from './quota-repo';
+import { RetentionRepo } from './retention-repo';
 import { SettingsRepo } from './settings-repo';
+import { StatsRepo } from './stats-repo';
 import { SuppressionsRepo } from './suppressions-repo';
 
 /** The store: one database, one repository per aggregate. */
@@ -19,6 +21,8 @@ export interface Store {
   bounces: BouncesRepo;
   suppressions: SuppressionsRepo;
   settings: SettingsRepo;
+  stats: StatsRepo;
+  retention: RetentionRepo;
   close(): void;
 }
 
@@ -34,6 +38,8 @@ export function openStore(file: string, options: OpenOptions = {}): Store {
     bounces: new BouncesRepo(db),
     suppressions: new SuppressionsRepo(db),
     settings: new SettingsRepo(db),
+    stats: new StatsRepo(db),
+    retention: new RetentionRepo(db),
     close: () => db.close(),
   };
 }

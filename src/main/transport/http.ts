@@ -153,10 +153,12 @@ export async function startHttpTransport(o: HttpTransportOptions): Promise<HttpT
     res.socket?.setNoDelay(true);
     res.write('retry: 2000\n: connected\n\n');
     streams.add(res);
+    const detach = o.events.attachConsole();
     const heartbeat = setInterval(() => res.write(': heartbeat\n\n'), HEARTBEAT_MS);
     req.on('close', () => {
       clearInterval(heartbeat);
       streams.delete(res);
+      detach();
     });
   }
 

@@ -24,6 +24,8 @@ export function registerIpcTransport(
     }
     return dispatch(String(method), params);
   });
+  // The desktop window is a console that listens for as long as the app runs.
+  const detach = events.attachConsole();
   const unsubscribe = events.subscribe((event: PushEvent) => {
     for (const window of BrowserWindow.getAllWindows()) {
       if (!window.isDestroyed()) window.webContents.send(IPC_EVENT, event);
@@ -32,5 +34,6 @@ export function registerIpcTransport(
   return () => {
     ipcMain.removeHandler(IPC_CALL);
     unsubscribe();
+    detach();
   };
 }

@@ -1,10 +1,11 @@
 import type { BounceAnalysis, BounceDetail, BounceRecord } from '../domain/bounce';
 import type { Connection, SmtpAccess } from '../domain/connection';
-import type { MessageDetail, MessageSummary } from '../domain/message';
+import type { MessageContent, MessageDetail, MessageSummary } from '../domain/message';
 import type { QueueEntry, QueueState } from '../domain/queue';
 import type { QuotaSummary, Statement } from '../domain/quota';
 import type { DkimKey, DnsCheckResult, SendingDomain } from '../domain/sending-domain';
-import type { SettingEntry } from '../domain/settings';
+import type { CleanupReport, SettingEntry } from '../domain/settings';
+import type { StatBucket, StatsPoint, StatsSummary } from '../domain/stats';
 import type { RelayStatus } from '../domain/status';
 import type { Suppression } from '../domain/suppression';
 import type { MethodName } from './methods';
@@ -34,6 +35,8 @@ interface Results {
   'messages.search': { items: MessageSummary[]; nextCursor: string | null };
   'messages.get': MessageDetail;
   'messages.raw': { id: string; raw: string; size: number; truncated: boolean };
+  'messages.content': MessageContent;
+  'messages.attachment': { filename: string; contentType: string; size: number; base64: string };
   'messages.retry': { id: string; recipients: number };
   'messages.cancel': { id: string; recipients: number };
   'messages.release': { id: string; recipients: number };
@@ -58,6 +61,9 @@ interface Results {
   'queue.state': QueueState;
   'queue.pause': QueueState;
   'queue.resume': QueueState;
+  'stats.summary': StatsSummary;
+  'stats.series': { bucket: StatBucket; points: StatsPoint[] };
+  'maintenance.cleanup': CleanupReport;
   'settings.get': SettingEntry[];
   'settings.update': SettingEntry[];
 }
@@ -80,6 +86,10 @@ export interface EventMap {
   'quota.alert': { balance: number; threshold: number; at: number };
   /** Throttled (at most 4 a second) whenever counts or listeners change. */
   'status.changed': RelayStatus;
+  /** A mail was refused at intake after login (rate limit, sender domain, suppressed recipient, …). */
+  'intake.rejected': { connectionId: string; reply: string; at: number };
+  /** Throttled (at most 4 a second) while a console listens: the statistics moved. */
+  'stats.changed': StatsSummary;
 }
 
 export type EventName = keyof EventMap;
@@ -103,4 +113,6 @@ export const EVENT_NAMES: EventName[] = [
   'suppression.changed',
   'quota.alert',
   'status.changed',
+  'intake.rejected',
+  'stats.changed',
 ];

@@ -62,7 +62,7 @@ export const METHOD_DOCS: Record<MethodName, { summary: string; result: string }
   },
   'messages.search': {
     summary:
-      'Messages newest first, filtered by text (subject, from, recipient, id), status, connection; paged by cursor.',
+      'Messages newest first, filtered by full-text words (subject, senders, recipients), subject words, recipient, sender, Message-ID, status, connection, sending domain and date range; paged by cursor.',
     result: '{ items: MessageSummary[], nextCursor: string | null }',
   },
   'messages.get': {
@@ -72,6 +72,15 @@ export const METHOD_DOCS: Record<MethodName, { summary: string; result: string }
   'messages.raw': {
     summary: 'The stored source (up to maxBytes), as it will be sent.',
     result: '{ id, raw, size, truncated }',
+  },
+  'messages.content': {
+    summary:
+      'The stored mail taken apart for display: HTML and text parts, attachments (name, type, size), count of remote resources in the HTML, and the DKIM verification of the stored source.',
+    result: 'MessageContent',
+  },
+  'messages.attachment': {
+    summary: 'One attachment (by its index in messages.content), base64-encoded.',
+    result: '{ filename, contentType, size, base64 }',
   },
   'messages.retry': {
     summary: 'Try the waiting (queued or deferred) recipients of a message now, ahead of their schedule.',
@@ -119,6 +128,21 @@ export const METHOD_DOCS: Record<MethodName, { summary: string; result: string }
   'suppressions.export': {
     summary: 'The whole list as CSV (address, reason, detail, created_at).',
     result: '{ csv, count }',
+  },
+  'stats.summary': {
+    summary:
+      'Totals for today, the last 7 and the last 30 days (arrived, delivered, deferred, bounced hard/soft, expired, complained, rejected) with delivery and bounce rate; optionally for one connection or sending domain.',
+    result: 'StatsSummary',
+  },
+  'stats.series': {
+    summary:
+      'The same counts per minute, hour or day over a range (at most 2,000 buckets), empty buckets included; optionally for one connection or sending domain.',
+    result: '{ bucket, points: StatsPoint[] }',
+  },
+  'maintenance.cleanup': {
+    summary:
+      'Apply the retention settings now: remove mail bodies and then metadata older than their limits (statistics stay). Also runs at start and every hour.',
+    result: 'CleanupReport',
   },
   'quota.get': {
     summary:

@@ -23,6 +23,8 @@ export const METHODS = [
   'messages.search',
   'messages.get',
   'messages.raw',
+  'messages.content',
+  'messages.attachment',
   'messages.retry',
   'messages.cancel',
   'messages.release',
@@ -43,6 +45,9 @@ export const METHODS = [
   'queue.state',
   'queue.pause',
   'queue.resume',
+  'stats.summary',
+  'stats.series',
+  'maintenance.cleanup',
   'settings.get',
   'settings.update',
 ] as const;

@@ -44,6 +44,14 @@ const selector = z
   });
 const algorithm = z.enum(DKIM_ALGORITHMS);
 
+const statsFilter = z
+  .object({
+    connectionId: z.string().trim().min(1).optional(),
+    /** Sending domain (A-label form). */
+    domain: z.string().trim().toLowerCase().min(1).optional(),
+  })
+  .strict();
+
 /** Runtime validation of every method's params, applied by both transports before a service runs. */
 export const paramSchemas = {
   'status.get': noParams,
@@ -111,14 +119,32 @@ export const paramSchemas = {
 
   'messages.search': z
     .object({
+      /** Words matched as prefixes in subject, senders and recipients (full-text). */
       text: z.string().trim().max(200).optional(),
+      /** Words matched as prefixes in the subject (full-text). */
+      subject: z.string().trim().max(200).optional(),
+      recipient: z.string().trim().max(320).optional(),
+      /** Envelope sender or From: address, exactly. */
+      sender: z.string().trim().max(320).optional(),
+      /** The Message-ID header, with or without <>. */
+      messageId: z.string().trim().max(998).optional(),
       status: z.enum(RECIPIENT_STATUSES).optional(),
       connectionId: z.string().optional(),
+      /** Sending domain (the From: domain). */
+      domain: z.string().trim().toLowerCase().max(253).optional(),
+      /** Accepted at or after (ms since the epoch). */
+      from: z.number().int().min(0).optional(),
+      /** Accepted before (ms since the epoch). */
+      to: z.number().int().min(0).optional(),
       /** Opaque cursor from a previous page's nextCursor. */
       cursor: z.string().optional(),
       limit: z.number().int().min(1).max(500).default(100),
     })
-    .strict(),
+    .strict()
+    .refine((p) => p.from === undefined || p.to === undefined || p.from < p.to, {
+      message: 'the start of the date range must lie before its end',
+      path: ['from'],
+    }),
   'messages.get': z.object({ id }).strict(),
   'messages.raw': z
     .object({
@@ -133,6 +159,10 @@ export const paramSchemas = {
     })
     .strict(),
 
+  'messages.content': z.object({ id }).strict(),
+  'messages.attachment': z
+    .object({ id, index: z.number().int().min(0, 'is the attachment number from messages.content') })
+    .strict(),
   'messages.retry': z.object({ id }).strict(),
   'messages.cancel': z.object({ id }).strict(),
   'messages.release': z.object({ id }).strict(),
@@ -214,6 +244,19 @@ export const paramSchemas = {
   /** Without a domain: all delivery. */
   'queue.pause': z.object({ domain: z.string().trim().toLowerCase().min(1).optional() }).strict(),
   'queue.resume': z.object({ domain: z.string().trim().toLowerCase().min(1).optional() }).strict(),
+
+  'stats.summary': statsFilter,
+  'stats.series': statsFilter
+    .extend({
+      bucket: z.enum(['minute', 'hour', 'day']),
+      /** Range start (ms since the epoch); default: 60 buckets before `to`. */
+      from: z.number().int().min(0).optional(),
+      /** Range end (ms since the epoch, exclusive); default now. */
+      to: z.number().int().min(0).optional(),
+    })
+    .strict(),
+
+  'maintenance.cleanup': noParams,
 
   'settings.get': noParams,
   'settings.update': z

@@ -81,6 +81,10 @@ export interface MessageEvent {
 
 export interface MessageDetail extends MessageSummary {
   messageId: string;
+  /** The sending domain (From: domain) it was signed for. */
+  sendingDomain: string;
+  /** false once retention removed the stored source: preview, raw and attachments are gone. */
+  bodyAvailable: boolean;
   client: { address: string; helo: string; tls: string };
   headers: HeaderField[];
   recipientStates: RecipientState[];
@@ -109,4 +113,40 @@ const ATTENTION_ORDER: RecipientStatus[] = [
 
 export function summaryStatus(counts: StatusCounts): RecipientStatus {
   return ATTENTION_ORDER.find((s) => (counts[s] ?? 0) > 0) ?? 'queued';
+}
+
+/** An attachment (or inline part) of a stored mail. */
+export interface AttachmentInfo {
+  /** Position in messages.content's list; pass it to messages.attachment. */
+  index: number;
+  filename: string;
+  contentType: string;
+  size: number;
+  /** Inline parts (images the HTML refers to by cid:) are attachments too. */
+  contentId: string | null;
+  inline: boolean;
+}
+
+/** The DKIM verification of one signature of the stored mail. */
+export interface DkimCheck {
+  domain: string;
+  selector: string;
+  algorithm: string;
+  /** pass, fail, neutral, policy, temperror, permerror or none. */
+  result: string;
+  /** Why, in a few words ("body hash did not verify", "no key published", …). */
+  comment: string;
+}
+
+/** The stored mail taken apart for the message inspector. */
+export interface MessageContent {
+  id: string;
+  /** false: retention removed the body; only metadata is left. */
+  available: boolean;
+  html: string | null;
+  text: string | null;
+  attachments: AttachmentInfo[];
+  /** How many remote (http/https) resources the HTML loads: blocked until the user allows them. */
+  remoteResources: number;
+  dkim: DkimCheck[];
 }

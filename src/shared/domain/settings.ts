@@ -21,3 +21,14 @@ export interface SettingEntry {
   secret?: boolean;
   secretSet?: boolean;
 }
+
+/** What one retention cleanup removed. */
+export interface CleanupReport {
+  at: number;
+  /** Mails whose spool file was removed (metadata kept). */
+  bodiesPurged: number;
+  /** Messages removed whole (with recipients, events, attempts and bounces). */
+  messagesDeleted: number;
+  /** Old minute/hour statistics buckets dropped (day buckets are kept for ever). */
+  statsRowsPruned: number;
+}
