@@ -15,6 +15,12 @@ describe('console content security policy', () => {
     const scriptSrc = CONSOLE_CSP.split('; ').find((d) => d.startsWith('script-src'));
     expect(scriptSrc).toBe("script-src 'self'");
     expect(CONSOLE_CSP).toContain("default-src 'none'");
-    expect(CONSOLE_CSP).not.toMatch(/unsafe-eval|https?:|\*/);
+    expect(CONSOLE_CSP).not.toMatch(/unsafe-eval|\*/);
+    expect(CONSOLE_CSP).toContain("connect-src 'self'");
+  });
+
+  it('lets remote origins only into images (a mail preview the user allowed), never scripts, styles, fonts or connections', () => {
+    const remote = CONSOLE_CSP.split('; ').filter((d) => /https?:/.test(d));
+    expect(remote).toEqual(["img-src 'self' data: https: http:"]);
   });
 });

@@ -187,6 +187,7 @@ describe('messages.search filters', () => {
         s.domain === 'shop.example.com' &&
         hasPrefixWords(s.subject, 'invoice'),
     ],
+    ['text that is a message id', { text: 'm0042' }, (s) => s.id === 'm0042'],
     ['text that matches nothing', { text: 'zzzz' }, () => false],
     ['text that is only punctuation', { text: '"*()' }, () => false],
   ];

@@ -107,11 +107,11 @@ export function messagesService(ctx: EngineContext) {
       };
     },
 
-    async raw({ id, maxBytes }: ParsedParamsOf<'messages.raw'>): Promise<ResultOf<'messages.raw'>> {
+    async raw({ id, maxBytes, encoding }: ParsedParamsOf<'messages.raw'>): Promise<ResultOf<'messages.raw'>> {
       withBody(id);
       try {
         const { data, size } = await spool.readHead(id, maxBytes);
-        return { id, raw: data.toString('utf8'), size, truncated: data.length < size };
+        return { id, raw: data.toString(encoding), size, truncated: data.length < size };
       } catch (err) {
         return missingFile(id, err);
       }

@@ -287,11 +287,19 @@ export class MessagesRepo {
     if (f.status) {
       add('EXISTS (SELECT 1 FROM recipients r WHERE r.message_id = m.id AND r.status = ?)', f.status);
     }
-    const text = [f.text && ftsQuery(f.text), f.subject && ftsQuery(f.subject, 'subject')]
-      .filter(Boolean)
-      .join(' AND ');
-    if (text) {
-      add('m.rowid IN (SELECT rowid FROM messages_fts WHERE messages_fts MATCH ?)', text);
+    if (f.text) {
+      // Words anywhere, or a message id pasted whole.
+      add(
+        '(m.rowid IN (SELECT rowid FROM messages_fts WHERE messages_fts MATCH ?) OR m.id = ?)',
+        ftsQuery(f.text),
+        f.text.trim(),
+      );
+    }
+    if (f.subject) {
+      add(
+        'm.rowid IN (SELECT rowid FROM messages_fts WHERE messages_fts MATCH ?)',
+        ftsQuery(f.subject, 'subject'),
+      );
     }
     if (f.after) add('(m.accepted_at, m.id) < (?, ?)', f.after.acceptedAt, f.after.id);
     const sql = `SELECT m.* FROM messages m ${where.length ? `WHERE ${where.join(' AND ')}` : ''}

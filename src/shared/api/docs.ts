@@ -70,7 +70,8 @@ export const METHOD_DOCS: Record<MethodName, { summary: string; result: string }
     result: 'MessageDetail',
   },
   'messages.raw': {
-    summary: 'The stored source (up to maxBytes), as it will be sent.',
+    summary:
+      'The stored source (up to maxBytes), as it will be sent; as text, or base64 for a byte-exact copy.',
     result: '{ id, raw, size, truncated }',
   },
   'messages.content': {

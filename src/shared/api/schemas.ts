@@ -156,6 +156,8 @@ export const paramSchemas = {
         .min(1)
         .max(64 * 1024 * 1024)
         .default(2 * 1024 * 1024),
+      /** base64 keeps 8-bit bytes exact (for saving the source as a file). */
+      encoding: z.enum(['utf8', 'base64']).default('utf8'),
     })
     .strict(),
 

@@ -1,34 +1,106 @@
 import type { MessageSummary, RecipientStatus } from '@shared/domain/message';
 
 export interface MessageFilters {
+  /** Words (prefixes) in subject, senders or recipients, or a message id. */
   text: string;
   status: RecipientStatus | null;
   connectionId: string | null;
+  recipient: string;
+  sender: string;
+  /** Words (prefixes) in the subject. */
+  subject: string;
+  messageId: string;
+  domain: string | null;
+  /** Local dates, YYYY-MM-DD: from the start of `fromDate` to the end of `toDate`. */
+  fromDate: string;
+  toDate: string;
 }
 
-export const NO_FILTERS: MessageFilters = { text: '', status: null, connectionId: null };
+export const NO_FILTERS: MessageFilters = {
+  text: '',
+  status: null,
+  connectionId: null,
+  recipient: '',
+  sender: '',
+  subject: '',
+  messageId: '',
+  domain: null,
+  fromDate: '',
+  toDate: '',
+};
 
-/** The search params for these filters, leaving out the empty ones (the server rejects none, but stays lean). */
-export function searchParamsOf(f: MessageFilters) {
-  const text = f.text.trim();
+const DAY_MS = 86_400_000;
+
+/** Start of a local date "YYYY-MM-DD" in ms, or undefined when empty or not a date. */
+function localDay(date: string): number | undefined {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) return undefined;
+  const t = new Date(`${date}T00:00:00`).getTime();
+  return Number.isFinite(t) ? t : undefined;
+}
+
+/** The accepted-at range these filters ask for: [from, to). */
+export function dateRangeOf(f: MessageFilters): { from?: number; to?: number } {
+  const from = localDay(f.fromDate);
+  const toDay = localDay(f.toDate);
   return {
-    ...(text ? { text } : {}),
-    ...(f.status ? { status: f.status } : {}),
-    ...(f.connectionId ? { connectionId: f.connectionId } : {}),
+    ...(from !== undefined ? { from } : {}),
+    ...(toDay !== undefined ? { to: toDay + DAY_MS } : {}),
   };
 }
 
+/** The search params for these filters, leaving out the empty ones. */
+export function searchParamsOf(f: MessageFilters) {
+  const trimmed = (v: string) => v.trim();
+  const out: Record<string, string | number> = {};
+  for (const key of ['text', 'recipient', 'sender', 'subject', 'messageId'] as const) {
+    const v = trimmed(f[key]);
+    if (v) out[key] = v;
+  }
+  if (f.status) out.status = f.status;
+  if (f.connectionId) out.connectionId = f.connectionId;
+  if (f.domain) out.domain = f.domain;
+  return { ...out, ...dateRangeOf(f) } as {
+    text?: string;
+    recipient?: string;
+    sender?: string;
+    subject?: string;
+    messageId?: string;
+    status?: RecipientStatus;
+    connectionId?: string;
+    domain?: string;
+    from?: number;
+    to?: number;
+  };
+}
+
+const words = (s: string) => s.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+const fold = (s: string) => s.normalize('NFD').replace(/\p{M}/gu, '');
+/** Every word of the query starts some word of the text (as the full-text index matches). */
+const prefixMatch = (texts: string[], query: string) => {
+  const have = texts.flatMap((t) => words(fold(t)));
+  return words(fold(query)).every((q) => have.some((w) => w.startsWith(q)));
+};
+const addressOf = (from: string) => (/<([^>]+)>/.exec(from)?.[1] ?? from).trim().toLowerCase();
+
 /**
- * Whether a pushed message belongs in the list under these filters. Mirrors messages.search in
- * the store: text is a case-insensitive substring of subject, From, MAIL FROM or a recipient, or
- * the exact id; status means "some recipient has it".
+ * Whether a pushed message belongs in the list under these filters, mirroring messages.search.
+ * A Message-ID filter looks for a mail that already exists, so a new arrival never matches it.
  */
 export function matchesFilters(m: MessageSummary, f: MessageFilters): boolean {
   if (f.connectionId && m.connectionId !== f.connectionId) return false;
   if (f.status && (m.statusCounts[f.status] ?? 0) === 0) return false;
+  if (f.messageId.trim()) return false;
+  const from = addressOf(m.from);
+  if (f.domain && from.slice(from.lastIndexOf('@') + 1) !== f.domain) return false;
+  const recipient = f.recipient.trim().toLowerCase();
+  if (recipient && !m.recipients.some((r) => r.toLowerCase() === recipient)) return false;
+  const sender = f.sender.trim().toLowerCase();
+  if (sender && m.mailFrom.toLowerCase() !== sender && from !== sender) return false;
+  if (f.subject.trim() && !prefixMatch([m.subject], f.subject)) return false;
+  const { from: start, to: end } = dateRangeOf(f);
+  if (start !== undefined && m.acceptedAt < start) return false;
+  if (end !== undefined && m.acceptedAt >= end) return false;
   const text = f.text.trim();
-  if (!text) return true;
-  if (m.id === text) return true;
-  const needle = text.toLowerCase();
-  return [m.subject, m.from, m.mailFrom, ...m.recipients].some((v) => v.toLowerCase().includes(needle));
+  if (!text || m.id === text) return true;
+  return prefixMatch([m.subject, m.from, m.mailFrom, ...m.recipients], text);
 }

@@ -5,17 +5,22 @@ import { StatusBadge } from '../../components/status-badge';
 import { useRelaydesk } from '../../store';
 import { runMessageAction } from '../queue/queue-actions';
 import { AttemptTimeline } from './attempt-timeline';
+import { DkimResults } from './dkim-results';
 import { EventTimeline } from './event-timeline';
 import { HeadersTable } from './headers-table';
+import { MessageBodyPanels, MessageBodyTabs } from './message-body-tabs';
+import { MessageBounces } from './message-bounces';
 import { MessageFacts } from './message-facts';
 import { RawSource } from './raw-source';
 import { RecipientTable } from './recipient-table';
+import { useMessageContent } from './use-message-content';
 
 /** One message in full, in place of the list; Back returns to the list where it was. */
 export function MessageDetailView({ id }: { id: string }) {
   const detail = useRelaydesk((s) => (s.detail?.id === id ? s.detail : null));
   const loadMessageDetail = useRelaydesk((s) => s.loadMessageDetail);
   const closeMessage = useRelaydesk((s) => s.closeMessage);
+  const content = useMessageContent(id);
 
   useEffect(() => {
     void loadMessageDetail(id);
@@ -48,16 +53,36 @@ export function MessageDetailView({ id }: { id: string }) {
             <StatusBadge status={message.status} />
           </Group>
           <MessageFacts message={message} />
+          {content.content?.available && (
+            <Group gap="xs">
+              <Text size="xs" c="dimmed" tt="uppercase" fw={600}>
+                DKIM of the stored mail
+              </Text>
+              <DkimResults checks={content.content.dkim} />
+            </Group>
+          )}
+          {!message.bodyAvailable && (
+            <Alert color="gray" data-testid="body-purged">
+              The body of this mail was removed after the retention period (Settings → retention.bodyDays).
+              What happened to it is still shown below.
+            </Alert>
+          )}
           <MessageActions message={message} />
-          <Tabs defaultValue="delivery" keepMounted={false}>
+          <Tabs defaultValue={message.bodyAvailable ? 'preview' : 'delivery'} keepMounted={false}>
             <Tabs.List>
-              <Tabs.Tab value="delivery">Recipients &amp; events</Tabs.Tab>
+              {message.bodyAvailable && <MessageBodyTabs content={content.content} />}
+              <Tabs.Tab value="delivery">
+                Recipients &amp; attempts
+                {message.bounces.length > 0 ? ` · ${message.bounces.length} bounce(s)` : ''}
+              </Tabs.Tab>
               <Tabs.Tab value="headers">Headers ({message.headers.length})</Tabs.Tab>
-              <Tabs.Tab value="raw">Raw source</Tabs.Tab>
+              {message.bodyAvailable && <Tabs.Tab value="raw">Raw source</Tabs.Tab>}
             </Tabs.List>
+            {message.bodyAvailable && <MessageBodyPanels id={message.id} {...content} />}
             <Tabs.Panel value="delivery" pt="md">
               <Stack>
                 <RecipientTable recipients={message.recipientStates} />
+                <MessageBounces bounces={message.bounces} />
                 <Title order={5}>Delivery attempts</Title>
                 <AttemptTimeline attempts={message.attempts} />
                 <Title order={5}>Events</Title>
@@ -103,7 +128,7 @@ function MessageActions({ message }: { message: MessageDetail }) {
           </Button>
         </>
       )}
-      {captured && (
+      {captured && message.bodyAvailable && (
         <Button
           size="xs"
           variant="light"

@@ -1,9 +1,11 @@
-import { Alert, Loader, ScrollArea, Text } from '@mantine/core';
+import { Alert, Button, Group, Loader, ScrollArea, Text } from '@mantine/core';
 import type { ResultOf } from '@shared/api/contract';
 import { formatBytes } from '@shared/domain/format';
 import { useEffect, useState } from 'react';
 import { api } from '../../api/client';
 import { errorMessage } from '../../api/error-message';
+import { downloadBase64 } from '../../components/download';
+import { notifyError } from '../../components/notify';
 
 type Raw = ResultOf<'messages.raw'>;
 
@@ -38,6 +40,14 @@ export function RawSource({ id }: { id: string }) {
   if (!raw) return <Loader size="sm" />;
   return (
     <>
+      <Group mb="sm">
+        <Button size="xs" variant="default" onClick={() => void downloadSource(id)}>
+          Download .eml
+        </Button>
+        <Text size="xs" c="dimmed">
+          The signed mail exactly as stored and sent ({formatBytes(raw.size)}).
+        </Text>
+      </Group>
       {raw.truncated && (
         <Alert color="yellow" mb="sm">
           This mail is {formatBytes(raw.size)}; only its first {formatBytes(RAW_MAX_BYTES)} are shown.
@@ -62,4 +72,14 @@ export function RawSource({ id }: { id: string }) {
       </ScrollArea.Autosize>
     </>
   );
+}
+
+/** The whole stored source, byte for byte, as a file. */
+async function downloadSource(id: string) {
+  try {
+    const r = await api.call('messages.raw', { id, maxBytes: 64 * 1024 * 1024, encoding: 'base64' });
+    downloadBase64(`${id}.eml`, 'message/rfc822', r.raw);
+  } catch (err) {
+    notifyError('Could not download the source', err);
+  }
 }
