@@ -75,6 +75,7 @@ describe('the Queue page and queue controls in Chromium', () => {
 
     await page.getByRole('link', { name: 'Messages' }).first().click();
     await page.getByTestId('message-row').filter({ hasText: 'Deferred once' }).click();
+    await page.getByRole('tab', { name: /Recipients & attempts/ }).click();
     await expect.poll(() => page.getByTestId('attempt').count()).toBe(2);
     const attempts = await page.getByTestId('attempt').allTextContents();
     expect(attempts[0]).toMatch(/deferred.*451 4\.2\.1 Mailbox busy/);
