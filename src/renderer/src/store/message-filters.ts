@@ -29,8 +29,6 @@ export const NO_FILTERS: MessageFilters = {
   toDate: '',
 };
 
-const DAY_MS = 86_400_000;
-
 /** Start of a local date "YYYY-MM-DD" in ms, or undefined when empty or not a date. */
 function localDay(date: string): number | undefined {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) return undefined;
@@ -42,9 +40,11 @@ function localDay(date: string): number | undefined {
 export function dateRangeOf(f: MessageFilters): { from?: number; to?: number } {
   const from = localDay(f.fromDate);
   const toDay = localDay(f.toDate);
+  // The end of the last day: the next local midnight (not +24 h, which a DST change would break).
+  const to = toDay === undefined ? undefined : new Date(toDay).setDate(new Date(toDay).getDate() + 1);
   return {
     ...(from !== undefined ? { from } : {}),
-    ...(toDay !== undefined ? { to: toDay + DAY_MS } : {}),
+    ...(to !== undefined ? { to } : {}),
   };
 }
 
