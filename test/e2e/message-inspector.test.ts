@@ -90,12 +90,18 @@ describe('the message inspector in Chromium', () => {
     await expect.poll(() => frame.locator('#greeting').textContent()).toBe('Thank you for order 4711');
     // The inline (cid:) image is shown; it came with the mail.
     await expect
-      .poll(() => frame.locator('#logo').evaluate((img: HTMLImageElement) => img.naturalWidth))
+      .poll(() =>
+        frame.locator('#logo').evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth),
+      )
       .toBe(1);
     await page.waitForTimeout(500);
     expect(await frame.locator('body').getAttribute('data-pwned')).toBeNull();
     expect(trackerHits).toEqual([]);
-    expect(await frame.locator('#tracker').evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(0);
+    expect(
+      await frame
+        .locator('#tracker')
+        .evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth),
+    ).toBe(0);
 
     await page.getByRole('button', { name: 'Load remote images' }).click();
     frame = await previewFrame();
@@ -103,7 +109,11 @@ describe('the message inspector in Chromium', () => {
       .poll(() => trackerHits.filter((u) => u.startsWith('/pixel.png')).length, { timeout: 5000 })
       .toBe(1);
     await expect
-      .poll(() => frame.locator('#tracker').evaluate((img: HTMLImageElement) => img.naturalWidth))
+      .poll(() =>
+        frame
+          .locator('#tracker')
+          .evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth),
+      )
       .toBe(1);
     // Allowing images allows no code: the script and the handler still never ran.
     expect(await frame.locator('body').getAttribute('data-pwned')).toBeNull();
