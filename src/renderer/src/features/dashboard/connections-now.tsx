@@ -35,16 +35,22 @@ export function ConnectionsNow() {
         <Stack gap={6}>
           {shown.map((c) => (
             <Group key={c.id} justify="space-between" wrap="nowrap" data-testid="dashboard-connection">
-              <Group gap={6} wrap="nowrap" style={{ minWidth: 0 }}>
+              <div style={{ minWidth: 0 }}>
                 <Text size="sm" fw={500} truncate>
                   {c.name}
                 </Text>
-                <ModeBadge mode={c.mode} />
-              </Group>
-              <Group gap={6} wrap="nowrap">
                 <Text size="xs" c="dimmed">
-                  {c.lastActivityAt === null ? 'never' : <RelativeTime at={c.lastActivityAt} />}
+                  {c.lastActivityAt === null ? (
+                    'no mail yet'
+                  ) : (
+                    <>
+                      last mail <RelativeTime at={c.lastActivityAt} />
+                    </>
+                  )}
                 </Text>
+              </div>
+              <Group gap={4} wrap="nowrap">
+                <ModeBadge mode={c.mode} />
                 <Badge color={c.activity === 'active' ? 'green' : 'gray'} variant="light" size="sm">
                   {c.activity}
                 </Badge>

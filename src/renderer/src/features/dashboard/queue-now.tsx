@@ -28,7 +28,9 @@ export function QueueNow() {
             </Badge>
           ) : (
             <Text size="xs" c="dimmed" mt="xs">
-              Delivering; {queue.activeConnections} open to recipient servers.
+              {queue.counts.queued + queue.counts.sending + queue.counts.deferred === 0
+                ? 'Nothing waiting: every mail is out.'
+                : `Delivering; ${queue.activeConnections} open to recipient servers.`}
             </Text>
           )}
         </>

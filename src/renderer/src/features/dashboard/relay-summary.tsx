@@ -23,7 +23,7 @@ export function RelaySummary({ relay }: { relay: RelayStatus }) {
   const tls = smtp.tls;
   return (
     <Paper withBorder p="md" data-testid="dashboard-relay">
-      <Group gap="xl" align="flex-start">
+      <Group gap="lg" align="flex-start">
         <Fact label="SMTP relay (STARTTLS, AUTH)">
           <Text
             ff="monospace"
@@ -75,9 +75,9 @@ export function RelaySummary({ relay }: { relay: RelayStatus }) {
             </Badge>
           )}
         </Fact>
-        <Fact label="Running">
+        <Fact label="Started">
           <Text size="sm">
-            v{relay.version}, started <RelativeTime at={relay.startedAt} />
+            <RelativeTime at={relay.startedAt} />
           </Text>
         </Fact>
       </Group>

@@ -10,6 +10,13 @@ const HEIGHT = 240;
 const SLIDE_MS = 60_000;
 
 const RANGE_OPTIONS = Object.entries(CHART_RANGES).map(([value, r]) => ({ value, label: r.label }));
+const SERIES = [
+  { name: 'arrived', label: 'Arrived', color: 'blue.6' },
+  { name: 'delivered', label: 'Delivered', color: 'green.6' },
+  { name: 'bounced', label: 'Bounced', color: 'red.6' },
+];
+/** The legend in the order of the lifecycle, not alphabetical (recharts' default). */
+const legendOrder = (item: { dataKey?: unknown }) => SERIES.findIndex((s) => s.name === item.dataKey);
 
 /** Arrived, delivered and bounced over time; live through `stats.changed`. */
 export function TrafficChart() {
@@ -28,6 +35,7 @@ export function TrafficChart() {
     () => (current ? chartRows(current, CHART_RANGES[range].bucket) : null),
     [current, range],
   );
+  const total = rows ? plottedTotal(rows) : 0;
 
   return (
     <Paper withBorder p="md">
@@ -41,30 +49,21 @@ export function TrafficChart() {
           aria-label="Time span"
         />
       </Group>
-      <Box
-        data-testid="dashboard-chart"
-        data-range={range}
-        data-points={rows ? plottedTotal(rows) : undefined}
-        h={HEIGHT}
-      >
+      <Box data-testid="dashboard-chart" data-range={range} data-points={rows ? total : undefined} h={HEIGHT}>
         {rows ? (
           <AreaChart
             h={HEIGHT}
             data={rows}
             dataKey="label"
-            series={[
-              { name: 'arrived', label: 'Arrived', color: 'blue.6' },
-              { name: 'delivered', label: 'Delivered', color: 'green.6' },
-              { name: 'bounced', label: 'Bounced', color: 'red.6' },
-            ]}
+            series={SERIES}
             curveType="linear"
             withDots={false}
             withLegend
-            legendProps={{ verticalAlign: 'bottom', height: 30 }}
+            legendProps={{ verticalAlign: 'bottom', height: 30, itemSorter: legendOrder }}
             tickLine="none"
             xAxisProps={{ minTickGap: 24 }}
             // An empty chart still gets a scale of a few mails, not a single 0 line.
-            yAxisProps={{ allowDecimals: false, domain: [0, (max: number) => Math.max(max, 4)] }}
+            yAxisProps={{ allowDecimals: false, domain: total === 0 ? [0, 4] : [0, 'auto'] }}
             // Redrawn at every push: an animation each time would make it flicker.
             areaProps={{ isAnimationActive: false }}
           />
@@ -72,7 +71,7 @@ export function TrafficChart() {
           <Skeleton h={HEIGHT} />
         )}
       </Box>
-      {rows && plottedTotal(rows) === 0 && (
+      {rows && total === 0 && (
         <Text size="xs" c="dimmed" mt={4}>
           No mail in this span yet; the lines rise as mail arrives.
         </Text>
