@@ -1,6 +1,7 @@
 /**
  * `npm run screenshots`: starts a headless Relaydesk with a little sample traffic and saves
- * the console pictures the README shows (docs/*.png).
+ * the console pictures the README shows (docs/*.png). Takes about a minute: the Dashboard's
+ * chart needs mail in more than one minute bucket.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,14 +10,31 @@ import { launchChromium } from '../test/helpers/browser';
 import { startHeadless } from '../test/helpers/headless';
 import { mailer } from '../test/helpers/mailer';
 import { createSender } from '../test/helpers/sender';
+import { startSink } from '../test/helpers/sink';
 
 const docs = resolve(__dirname, '../docs');
+const WAVE_GAP_MS = 25_000;
 
 async function main(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'relaydesk-shots-'));
+  // The recipients' mail server: one address is gone (a hard bounce), one greylists (deferred).
+  const mx = await startSink({
+    onRcpt: (a) =>
+      a.startsWith('old-address@')
+        ? { code: 550, message: '5.1.1 User unknown' }
+        : a.startsWith('greylisted@')
+          ? { code: 451, message: '4.7.1 Greylisted, try again later' }
+          : 'accept',
+  });
   const relay = await startHeadless(dataDir);
   const browser = await launchChromium();
   try {
+    // More than the demo's 25 mails an hour go out below.
+    await relay.call('quota.bookBlock', { size: 25000 });
+    const route = `127.0.0.1:${mx.port}`;
+    await relay.call('settings.update', {
+      values: { 'delivery.routes': { 'example.org': route, 'example.com': route, 'example.net': route } },
+    });
     type Created = { access: { username: string; password: string } };
     const shop = await createSender(relay.call, { name: 'Webshop' }, 'shop.example');
     const crm = await createSender(relay.call, { name: 'Booking system', mode: 'sandbox' }, 'shop.example');
@@ -27,8 +45,10 @@ async function main(): Promise<void> {
     await send(shop.access, 'carla@example.com', 'Your order 10232 has shipped', 'Tracking: 00340434');
     await send(shop.access, 'dirk@example.org', 'Reset your password', 'Use this link within 1 hour.');
 
-    const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+    const page = await browser.newPage({ viewport: { width: 1280, height: 720 }, locale: 'en-US' });
     await page.goto(relay.consoleUrl);
+    // The console opens on the Dashboard; this picture is of Messages.
+    await page.getByRole('link', { name: 'Messages', exact: true }).click();
     await page.getByTestId('message-row').first().waitFor();
     await send(
       shop.access,
@@ -39,9 +59,39 @@ async function main(): Promise<void> {
     await page.getByTestId('message-row').filter({ hasText: 'Welcome!' }).waitFor();
     await page.screenshot({ path: join(docs, 'console.png') });
     console.log('wrote docs/console.png');
+
+    await page.getByRole('link', { name: 'Dashboard', exact: true }).click();
+    const waves = [6, 11, 8];
+    for (const [w, size] of waves.entries()) {
+      if (w > 0) await new Promise((r) => setTimeout(r, WAVE_GAP_MS));
+      for (let i = 0; i < size; i++) {
+        await send(
+          shop.access,
+          `customer${w}-${i}@example.org`,
+          `Your order ${10240 + w * 20 + i}`,
+          'Thanks.',
+        );
+      }
+    }
+    await send(shop.access, 'old-address@example.org', 'Your invoice 2024-118', 'Attached.');
+    await send(shop.access, 'greylisted@example.com', 'Your order 10299 is confirmed', 'Thanks.');
+    const sent = 5 + waves.reduce((a, b) => a + b, 0) + 2;
+    await page
+      .getByTestId('dashboard-arrived-today')
+      .filter({ hasText: String(sent) })
+      .waitFor();
+    await page.getByTestId('dashboard-bounce').first().waitFor();
+    await page.getByTestId('dashboard-bounced-today').filter({ hasText: '1' }).waitFor();
+    // The whole Dashboard, down to the latest bounces (pages scroll inside the shell, so no fullPage).
+    await page.setViewportSize({ width: 1280, height: 1180 });
+    // Let the last pushes and the chart settle.
+    await page.waitForTimeout(1500);
+    await page.screenshot({ path: join(docs, 'dashboard.png') });
+    console.log('wrote docs/dashboard.png');
   } finally {
     await browser.close();
     await relay.stop();
+    await mx.close();
     rmSync(dataDir, { recursive: true, force: true });
   }
 }

@@ -34,3 +34,16 @@ export interface TlsCertificateInfo {
   /** 'generated' = self-signed by Relaydesk on first start; 'custom' = the user's own PEM. */
   source: 'generated' | 'custom';
 }
+
+/** "127.0.0.1:2525", "[::1]:2525": where the relay listens. */
+export function relayAddress(smtp: { host: string; port: number }): string {
+  const host = smtp.host.includes(':') ? `[${smtp.host}]` : smtp.host;
+  return `${host}:${smtp.port}`;
+}
+
+/** "AB:CD:EF:01…9A:BC:DE:F0": enough to compare at a glance; show the full value on hover and copy. */
+export function shortFingerprint(fp: string): string {
+  const parts = fp.split(':');
+  if (parts.length <= 8) return fp;
+  return `${parts.slice(0, 4).join(':')}…${parts.slice(-4).join(':')}`;
+}

@@ -1,6 +1,7 @@
 import { AppShell, Badge, Group, Title } from '@mantine/core';
 import { BouncesPage } from '../features/bounces/bounces-page';
 import { ConnectionsPage } from '../features/connections/connections-page';
+import { DashboardPage } from '../features/dashboard/dashboard-page';
 import { DomainsPage } from '../features/domains/domains-page';
 import { MessagesPage } from '../features/messages/messages-page';
 import { QueuePage } from '../features/queue/queue-page';
@@ -37,6 +38,7 @@ export function ConsoleShell() {
       </AppShell.Navbar>
       <AppShell.Main h="100dvh" style={{ display: 'flex', flexDirection: 'column' }}>
         <QuotaAlertBanner />
+        {page === 'dashboard' && <DashboardPage />}
         {page === 'messages' && <MessagesPage />}
         {page === 'queue' && <QueuePage />}
         {page === 'bounces' && <BouncesPage />}

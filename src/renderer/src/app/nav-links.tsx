@@ -4,6 +4,7 @@ import { useRelaydesk } from '../store';
 import type { PageName } from '../store/navigation-slice';
 
 const PAGES: { page: PageName; label: string }[] = [
+  { page: 'dashboard', label: 'Dashboard' },
   { page: 'messages', label: 'Messages' },
   { page: 'queue', label: 'Queue' },
   { page: 'bounces', label: 'Bounces' },

@@ -1,5 +1,5 @@
 import { Badge, Group, Text, Tooltip } from '@mantine/core';
-import type { RelayStatus } from '@shared/domain/status';
+import { type RelayStatus, relayAddress, shortFingerprint } from '@shared/domain/status';
 import type { LinkState } from '../api/client';
 import { CopyValue } from '../components/copy-value';
 import { useRelaydesk } from '../store';
@@ -10,18 +10,6 @@ const LINK_LABELS: Record<LinkState, { label: string; color: string }> = {
   reconnecting: { label: 'Reconnecting…', color: 'orange' },
   unauthorized: { label: 'Token needed', color: 'red' },
 };
-
-/** "AB:CD:EF:01…9A:BC:DE:F0": enough to compare at a glance; the full value is on hover and copy. */
-function shortFingerprint(fp: string): string {
-  const parts = fp.split(':');
-  if (parts.length <= 8) return fp;
-  return `${parts.slice(0, 4).join(':')}…${parts.slice(-4).join(':')}`;
-}
-
-function relayAddress(relay: RelayStatus): string {
-  const host = relay.smtp.host.includes(':') ? `[${relay.smtp.host}]` : relay.smtp.host;
-  return `${host}:${relay.smtp.port}`;
-}
 
 export function StatusBar() {
   const relay = useRelaydesk((s) => s.status.relay);
@@ -42,7 +30,7 @@ export function StatusBar() {
                 data-testid="status-relay"
                 title={`Shops connect to ${relay.smtp.publicHost}:${relay.smtp.port} (STARTTLS, AUTH)`}
               >
-                {relayAddress(relay)}
+                {relayAddress(relay.smtp)}
               </Text>
             </Text>
             <Group gap={4} wrap="nowrap">

@@ -1,6 +1,7 @@
 import { create } from 'zustand';
 import { createBouncesSlice } from './bounces-slice';
 import { createConnectionsSlice } from './connections-slice';
+import { createDashboardSlice } from './dashboard-slice';
 import { createDomainsSlice } from './domains-slice';
 import { createMessagesSlice } from './messages-slice';
 import { createNavigationSlice } from './navigation-slice';
@@ -17,6 +18,7 @@ export type { RelaydeskState } from './types';
 export const useRelaydesk = create<RelaydeskState>()((...a) => ({
   ...createStatusSlice(...a),
   ...createConnectionsSlice(...a),
+  ...createDashboardSlice(...a),
   ...createBouncesSlice(...a),
   ...createDomainsSlice(...a),
   ...createMessagesSlice(...a),

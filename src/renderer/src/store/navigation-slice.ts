@@ -1,6 +1,7 @@
 import type { SliceCreator } from './types';
 
 export type PageName =
+  | 'dashboard'
   | 'messages'
   | 'queue'
   | 'bounces'
@@ -22,7 +23,7 @@ export interface NavigationSlice {
 }
 
 export const createNavigationSlice: SliceCreator<NavigationSlice> = (set) => ({
-  navigation: { page: 'messages', selectedMessageId: null },
+  navigation: { page: 'dashboard', selectedMessageId: null },
 
   navigate(page) {
     set((s) => ({ navigation: { ...s.navigation, page } }));

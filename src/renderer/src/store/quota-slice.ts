@@ -8,6 +8,8 @@ export interface QuotaSlice {
   /** The latest low-quota alert pushed while the console is open; cleared by the user. */
   quotaAlert: { balance: number; threshold: number; at: number } | null;
   loadQuota(): Promise<void>;
+  /** Only the summary (no statements): what the Dashboard shows. */
+  loadQuotaSummary(): Promise<void>;
   setQuotaSummary(summary: QuotaSummary): void;
   setQuotaAlert(alert: QuotaSlice['quotaAlert']): void;
   scheduleQuotaRefresh(): void;
@@ -26,6 +28,15 @@ export const createQuotaSlice: SliceCreator<QuotaSlice> = (set, get) => ({
         api.call('quota.statements', {}),
       ]);
       set({ quota: { summary, statements, error: null } });
+    } catch (err) {
+      set((s) => ({ quota: { ...s.quota, error: errorMessage(err) } }));
+    }
+  },
+
+  async loadQuotaSummary() {
+    try {
+      const summary = await api.call('quota.get', {});
+      set((s) => ({ quota: { ...s.quota, summary, error: null } }));
     } catch (err) {
       set((s) => ({ quota: { ...s.quota, error: errorMessage(err) } }));
     }

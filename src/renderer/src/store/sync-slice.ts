@@ -15,6 +15,7 @@ export const createSyncSlice: SliceCreator<SyncSlice> = (_set, get) => ({
       case 'message.accepted':
         s.messageAccepted(event.data);
         if (event.data.connectionId) s.noteConnectionActivity(event.data.connectionId, event.data.acceptedAt);
+        s.scheduleDashboardRefresh('quota');
         break;
       case 'message.changed':
         s.messageChanged(event.data);
@@ -33,6 +34,9 @@ export const createSyncSlice: SliceCreator<SyncSlice> = (_set, get) => ({
         s.removeDomain(event.data.id);
         break;
       case 'bounce.recorded':
+        s.scheduleBounceRefresh();
+        s.scheduleDashboardRefresh('bounces');
+        break;
       case 'suppression.changed':
         s.scheduleBounceRefresh();
         break;
@@ -40,10 +44,18 @@ export const createSyncSlice: SliceCreator<SyncSlice> = (_set, get) => ({
         s.setQuotaAlert(event.data);
         s.scheduleQuotaRefresh();
         break;
-      case 'status.changed':
+      case 'status.changed': {
+        const quotaBefore = s.status.relay?.quota;
         s.setRelayStatus(event.data);
         s.scheduleQueueRefresh();
         s.scheduleQuotaRefresh();
+        // Status comes with every count change; the Dashboard's quota figures move only with these.
+        if (JSON.stringify(quotaBefore) !== JSON.stringify(event.data.quota))
+          s.scheduleDashboardRefresh('quota');
+        break;
+      }
+      case 'stats.changed':
+        s.statsChanged(event.data);
         break;
     }
   },
@@ -58,6 +70,7 @@ export const createSyncSlice: SliceCreator<SyncSlice> = (_set, get) => ({
       s.loadMessages(),
       s.settings.entries ? s.loadSettings() : Promise.resolve(),
       openMessage ? s.loadMessageDetail(openMessage) : Promise.resolve(),
+      s.navigation.page === 'dashboard' ? s.loadDashboard() : Promise.resolve(),
       s.navigation.page === 'queue' ? s.loadQueue() : Promise.resolve(),
       s.navigation.page === 'quota' ? s.loadQuota() : Promise.resolve(),
       s.navigation.page === 'bounces' ? s.loadBounces() : Promise.resolve(),

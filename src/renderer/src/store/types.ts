@@ -1,6 +1,7 @@
 import type { StateCreator } from 'zustand';
 import type { BouncesSlice } from './bounces-slice';
 import type { ConnectionsSlice } from './connections-slice';
+import type { DashboardSlice } from './dashboard-slice';
 import type { DomainsSlice } from './domains-slice';
 import type { MessagesSlice } from './messages-slice';
 import type { NavigationSlice } from './navigation-slice';
@@ -13,6 +14,7 @@ import type { SyncSlice } from './sync-slice';
 /** The whole console state: one bound store made of these slices. */
 export type RelaydeskState = StatusSlice &
   ConnectionsSlice &
+  DashboardSlice &
   BouncesSlice &
   DomainsSlice &
   MessagesSlice &
