@@ -13,6 +13,23 @@ import { createSender } from '../test/helpers/sender';
 import { startSink } from '../test/helpers/sink';
 
 const docs = resolve(__dirname, '../docs');
+/** A 24×24 orange square, the shop's "logo" (inline, by cid:). */
+const LOGO = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAABgAAAAYCAIAAABvFaqvAAAAH0lEQVR4nGP4WydCFcQwatCoQaMGjRo0atCoQQNvEADENoHui02dNgAAAABJRU5ErkJggg==',
+  'base64',
+);
+const ORDER_HTML = `<div style="font-family:Arial,sans-serif;max-width:560px">
+  <p><img src="cid:logo@shop" width="48" height="48" alt="Webshop"></p>
+  <h2 style="color:#1c7ed6">Thank you for your order 10300</h2>
+  <p>Hello Fenna, we have received your order and will ship it within two working days.</p>
+  <table style="border-collapse:collapse;width:100%">
+    <tr><td style="padding:4px;border-bottom:1px solid #ddd">1 × Espresso cups (set of 4)</td>
+        <td style="padding:4px;border-bottom:1px solid #ddd;text-align:right">€ 24.95</td></tr>
+    <tr><td style="padding:4px"><b>Total</b></td><td style="padding:4px;text-align:right"><b>€ 24.95</b></td></tr>
+  </table>
+  <p><img src="https://shop.example/banner-autumn.jpg" width="520" height="80" alt="Autumn sale"></p>
+  <p style="color:#868e96;font-size:12px">Webshop · Dorpsstraat 1 · 1234 AB Ergens</p>
+</div>`;
 const WAVE_GAP_MS = 25_000;
 
 async function main(): Promise<void> {
@@ -88,6 +105,31 @@ async function main(): Promise<void> {
     await page.waitForTimeout(1500);
     await page.screenshot({ path: join(docs, 'dashboard.png') });
     console.log('wrote docs/dashboard.png');
+
+    // A message in the inspector: an HTML order confirmation with an inline logo and a PDF.
+    await mailer(relay.smtpPort, shop.access).sendMail({
+      from: 'Webshop <orders@shop.example>',
+      to: 'fenna@example.org',
+      subject: 'Your order 10300 is confirmed',
+      text: 'Thank you for your order 10300.\n\n1 × Espresso cups (set of 4)  € 24.95',
+      html: ORDER_HTML,
+      attachments: [
+        { filename: 'logo.png', content: LOGO, cid: 'logo@shop', contentType: 'image/png' },
+        {
+          filename: 'invoice-10300.pdf',
+          content: Buffer.from('%PDF-1.4\n%%EOF\n'),
+          contentType: 'application/pdf',
+        },
+      ],
+    });
+    await page.getByRole('link', { name: 'Messages', exact: true }).click();
+    await page.getByTestId('message-row').filter({ hasText: 'order 10300' }).click();
+    await page.getByTestId('dkim-result').first().waitFor();
+    await page.getByTestId('remote-blocked').waitFor();
+    await page.setViewportSize({ width: 1280, height: 1000 });
+    await page.waitForTimeout(800);
+    await page.screenshot({ path: join(docs, 'message-detail.png') });
+    console.log('wrote docs/message-detail.png');
   } finally {
     await browser.close();
     await relay.stop();

@@ -69,7 +69,7 @@ export async function verifyStoredDkim(
   return result.results.map((r) => ({
     domain: r.signingDomain,
     selector: r.selector ?? '',
-    algorithm: r.algorithm ?? '',
+    algorithm: r.algorithm ?? (r as { algo?: string }).algo ?? '',
     result: r.status.result,
     comment: r.status.comment ?? '',
   }));

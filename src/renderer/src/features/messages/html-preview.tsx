@@ -19,7 +19,12 @@ export function HtmlPreview({ html, remoteResources }: { html: string; remoteRes
               Remote content blocked: this mail loads {remoteResources} image(s) or file(s) from the internet,
               which would tell their sender the mail was opened here.
             </Text>
-            <Button size="xs" variant="default" onClick={() => setAllowRemote(true)}>
+            <Button
+              size="xs"
+              variant="default"
+              style={{ flexShrink: 0 }}
+              onClick={() => setAllowRemote(true)}
+            >
               Load remote images
             </Button>
           </Group>
