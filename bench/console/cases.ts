@@ -69,6 +69,9 @@ export function consoleCases(ctx: EngineContext, clock: ManualClock, sample: Sam
     {},
     ...sample.connectionIds.map((connectionId) => ({ connectionId })),
     ...sample.domains.slice(0, 4).map((domain) => ({ domain })),
+    { subject: 'order' },
+    { text: 'rechnung' },
+    { status: 'bounced' },
   ];
   // The cursors of page 19 are found once, untimed; each run fetches one page 20.
   const deepCursors = deepBases.map((base) => {

@@ -19,6 +19,8 @@ import { Random } from './random';
 import { recipientFate, type Step } from './recipient-fate';
 
 const BATCH = 5000;
+/** The generated store's "now": fixed, so a kept store and a later run agree on what "today" is. */
+export const BENCH_NOW = Date.UTC(2026, 5, 15, 14, 30);
 const LEASE_MS = 5 * 60_000;
 
 export interface GenerateOptions {
