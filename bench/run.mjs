@@ -15,7 +15,8 @@ const server = await createServer({
   configFile: false,
   root: resolve(import.meta.dirname, '..'),
   resolve: { alias: { '@shared': resolve(import.meta.dirname, '../src/shared') } },
-  server: { middlewareMode: true, hmr: false, watch: null },
+  // No WebSocket server: nothing reloads, and a bench may start another runner (bench:console does).
+  server: { middlewareMode: true, hmr: false, ws: false, watch: null },
   appType: 'custom',
   logLevel: 'warn',
   optimizeDeps: { noDiscovery: true, include: [] },

@@ -12,6 +12,9 @@ import type {
 } from '@shared/domain/message';
 import { summaryStatus } from '@shared/domain/message';
 import type { Db } from './db';
+import { type SearchFilter, searchPage } from './message-search';
+
+export type { SearchFilter } from './message-search';
 
 export interface AcceptedMessage {
   id: string;
@@ -41,28 +44,6 @@ export interface StoredMessage extends MessageSummary {
   bodyAvailable: boolean;
   client: { address: string; helo: string; tls: string };
   headers: HeaderField[];
-}
-
-export interface SearchFilter {
-  /** Words, each matched as a prefix in subject, senders or recipients (full-text). */
-  text?: string;
-  /** Words matched (as prefixes) in the subject only. */
-  subject?: string;
-  /** Exact envelope recipient (case-insensitive). */
-  recipient?: string;
-  /** Exact envelope sender (MAIL FROM) or From: address (case-insensitive). */
-  sender?: string;
-  /** The Message-ID header, with or without angle brackets. */
-  messageId?: string;
-  status?: RecipientStatus;
-  connectionId?: string;
-  domain?: string;
-  /** Accepted at or after / before these times. */
-  from?: number;
-  to?: number;
-  /** Messages strictly after this position in the newest-first order. */
-  after?: { acceptedAt: number; id: string };
-  limit: number;
 }
 
 interface AttemptRow {
@@ -97,17 +78,6 @@ interface MessageRow {
   client_helo: string;
   client_tls: string;
   headers_json: string;
-}
-
-/**
- * An FTS5 query that matches every word of `input` as a prefix (in one column, if given). Words
- * are quoted, so nothing the user types is read as query syntax.
- */
-export function ftsQuery(input: string, column?: string): string {
-  const words = input.match(/[\p{L}\p{N}]+/gu) ?? [];
-  if (words.length === 0) return '""';
-  const terms = words.map((w) => `"${w}"*`).join(' ');
-  return column ? `${column} : (${terms})` : terms;
 }
 
 const domainOf = (address: string) => address.slice(address.lastIndexOf('@') + 1).toLowerCase();
@@ -252,59 +222,21 @@ export class MessagesRepo {
       .all(id);
   }
 
+  /** One page of messages matching `f`, newest first; see message-search.ts for how it is found. */
   search(f: SearchFilter): MessageSummary[] {
-    const where: string[] = [];
-    const params: unknown[] = [];
-    const add = (sql: string, ...values: unknown[]) => {
-      where.push(sql);
-      params.push(...values);
-    };
-    if (f.connectionId) add('m.connection_id = ?', f.connectionId);
-    if (f.domain) add('m.sending_domain = ?', f.domain.toLowerCase());
-    if (f.from !== undefined) add('m.accepted_at >= ?', f.from);
-    if (f.to !== undefined) add('m.accepted_at < ?', f.to);
-    if (f.sender) {
-      const sender = f.sender.toLowerCase();
-      // The From: header may carry a display name; the full-text index narrows, the comparison decides.
-      add(
-        `(lower(m.mail_from) = ? OR (m.rowid IN (SELECT rowid FROM messages_fts WHERE messages_fts MATCH ?)
-          AND instr(lower(m.header_from), ?) > 0))`,
-        sender,
-        ftsQuery(sender, 'sender'),
-        sender,
-      );
+    // A message id pasted into the search box finds that message (one page, no more).
+    const pasted = f.text?.trim();
+    if (pasted && /^[0-9a-z]{1,64}$/.test(pasted)) {
+      const row = this.messageById.get(pasted);
+      if (row) return f.after ? [] : this.summarize([row]);
     }
-    if (f.messageId) {
-      const bare = f.messageId.trim().replace(/^<|>$/g, '');
-      add('m.message_id = ?', `<${bare}>`);
-    }
-    if (f.recipient) {
-      add(
-        'm.id IN (SELECT r.message_id FROM recipients r WHERE r.address = ? COLLATE NOCASE)',
-        f.recipient.trim(),
-      );
-    }
-    if (f.status) {
-      add('EXISTS (SELECT 1 FROM recipients r WHERE r.message_id = m.id AND r.status = ?)', f.status);
-    }
-    if (f.text) {
-      // Words anywhere, or a message id pasted whole.
-      add(
-        '(m.rowid IN (SELECT rowid FROM messages_fts WHERE messages_fts MATCH ?) OR m.id = ?)',
-        ftsQuery(f.text),
-        f.text.trim(),
-      );
-    }
-    if (f.subject) {
-      add(
-        'm.rowid IN (SELECT rowid FROM messages_fts WHERE messages_fts MATCH ?)',
-        ftsQuery(f.subject, 'subject'),
-      );
-    }
-    if (f.after) add('(m.accepted_at, m.id) < (?, ?)', f.after.acceptedAt, f.after.id);
-    const sql = `SELECT m.* FROM messages m ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-                 ORDER BY m.accepted_at DESC, m.id DESC LIMIT ?`;
-    const rows = this.db.prepare<unknown[], MessageRow>(sql).all(...params, f.limit);
+    const rowids = searchPage(this.db, f);
+    if (rowids.length === 0) return [];
+    const rows = this.db
+      .prepare<number[], MessageRow>(
+        `SELECT * FROM messages WHERE rowid IN (${rowids.map(() => '?').join(',')}) ORDER BY accepted_at DESC, id DESC`,
+      )
+      .all(...rowids);
     return this.summarize(rows);
   }
 
