@@ -36,6 +36,8 @@ async function main(): Promise<void> {
     });
     // A booked block lifts the demo limit of 25 mails an hour.
     await relay.call('quota.bookBlock', { size: 250_000 });
+    // Intake alone: delivery would look up example.org, fail, bounce and suppress the address.
+    await relay.call('queue.pause', {});
     const transport = nodemailer.createTransport({
       pool: true,
       maxConnections: connections,
