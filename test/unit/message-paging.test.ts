@@ -5,22 +5,12 @@ import type { EngineContext } from '../../src/main/engine/context';
 import { messageId } from '../../src/main/engine/ids';
 import { decodeCursor, encodeCursor, messagesService } from '../../src/main/services/messages';
 import { openStore } from '../../src/main/store/store';
+import { insertConnection } from '../helpers/store-fixtures';
 
 function seededStore(count: number) {
   const store = openStore(':memory:');
   const clock = new ManualClock(Date.UTC(2026, 10, 1));
-  store.connections.insert({
-    id: 'c1',
-    name: 'Shop',
-    username: 'shop-1',
-    passwordHash: 'x',
-    enabled: true,
-    mode: 'live',
-    hourlyLimit: null,
-    createdAt: 0,
-    passwordChangedAt: 0,
-    lastActivityAt: null,
-  });
+  insertConnection(store, 'c1', 'Shop');
   const ids: string[] = [];
   for (let i = 0; i < count; i++) {
     // Every third mail shares its millisecond with the one before: paging must not lose or repeat them.

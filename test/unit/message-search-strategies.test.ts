@@ -2,6 +2,7 @@ import type { RecipientStatus } from '@shared/domain/message';
 import { describe, expect, it } from 'vitest';
 import { type SearchFilter, searchPage } from '../../src/main/store/message-search';
 import { openStore, type Store } from '../../src/main/store/store';
+import { insertConnection } from '../helpers/store-fixtures';
 
 interface Mail {
   rowid: number;
@@ -41,18 +42,7 @@ function seeded(): { store: Store; mails: Mail[] } {
   const store = openStore(':memory:');
   const pick = random(42);
   for (const id of ['c1', 'c2']) {
-    store.connections.insert({
-      id,
-      name: id,
-      username: id,
-      passwordHash: 'x',
-      enabled: true,
-      mode: 'live',
-      hourlyLimit: null,
-      createdAt: 0,
-      passwordChangedAt: 0,
-      lastActivityAt: null,
-    });
+    insertConnection(store, id);
   }
   const accepted: Omit<Mail, 'rowid'>[] = [];
   let t = Date.UTC(2026, 5, 1);

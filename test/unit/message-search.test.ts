@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { EngineContext } from '../../src/main/engine/context';
 import { messagesService } from '../../src/main/services/messages';
 import { openStore } from '../../src/main/store/store';
+import { insertConnection } from '../helpers/store-fixtures';
 
 interface Seed {
   id: string;
@@ -37,18 +38,7 @@ function seeded(count = 240) {
     ['c1', 'Shop'],
     ['c2', 'CRM'],
   ] as const) {
-    store.connections.insert({
-      id,
-      name,
-      username: `${id}-user`,
-      passwordHash: 'x',
-      enabled: true,
-      mode: 'live',
-      hourlyLimit: null,
-      createdAt: 0,
-      passwordChangedAt: 0,
-      lastActivityAt: null,
-    });
+    insertConnection(store, id, name);
   }
   const seeds: Seed[] = [];
   for (let i = 0; i < count; i++) {
