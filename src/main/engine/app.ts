@@ -29,7 +29,7 @@ import { EngineEvents } from './events';
 import { acquireInstanceLock } from './instance-lock';
 import { type Logger, lineLogger } from './logger';
 import { type Resolver, systemResolver } from './resolver';
-import { startStatusPublisher } from './status-publisher';
+import { startThrottledPublisher } from './throttled-publisher';
 
 /** "host:port" (IPv6 in brackets) → [host, port]. */
 function splitHostPort(value: string): [string, string] {
@@ -155,7 +155,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
           intake.setMaxMessageBytes(settings.get('smtp.maxMessageBytes'));
       }),
     );
-    cleanup.push(startStatusPublisher(events, () => relayStatus(context)));
+    cleanup.push(startThrottledPublisher(events, 'status.changed', () => relayStatus(context)));
     cleanup.push(startActivityPublisher(context));
     cleanup.push(startStatsPublisher(context));
     cleanup.push(startRetention(context));

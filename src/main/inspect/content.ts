@@ -36,10 +36,11 @@ export async function parseContent(source: Readable): Promise<ParsedContent> {
   return { html, text: parsed.text ?? null, attachments: parsed.attachments };
 }
 
-export function attachmentInfos(attachments: Attachment[]): AttachmentInfo[] {
-  return attachments.map((a, index) => ({
-    index,
-    filename: a.filename ?? `attachment-${index + 1}`,
+/** What the inspector lists of attachments; `first` is the index of the first one given. */
+export function attachmentInfos(attachments: Attachment[], first = 0): AttachmentInfo[] {
+  return attachments.map((a, i) => ({
+    index: first + i,
+    filename: a.filename ?? `attachment-${first + i + 1}`,
     contentType: a.contentType,
     size: a.size,
     contentId: a.contentId ?? null,

@@ -162,9 +162,9 @@ export function messagesService(ctx: EngineContext) {
           `Message ${id} has ${parsed.attachments.length} attachment(s); there is none with number ${index}.`,
         );
       }
-      const info = attachmentInfos(parsed.attachments)[index];
+      const [info] = attachmentInfos([a], index);
       return {
-        filename: info?.filename ?? `attachment-${index + 1}`,
+        filename: info?.filename ?? '',
         contentType: a.contentType,
         size: a.size,
         base64: a.content.toString('base64'),

@@ -1,3 +1,4 @@
+import type { ParamsOf } from '@shared/api/schemas';
 import type { MessageSummary, RecipientStatus } from '@shared/domain/message';
 
 export interface MessageFilters {
@@ -48,8 +49,11 @@ export function dateRangeOf(f: MessageFilters): { from?: number; to?: number } {
   };
 }
 
+/** messages.search's filter params (paging aside). */
+type SearchFilterParams = Omit<ParamsOf<'messages.search'>, 'cursor' | 'limit'>;
+
 /** The search params for these filters, leaving out the empty ones. */
-export function searchParamsOf(f: MessageFilters) {
+export function searchParamsOf(f: MessageFilters): SearchFilterParams {
   const trimmed = (v: string) => v.trim();
   const out: Record<string, string | number> = {};
   for (const key of ['text', 'recipient', 'sender', 'subject', 'messageId'] as const) {
@@ -59,18 +63,7 @@ export function searchParamsOf(f: MessageFilters) {
   if (f.status) out.status = f.status;
   if (f.connectionId) out.connectionId = f.connectionId;
   if (f.domain) out.domain = f.domain;
-  return { ...out, ...dateRangeOf(f) } as {
-    text?: string;
-    recipient?: string;
-    sender?: string;
-    subject?: string;
-    messageId?: string;
-    status?: RecipientStatus;
-    connectionId?: string;
-    domain?: string;
-    from?: number;
-    to?: number;
-  };
+  return { ...out, ...dateRangeOf(f) } as SearchFilterParams;
 }
 
 const words = (s: string) => s.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];

@@ -1,0 +1,39 @@
+import type { EventMap, EventName, PushEvent } from '@shared/api/contract';
+import type { EngineEvents } from './events';
+
+/** At most 4 updates a second, however fast mail flows. */
+const MIN_INTERVAL_MS = 250;
+
+/** Events that are themselves throttled summaries: they never trigger another one. */
+const SUMMARIES: ReadonlySet<EventName> = new Set(['status.changed', 'stats.changed']);
+
+/**
+ * Pushes `type` (computed by `compute`) after events that `moves` says change it, coalescing
+ * bursts to one push per 250 ms. With `onlyForConsoles`, nothing is computed while no console
+ * is attached.
+ */
+export function startThrottledPublisher<E extends EventName>(
+  events: EngineEvents,
+  type: E,
+  compute: () => EventMap[E],
+  options: { moves?: (event: PushEvent) => boolean; onlyForConsoles?: boolean } = {},
+): () => void {
+  const { moves = () => true, onlyForConsoles = false } = options;
+  const wanted = () => !onlyForConsoles || events.consoleCount() > 0;
+  let timer: NodeJS.Timeout | undefined;
+  let last = 0;
+  const publish = () => {
+    timer = undefined;
+    if (!wanted()) return;
+    last = Date.now();
+    events.emit(type, compute());
+  };
+  const unsubscribe = events.subscribe((event) => {
+    if (timer || SUMMARIES.has(event.type) || !moves(event) || !wanted()) return;
+    timer = setTimeout(publish, Math.max(0, last + MIN_INTERVAL_MS - Date.now()));
+  });
+  return () => {
+    unsubscribe();
+    if (timer) clearTimeout(timer);
+  };
+}
