@@ -21,16 +21,23 @@ export function startThrottledPublisher<E extends EventName>(
   const { moves = () => true, onlyForConsoles = false } = options;
   const wanted = () => !onlyForConsoles || events.consoleCount() > 0;
   let timer: NodeJS.Timeout | undefined;
-  let last = 0;
+  let last = Number.NEGATIVE_INFINITY;
+  // libuv timers may fire a millisecond early against a monotonic clock: a push that comes
+  // too soon waits for the rest, so two pushes are never closer than MIN_INTERVAL_MS.
   const publish = () => {
+    const wait = last + MIN_INTERVAL_MS - performance.now();
+    if (wait > 0) {
+      timer = setTimeout(publish, Math.ceil(wait));
+      return;
+    }
     timer = undefined;
     if (!wanted()) return;
-    last = Date.now();
+    last = performance.now();
     events.emit(type, compute());
   };
   const unsubscribe = events.subscribe((event) => {
     if (timer || SUMMARIES.has(event.type) || !moves(event) || !wanted()) return;
-    timer = setTimeout(publish, Math.max(0, last + MIN_INTERVAL_MS - Date.now()));
+    timer = setTimeout(publish, Math.max(0, Math.ceil(last + MIN_INTERVAL_MS - performance.now())));
   });
   return () => {
     unsubscribe();
