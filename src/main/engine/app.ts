@@ -26,6 +26,7 @@ import { openStore, type Store } from '../store/store';
 import { type Clock, systemClock } from './clock';
 import type { EngineContext } from './context';
 import { EngineEvents } from './events';
+import { Health } from './health';
 import { acquireInstanceLock } from './instance-lock';
 import { type Logger, lineLogger } from './logger';
 import { type Resolver, systemResolver } from './resolver';
@@ -79,6 +80,9 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     cleanup.push(() => store.close());
     const settings = new SettingsService(store.settings, options.overrides);
     const events = new EngineEvents();
+    const health = new Health(clock, log);
+    events.onListenerError = (err, event) =>
+      log.error('event-listener-failed', { event: event.type, error: (err as Error)?.stack ?? String(err) });
 
     const loadCertificate = (certFile: string, keyFile: string): Promise<TlsMaterial> =>
       certFile
@@ -109,6 +113,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
       mxPort: options.mxPort ?? 25,
       events,
       log,
+      health,
       smtp: { host: settings.get('smtp.host'), port: settings.get('smtp.port') },
       tls: () => tls,
       applyCertificate: async (certFile, keyFile) => {
@@ -156,6 +161,8 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
       }),
     );
     cleanup.push(startThrottledPublisher(events, 'status.changed', () => relayStatus(context)));
+    // A problem appearing or clearing is rare and worth showing at once.
+    cleanup.push(health.onChange(() => events.emit('status.changed', relayStatus(context))));
     cleanup.push(startActivityPublisher(context));
     cleanup.push(startStatsPublisher(context));
     cleanup.push(startRetention(context));

@@ -9,6 +9,7 @@ import type { Spool } from '../spool/spool';
 import type { Store } from '../store/store';
 import type { Clock } from './clock';
 import type { EngineEvents } from './events';
+import type { Health } from './health';
 import type { Logger } from './logger';
 import type { Resolver } from './resolver';
 
@@ -27,6 +28,8 @@ export interface EngineContext {
   mxPort: number;
   events: EngineEvents;
   log: Logger;
+  /** Failures the relay survived, shown in status.get and the console until they recover. */
+  health: Health;
   smtp: { host: string; port: number };
   tls: () => TlsMaterial;
   /** Quota: charges, blocks, statements; and the low-quota alert. */

@@ -13,10 +13,24 @@ export class EngineEvents {
     this.emitter.emit('event', { type, data } as PushEvent);
   }
 
-  /** Subscribe to every event; returns the unsubscribe function. */
+  /** Where a subscriber's failure goes (the engine logs it); it never reaches the emitter. */
+  onListenerError: (error: unknown, event: PushEvent) => void = () => {};
+
+  /**
+   * Subscribe to every event; returns the unsubscribe function. A subscriber that throws is
+   * reported and skipped: the emitter has already committed what the event tells (a mail
+   * accepted with 250), so its failure must not undo or repeat that.
+   */
   subscribe(listener: (event: PushEvent) => void): () => void {
-    this.emitter.on('event', listener);
-    return () => this.emitter.off('event', listener);
+    const safe = (event: PushEvent) => {
+      try {
+        listener(event);
+      } catch (err) {
+        this.onListenerError(err, event);
+      }
+    };
+    this.emitter.on('event', safe);
+    return () => this.emitter.off('event', safe);
   }
 
   listenerCount(): number {

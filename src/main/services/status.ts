@@ -42,5 +42,6 @@ export function relayStatus(ctx: EngineContext): RelayStatus {
       recipients: store.messages.recipientCounts(),
       suppressions: store.suppressions.count(),
     },
+    problems: ctx.health.list(),
   };
 }

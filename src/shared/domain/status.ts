@@ -24,6 +24,36 @@ export interface RelayStatus {
     recipients: StatusCounts;
     suppressions: number;
   };
+  /** What has failed and not yet recovered; empty when all is well. */
+  problems: RelayProblem[];
+}
+
+/** The part of the relay a problem is in. */
+export type RelayProblemArea =
+  | 'intake'
+  | 'delivery'
+  | 'store'
+  | 'bounces'
+  | 'console'
+  | 'quota'
+  | 'retention'
+  | 'notify';
+
+/** A failure the relay survived and reports, with what the user can do about it. */
+export interface RelayProblem {
+  /** Stable key: the area, or the area and a detail (`delivery:disk`). */
+  key: string;
+  area: RelayProblemArea;
+  /** The last error, as the system gave it. */
+  message: string;
+  /** Error code when there is one (ENOSPC, SQLITE_FULL, …). */
+  code?: string;
+  /** What to do, in the user's words. */
+  nextStep: string;
+  firstAt: number;
+  lastAt: number;
+  /** Failures since the problem appeared. */
+  count: number;
 }
 
 export interface TlsCertificateInfo {
