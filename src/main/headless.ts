@@ -3,6 +3,7 @@ import { AppError } from '@shared/api/errors';
 import { parseRunOptions, USAGE, UsageError } from './config/cli';
 import { defaultDataDir } from './config/data-dir';
 import { startEngine } from './engine/app';
+import { ListenFailure, listenAs } from './engine/listen-failure';
 import { lineLogger } from './engine/logger';
 import { readOrCreateConsoleToken } from './transport/console-token';
 import { startHttpTransport } from './transport/http';
@@ -26,15 +27,19 @@ async function main(argv: string[]): Promise<void> {
   const { settings } = engine.context;
   let http: Awaited<ReturnType<typeof startHttpTransport>>;
   try {
-    http = await startHttpTransport({
-      dispatch: engine.dispatch,
-      events: engine.events,
-      token: readOrCreateConsoleToken(engine.layout.consoleToken),
-      staticDir: join(__dirname, '../renderer'),
-      host: settings.get('console.host'),
-      port: settings.get('console.port'),
-      log,
-    });
+    const host = settings.get('console.host');
+    const port = settings.get('console.port');
+    http = await listenAs('console', host, port, () =>
+      startHttpTransport({
+        dispatch: engine.dispatch,
+        events: engine.events,
+        token: readOrCreateConsoleToken(engine.layout.consoleToken),
+        staticDir: join(__dirname, '../renderer'),
+        host,
+        port,
+        log,
+      }),
+    );
   } catch (err) {
     await engine.stop();
     throw err;
@@ -71,17 +76,10 @@ async function main(argv: string[]): Promise<void> {
 }
 
 main(process.argv.slice(2)).catch((err: unknown) => {
-  if (err instanceof UsageError || err instanceof AppError) {
+  if (err instanceof UsageError || err instanceof AppError || err instanceof ListenFailure) {
     process.stderr.write(`relaydesk: ${err.message}\n`);
     process.exit(2);
   }
-  const e = err as NodeJS.ErrnoException;
-  if (e.code === 'EADDRINUSE') {
-    process.stderr.write(
-      `relaydesk: port ${(e as { port?: number }).port ?? ''} is already in use. Stop what holds it, or pick another port with --smtp-port / --console-port (0 = any free port).\n`,
-    );
-    process.exit(2);
-  }
-  process.stderr.write(`relaydesk: could not start: ${e.stack ?? String(err)}\n`);
+  process.stderr.write(`relaydesk: could not start: ${(err as Error)?.stack ?? String(err)}\n`);
   process.exit(1);
 });

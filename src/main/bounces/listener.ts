@@ -32,14 +32,17 @@ export class BounceListener {
   async listen(host: string, port: number): Promise<AddressInfo> {
     const server = this.create();
     this.server = server;
+    // smtp-server re-emits its socket server's errors on itself: a listener must be there first.
+    server.on('error', (err) => {
+      if (server.server.listening) this.ctx.log.error('bounce-listener-error', { error: err.message });
+    });
     await new Promise<void>((resolve, reject) => {
-      server.server.once('error', reject);
+      server.once('error', reject);
       server.listen(port, host, () => {
-        server.server.off('error', reject);
+        server.off('error', reject);
         resolve();
       });
     });
-    server.on('error', (err) => this.ctx.log.error('bounce-listener-error', { error: err.message }));
     return server.server.address() as AddressInfo;
   }
 

@@ -28,6 +28,7 @@ import type { EngineContext } from './context';
 import { EngineEvents } from './events';
 import { Health } from './health';
 import { acquireInstanceLock } from './instance-lock';
+import { listenAs } from './listen-failure';
 import { type Logger, lineLogger } from './logger';
 import { type Resolver, systemResolver } from './resolver';
 import { startThrottledPublisher } from './throttled-publisher';
@@ -146,12 +147,16 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
 
     const bounceListener = new BounceListener(context, recorder, verpSecret, tls);
     const [bounceHost = '127.0.0.1', bouncePort = '2526'] = splitHostPort(settings.get('bounces.listen'));
-    const bounceBound = await bounceListener.listen(bounceHost, Number(bouncePort));
+    const bounceBound = await listenAs('bounces', bounceHost, Number(bouncePort), () =>
+      bounceListener.listen(bounceHost, Number(bouncePort)),
+    );
     context.bounceListener = { host: bounceHost, port: bounceBound.port };
     cleanup.push(() => bounceListener.close());
 
     const intake = new IntakeServer({ ...context }, tls);
-    const bound = await intake.listen(context.smtp.host, context.smtp.port);
+    const bound = await listenAs('smtp', context.smtp.host, context.smtp.port, () =>
+      intake.listen(context.smtp.host, context.smtp.port),
+    );
     context.smtp.port = bound.port;
     cleanup.push(() => intake.close());
     cleanup.push(

@@ -60,15 +60,17 @@ export class IntakeServer {
   async listen(host: string, port: number): Promise<AddressInfo> {
     const server = this.create();
     this.server = server;
+    // smtp-server re-emits its socket server's errors on itself: a listener must be there first.
+    server.on('error', (err) => {
+      if (server.server.listening) this.deps.log.error('smtp-error', { error: err.message });
+    });
     await new Promise<void>((resolve, reject) => {
-      const onError = (err: Error) => reject(err);
-      server.server.once('error', onError);
+      server.once('error', reject);
       server.listen(port, host, () => {
-        server.server.off('error', onError);
+        server.off('error', reject);
         resolve();
       });
     });
-    server.on('error', (err) => this.deps.log.error('smtp-error', { error: err.message }));
     return server.server.address() as AddressInfo;
   }
 
