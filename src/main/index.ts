@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { app, type BrowserWindow, dialog, Notification } from 'electron';
+import { app, type BrowserWindow, dialog, Notification, safeStorage } from 'electron';
 import { parseRunOptions } from './config/cli';
 import { createTray } from './desktop/tray';
 import { createConsoleWindow, hardenSession, isConsoleUrl } from './desktop/window';
@@ -39,6 +39,8 @@ async function boot(): Promise<void> {
     overrides: options.overrides,
     log: lineLogger(),
     sqliteBinding: sqliteBinding(),
+    // Secrets sealed by the OS keychain; headless falls back to the key file in the data folder.
+    osSecretStorage: safeStorage,
   });
   registerIpcTransport(engine.dispatch, engine.events, isConsoleUrl);
   const tray = createTray(showConsole);

@@ -1,6 +1,7 @@
 import { AppError } from '@shared/api/errors';
 import type { SettingEntry, SettingValue } from '@shared/domain/settings';
 import type { SettingsRepo } from '../store/settings-repo';
+import { isSealed, type SecretBox } from './secret-box';
 import {
   isSettingKey,
   SETTING_KEYS,
@@ -78,16 +79,58 @@ function checkType(key: SettingKey, value: unknown): { value: SettingValue } | {
 export class SettingsService {
   private stored: Partial<Settings> = {};
   private readonly listeners = new Set<(changed: SettingKey[]) => void>();
+  /** Secrets in the store this run could not open (sealed by another scheme or key). */
+  readonly unreadableSecrets: SettingKey[] = [];
+  /** Secrets found in clear (written before they were sealed) and sealed now. */
+  readonly sealedAtStart: SettingKey[] = [];
 
+  /**
+   * Secret settings are kept sealed by `secrets` in the store and in clear only in memory;
+   * without a box (unit tests of the schema) they are stored as given.
+   */
   constructor(
     private readonly repo: SettingsRepo,
     private readonly overrides: Partial<Settings> = {},
+    private readonly secrets?: SecretBox,
   ) {
-    for (const [key, value] of this.repo.all()) {
+    const reseal: Record<string, SettingValue> = {};
+    for (const [key, raw] of this.repo.all()) {
       if (!isSettingKey(key)) continue;
+      let value = raw;
+      if (this.isSecret(key) && typeof raw === 'string' && raw !== '' && this.secrets) {
+        if (isSealed(raw)) {
+          value = this.secrets.open(raw);
+          if (value === undefined) {
+            this.unreadableSecrets.push(key);
+            continue;
+          }
+        } else {
+          reseal[key] = raw;
+          this.sealedAtStart.push(key);
+        }
+      }
       const checked = checkSetting(key, value);
       if ('value' in checked) (this.stored as Record<string, SettingValue>)[key] = checked.value;
     }
+    if (this.sealedAtStart.length > 0) this.repo.save(this.sealed(reseal));
+  }
+
+  private isSecret(key: SettingKey): boolean {
+    return (SETTINGS[key] as SettingDef<SettingValue>).secret === true;
+  }
+
+  /** The values as they go to the store: secrets sealed. */
+  private sealed(values: Record<string, SettingValue>): Record<string, SettingValue> {
+    const box = this.secrets;
+    if (!box) return values;
+    return Object.fromEntries(
+      Object.entries(values).map(([key, value]) => [
+        key,
+        isSettingKey(key) && this.isSecret(key) && typeof value === 'string' && value !== ''
+          ? box.seal(value)
+          : value,
+      ]),
+    );
   }
 
   get<K extends SettingKey>(key: K): Settings[K] {
@@ -117,9 +160,13 @@ export class SettingsService {
   /** Validates every value first; stores all or nothing. */
   update(values: Record<string, unknown>): SettingKey[] {
     const accepted = this.validate(values);
-    this.repo.save(accepted);
+    this.repo.save(this.sealed(accepted));
     Object.assign(this.stored, accepted);
     const changed = Object.keys(accepted) as SettingKey[];
+    for (const key of changed) {
+      const unreadable = this.unreadableSecrets.indexOf(key);
+      if (unreadable >= 0) this.unreadableSecrets.splice(unreadable, 1);
+    }
     for (const l of this.listeners) l(changed);
     return changed;
   }

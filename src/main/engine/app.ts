@@ -2,6 +2,12 @@ import pkg from '../../../package.json';
 import { BounceListener } from '../bounces/listener';
 import { BounceRecorder } from '../bounces/recorder';
 import { type DataDirLayout, prepareDataDir } from '../config/data-dir';
+import {
+  desktopSecretBox,
+  localSecretBox,
+  type OsSecretStorage,
+  readOrCreateSecretKey,
+} from '../config/secret-box';
 import { SettingsService } from '../config/settings';
 import type { Settings } from '../config/settings-schema';
 import { readOrCreateVerpSecret } from '../delivery/verp';
@@ -50,6 +56,8 @@ export interface EngineOptions {
   mxPort?: number;
   /** better-sqlite3 binary for this runtime (desktop builds ship an Electron-ABI one). */
   sqliteBinding?: string;
+  /** The OS keychain (Electron safeStorage on the desktop) for secrets; headless uses a key file. */
+  osSecretStorage?: OsSecretStorage;
 }
 
 export interface Engine {
@@ -79,9 +87,30 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
       options.sqliteBinding ? { nativeBinding: options.sqliteBinding } : {},
     );
     cleanup.push(() => store.close());
-    const settings = new SettingsService(store.settings, options.overrides);
+    const localBox = localSecretBox(readOrCreateSecretKey(layout.secretKey));
+    const secrets = options.osSecretStorage ? desktopSecretBox(options.osSecretStorage, localBox) : localBox;
+    const settings = new SettingsService(store.settings, options.overrides, secrets);
+    // A secret found in clear was sealed just now: checkpoint so its clear copy leaves the WAL too.
+    if (settings.sealedAtStart.length > 0) store.db.pragma('wal_checkpoint(TRUNCATE)');
+    if (layout.permissionsFixed)
+      log.warn('permissions-fixed', { entries: layout.permissionsFixed, mode: '0700/0600' });
     const events = new EngineEvents();
     const health = new Health(clock, log);
+    for (const key of settings.unreadableSecrets) {
+      health.report(
+        'settings',
+        new Error(
+          `${key} is stored sealed in a way this run cannot open (another computer's keychain or key file)`,
+        ),
+        `Enter ${key} again under Settings.`,
+        `settings:${key}`,
+      );
+    }
+    cleanup.push(
+      settings.onChange((changed) => {
+        for (const key of changed) health.clear(`settings:${key}`);
+      }),
+    );
     events.onListenerError = (err, event) =>
       log.error('event-listener-failed', { event: event.type, error: (err as Error)?.stack ?? String(err) });
 

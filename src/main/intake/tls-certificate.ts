@@ -107,6 +107,6 @@ export async function loadOrCreateGeneratedCertificate(tlsDir: string, now: numb
     ],
   });
   await writeFile(keyPath, pems.private, { mode: 0o600 });
-  await writeFile(certPath, pems.cert, { mode: 0o644 });
+  await writeFile(certPath, pems.cert, { mode: 0o600 });
   return describe(pems.cert, pems.private, 'generated');
 }

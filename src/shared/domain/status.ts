@@ -37,7 +37,8 @@ export type RelayProblemArea =
   | 'console'
   | 'quota'
   | 'retention'
-  | 'notify';
+  | 'notify'
+  | 'settings';
 
 /** A failure the relay survived and reports, with what the user can do about it. */
 export interface RelayProblem {
