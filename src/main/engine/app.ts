@@ -26,6 +26,7 @@ import { createServices } from '../services';
 import { startActivityPublisher } from '../services/connection-view';
 import type { Dispatch, Handlers } from '../services/dispatch';
 import { relayStatus } from '../services/status';
+import { reconcileSpool } from '../spool/reconcile';
 import { Spool } from '../spool/spool';
 import { startStatsPublisher } from '../stats/publisher';
 import { openStore, type Store } from '../store/store';
@@ -200,6 +201,21 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     cleanup.push(startActivityPublisher(context));
     cleanup.push(startStatsPublisher(context));
     cleanup.push(startRetention(context));
+    const reconciling = reconcileSpool(
+      spool,
+      (ids) => store.retention.keptBodies(ids),
+      context.startedAt,
+    ).then(
+      (orphans) => log.info('spool-reconciled', { orphans }),
+      (err: unknown) =>
+        health.report(
+          'store',
+          err,
+          'Check that the data folder is readable; restart Relaydesk.',
+          'store:reconcile',
+        ),
+    );
+    cleanup.push(() => reconciling);
 
     log.info('smtp-listening', { host: context.smtp.host, port: bound.port, tls: tls.info.fingerprint256 });
     const { handlers, dispatch } = createServices(context);

@@ -30,6 +30,21 @@ export class Spool {
     return names.length;
   }
 
+  /**
+   * The stored message files, folder by folder (oldest first), as message ids. Other folders
+   * (`incoming/`, `reports/`) and other files are left out.
+   */
+  async *messageIds(): AsyncGenerator<string[]> {
+    const folders = (await readdir(this.root, { withFileTypes: true }))
+      .filter((e) => e.isDirectory() && /^[0-9a-z]{5}$/.test(e.name))
+      .map((e) => e.name)
+      .sort();
+    for (const folder of folders) {
+      const names = await readdir(join(this.root, folder)).catch(() => [] as string[]);
+      yield names.filter((n) => /^[0-9a-z]{17}\.eml$/.test(n)).map((n) => n.slice(0, -4));
+    }
+  }
+
   /** Where the body of a new mail streams into: memory while small, `incoming/<id>.body` beyond that. */
   receiveBody(id: string): IncomingBody {
     return new IncomingBody(join(this.incoming, `${id}.body`));

@@ -19,6 +19,17 @@ export class RetentionRepo {
       .all(before, limit) as string[];
   }
 
+  /** Of these message ids, the ones whose body the store still keeps (a row, not purged). */
+  keptBodies(ids: string[]): Set<string> {
+    if (ids.length === 0) return new Set();
+    return new Set(
+      this.db
+        .prepare(`SELECT id FROM messages WHERE body_purged = 0 AND id IN (${ids.map(() => '?').join(',')})`)
+        .pluck()
+        .all(...ids) as string[],
+    );
+  }
+
   markPurged(ids: string[]): void {
     const mark = this.db.prepare('UPDATE messages SET body_purged = 1 WHERE id = ?');
     this.db.transaction(() => {
