@@ -1,12 +1,16 @@
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { AppError } from '@shared/api/errors';
 import { parseRunOptions, USAGE, UsageError } from './config/cli';
 import { defaultDataDir } from './config/data-dir';
 import { startEngine } from './engine/app';
 import { ListenFailure, listenAs } from './engine/listen-failure';
 import { lineLogger } from './engine/logger';
+import { fatalStoreLine, isFatalStoreError } from './store/store-errors';
 import { readOrCreateConsoleToken } from './transport/console-token';
 import { startHttpTransport } from './transport/http';
+
+/** The store's file, for the one line a damaged store gets at start. */
+let storeFile = 'relaydesk.db';
 
 /**
  * Plain-Node entry (`npm run serve`): the relay, the store and the console in a browser,
@@ -19,8 +23,10 @@ async function main(argv: string[]): Promise<void> {
   }
   const options = parseRunOptions(argv);
   const log = lineLogger();
+  const dataDir = options.dataDir ?? defaultDataDir();
+  storeFile = join(resolve(dataDir), 'relaydesk.db');
   const engine = await startEngine({
-    dataDir: options.dataDir ?? defaultDataDir(),
+    dataDir,
     overrides: options.overrides,
     log,
   });
@@ -59,23 +65,31 @@ async function main(argv: string[]): Promise<void> {
   );
 
   let stopping = false;
-  const shutdown = (signal: string) => {
+  const shutdown = (signal: string, exitCode = 0) => {
     if (stopping) return;
     stopping = true;
     log.info('stopping', { signal });
     Promise.all([http.close(), engine.stop()]).then(
-      () => process.exit(0),
+      () => process.exit(exitCode),
       (err: Error) => {
         log.error('stop-failed', { error: err.message });
         process.exit(1);
       },
     );
   };
+  engine.context.health.onFatal((err) => {
+    process.stderr.write(`relaydesk: ${fatalStoreLine(err, engine.layout.database)}\n`);
+    shutdown('store-failed', 1);
+  });
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));
 }
 
 main(process.argv.slice(2)).catch((err: unknown) => {
+  if (isFatalStoreError(err)) {
+    process.stderr.write(`relaydesk: ${fatalStoreLine(err, storeFile)}\n`);
+    process.exit(1);
+  }
   if (err instanceof UsageError || err instanceof AppError || err instanceof ListenFailure) {
     process.stderr.write(`relaydesk: ${err.message}\n`);
     process.exit(2);

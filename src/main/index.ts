@@ -7,6 +7,7 @@ import { createConsoleWindow, hardenSession, isConsoleUrl } from './desktop/wind
 import { type Engine, startEngine } from './engine/app';
 import { lineLogger } from './engine/logger';
 import { relayStatus } from './services/status';
+import { fatalStoreLine } from './store/store-errors';
 import { registerIpcTransport } from './transport/ipc';
 
 /**
@@ -41,6 +42,11 @@ async function boot(): Promise<void> {
     sqliteBinding: sqliteBinding(),
     // Secrets sealed by the OS keychain; headless falls back to the key file in the data folder.
     osSecretStorage: safeStorage,
+  });
+  const { database } = engine.layout;
+  engine.context.health.onFatal((err) => {
+    dialog.showErrorBox('Relaydesk stopped', fatalStoreLine(err, database));
+    app.quit();
   });
   registerIpcTransport(engine.dispatch, engine.events, isConsoleUrl);
   const tray = createTray(showConsole);

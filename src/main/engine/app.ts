@@ -195,7 +195,11 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
           intake.setMaxMessageBytes(settings.get('smtp.maxMessageBytes'));
       }),
     );
-    cleanup.push(startThrottledPublisher(events, 'status.changed', () => relayStatus(context)));
+    cleanup.push(
+      startThrottledPublisher(events, 'status.changed', () => relayStatus(context), {
+        onError: (err) => log.error('status-push-failed', { error: (err as Error).message }),
+      }),
+    );
     // A problem appearing or clearing is rare and worth showing at once.
     cleanup.push(health.onChange(() => events.emit('status.changed', relayStatus(context))));
     cleanup.push(startActivityPublisher(context));

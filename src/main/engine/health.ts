@@ -1,4 +1,5 @@
 import type { RelayProblem, RelayProblemArea } from '@shared/domain/status';
+import { isFatalStoreError } from '../store/store-errors';
 import type { Clock } from './clock';
 import type { Logger } from './logger';
 
@@ -18,6 +19,8 @@ interface Entry extends RelayProblem {
 export class Health {
   private readonly problems = new Map<string, Entry>();
   private readonly listeners = new Set<() => void>();
+  private readonly fatalListeners = new Set<(error: unknown) => void>();
+  private fatal: unknown;
 
   constructor(
     private readonly clock: Clock,
@@ -29,6 +32,7 @@ export class Health {
    * user. Logs the first occurrence and then at most once a minute, with the count in between.
    */
   report(area: RelayProblemArea, error: unknown, nextStep: string, key: string = area): void {
+    if (isFatalStoreError(error)) this.reportFatal(error);
     const now = this.clock.now();
     const message = error instanceof Error ? error.message : String(error);
     const code = (error as NodeJS.ErrnoException | undefined)?.code;
@@ -69,6 +73,28 @@ export class Health {
 
   list(): RelayProblem[] {
     return [...this.problems.values()].map(({ loggedAt: _l, ...p }) => p);
+  }
+
+  /**
+   * A store error that waiting cannot cure (see store/store-errors.ts): the entry point stops the
+   * relay, once, so nothing more is acknowledged that could not be recorded.
+   */
+  reportFatal(error: unknown): void {
+    if (this.fatal !== undefined) return;
+    this.fatal = error;
+    for (const l of this.fatalListeners) {
+      try {
+        l(error);
+      } catch {
+        // Stopping is best effort; the first listener (the entry point) exits anyway.
+      }
+    }
+  }
+
+  onFatal(listener: (error: unknown) => void): () => void {
+    this.fatalListeners.add(listener);
+    if (this.fatal !== undefined) listener(this.fatal);
+    return () => this.fatalListeners.delete(listener);
   }
 
   /** Called when a problem appears or clears (status.changed is pushed from it). */

@@ -16,9 +16,14 @@ export function startThrottledPublisher<E extends EventName>(
   events: EngineEvents,
   type: E,
   compute: () => EventMap[E],
-  options: { moves?: (event: PushEvent) => boolean; onlyForConsoles?: boolean } = {},
+  options: {
+    moves?: (event: PushEvent) => boolean;
+    onlyForConsoles?: boolean;
+    /** A failed compute (a store error) goes here; the next change tries again. */
+    onError?: (error: unknown) => void;
+  } = {},
 ): () => void {
-  const { moves = () => true, onlyForConsoles = false } = options;
+  const { moves = () => true, onlyForConsoles = false, onError = () => {} } = options;
   const wanted = () => !onlyForConsoles || events.consoleCount() > 0;
   let timer: NodeJS.Timeout | undefined;
   let last = Number.NEGATIVE_INFINITY;
@@ -33,7 +38,14 @@ export function startThrottledPublisher<E extends EventName>(
     timer = undefined;
     if (!wanted()) return;
     last = performance.now();
-    events.emit(type, compute());
+    let data: EventMap[E];
+    try {
+      data = compute();
+    } catch (err) {
+      onError(err);
+      return;
+    }
+    events.emit(type, data);
   };
   const unsubscribe = events.subscribe((event) => {
     if (timer || SUMMARIES.has(event.type) || !moves(event) || !wanted()) return;

@@ -3,8 +3,10 @@ import type { Readable } from 'node:stream';
 import { SMTPServer, type SMTPServerAddress, type SMTPServerSession } from 'smtp-server';
 import type { SettingsService } from '../config/settings';
 import { authenticate } from '../credentials/authenticate';
+import type { Health } from '../engine/health';
 import type { Logger } from '../engine/logger';
 import type { QuotaLedger } from '../quota/ledger';
+import { isFatalStoreError } from '../store/store-errors';
 import { type AcceptDeps, acceptMessage } from './accept';
 import { installEnhancedStatusPatch } from './enhanced-status-patch';
 import {
@@ -25,6 +27,7 @@ import type { TlsMaterial } from './tls-certificate';
 export interface IntakeDeps extends AcceptDeps {
   settings: SettingsService;
   log: Logger;
+  health?: Health;
   quota?: QuotaLedger;
 }
 
@@ -248,6 +251,8 @@ export class IntakeServer {
           (err: Error) => {
             stream.resume();
             log.error('accept-failed', { conn: connection.id, error: err.message });
+            // A damaged store stops the relay (Health); a full disk passes, and the client retries.
+            if (isFatalStoreError(err)) this.deps.health?.reportFatal(err);
             callback(
               smtpReply(
                 451,

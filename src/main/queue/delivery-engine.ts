@@ -10,12 +10,17 @@ import type { EngineContext } from '../engine/context';
 import type { Resolver } from '../engine/resolver';
 import type { ClaimedRecipient, Outcome } from '../store/queue-repo';
 import { afterTemporaryFailure } from './backoff';
+import { StoreWrites } from './store-writes';
 
 /** A lease longer than any attempt can take (timeouts are at most 10 minutes). */
 const LEASE_MS = 30 * 60_000;
 /** Scheduler tick when nothing is due sooner; also how soon a moved test clock is noticed. */
 const IDLE_TICK_MS = 1_000;
 const HOUR_MS = 3_600_000;
+
+/** Next tick after the scheduler itself failed. */
+const SCHEDULER_RETRY_MS = 5_000;
+const SCHEDULER_KEY = 'delivery:scheduler';
 
 /** How long a worker keeps its session open for more mail to the same domain. */
 const SESSION_IDLE_MS = 5_000;
@@ -53,11 +58,15 @@ export class DeliveryEngine {
   private workers = 0;
   private readonly running = new Set<Promise<void>>();
   private unsubscribe: (() => void) | undefined;
+  /** Outcome writes that failed (a full disk) wait here, in order, and block new claims. */
+  private readonly writes: StoreWrites;
 
   constructor(
     private readonly ctx: EngineContext,
     private readonly verpSecret: Buffer,
-  ) {}
+  ) {
+    this.writes = new StoreWrites(ctx.health);
+  }
 
   start(): void {
     const { store, clock, log } = this.ctx;
@@ -88,6 +97,12 @@ export class DeliveryEngine {
     if (this.timer) clearTimeout(this.timer);
     for (const lane of this.lanes.values()) for (const wake of lane.idle.splice(0)) wake(false);
     await Promise.all([...this.running]);
+    if (!this.writes.flush()) {
+      // The store still fails: these recipients stay `sending` and go back to the queue at the
+      // next start, so their mail may be sent once more (the only way a send can repeat).
+      this.ctx.log.error('outcomes-unwritten', { writes: this.writes.pending });
+      return;
+    }
     const released = this.ctx.store.queue.releaseLeases(
       this.ctx.clock.now(),
       'Relaydesk was stopped before this was sent',
@@ -102,20 +117,37 @@ export class DeliveryEngine {
     this.timer = setTimeout(() => this.cycle(), delayMs);
   }
 
+  /** One scheduler tick; whatever it throws is reported and the next tick still comes. */
   private cycle(): void {
     if (this.stopping) return;
-    const { store, clock, settings, log } = this.ctx;
+    let delay = SCHEDULER_RETRY_MS;
+    try {
+      delay = this.claimAndDispatch();
+      this.ctx.health.clear(SCHEDULER_KEY);
+    } catch (err) {
+      this.ctx.health.report(
+        'delivery',
+        err,
+        'Delivery retries by itself; see the log for the cause.',
+        SCHEDULER_KEY,
+      );
+    }
+    this.schedule(delay);
+  }
+
+  /** Writes what waits to be written, claims due work, hands it to lanes; returns the delay to the next tick. */
+  private claimAndDispatch(): number {
+    const { store, clock, settings } = this.ctx;
+    if (!this.writes.flush()) return this.writes.retryInMs;
     const now = clock.now();
     const maxConnections = settings.get('delivery.maxConnections');
     let waiting = 0;
     for (const lane of this.lanes.values()) waiting += lane.pending.length;
     const room = Math.max(0, maxConnections * 4 - waiting);
-    let claimed: ClaimedRecipient[] = [];
-    try {
-      claimed = room > 0 ? store.queue.claimDue(now, Math.min(room, 500), LEASE_MS) : [];
-    } catch (err) {
-      log.error('claim-failed', { error: (err as Error).message });
-    }
+    const claimed: ClaimedRecipient[] | undefined =
+      room > 0 ? this.writes.attempt(() => store.queue.claimDue(now, Math.min(room, 500), LEASE_MS)) : [];
+    // A claim that failed (full disk) is not retried at once: the store gets time to recover.
+    if (claimed === undefined) return this.writes.retryInMs;
     for (const job of this.jobsOf(claimed)) {
       const lane = this.lanes.get(job.domain) ?? { domain: job.domain, pending: [], workers: 0, idle: [] };
       this.lanes.set(job.domain, lane);
@@ -124,13 +156,11 @@ export class DeliveryEngine {
     }
     this.spawnWorkers();
     const next = store.queue.nextDueAt();
-    const delay =
-      claimed.length >= 500
-        ? 0
-        : next === undefined
-          ? IDLE_TICK_MS
-          : Math.min(IDLE_TICK_MS, Math.max(0, next - now));
-    this.schedule(delay);
+    return claimed.length >= 500
+      ? 0
+      : next === undefined
+        ? IDLE_TICK_MS
+        : Math.min(IDLE_TICK_MS, Math.max(0, next - now));
   }
 
   /** One job per message and recipient domain: one transaction carries all its recipients there. */
@@ -173,7 +203,12 @@ export class DeliveryEngine {
     const overall = settings.get('delivery.maxConnections');
     for (const lane of this.lanes.values()) {
       const busy = () => lane.workers - lane.idle.length;
-      while (!this.stopping && lane.pending.length > busy() && lane.workers < perDomain) {
+      while (
+        !this.stopping &&
+        !this.writes.failing &&
+        lane.pending.length > busy() &&
+        lane.workers < perDomain
+      ) {
         if (this.workers >= overall && !this.freeIdleWorker(lane)) break;
         if (this.workers >= overall) break;
         const run = this.runWorker(lane).finally(() => this.running.delete(run));
@@ -219,6 +254,11 @@ export class DeliveryEngine {
     let route: Route | undefined;
     try {
       for (let job = await this.nextJob(lane); job && !this.stopping; job = await this.nextJob(lane)) {
+        if (this.writes.failing) {
+          // The store cannot take outcomes now: send nothing more until it can (the job stays claimed).
+          lane.pending.unshift(job);
+          break;
+        }
         const startedAt = this.ctx.clock.now();
         if (!route) {
           const resolved = await resolveRoute(
@@ -249,10 +289,12 @@ export class DeliveryEngine {
         if (sessionBroken) session = undefined;
       }
     } catch (err) {
-      this.ctx.log.error('worker-failed', {
-        domain: lane.domain,
-        error: (err as Error).stack ?? String(err),
-      });
+      this.ctx.health.report(
+        'delivery',
+        err,
+        'Delivery goes on with the next mail; see the log for the cause.',
+        'delivery:worker',
+      );
     } finally {
       session?.close();
       lane.workers--;
@@ -324,7 +366,7 @@ export class DeliveryEngine {
     startedAt: number,
     tried = '',
   ): void {
-    const { store, clock, settings, log, events } = this.ctx;
+    const { store, clock, settings, log } = this.ctx;
     const now = clock.now();
     const schedule = parseSchedule(settings.get('delivery.retrySchedule')) ?? [HOUR_MS];
     const lifetime = settings.get('delivery.queueLifetimeHours') * HOUR_MS;
@@ -379,28 +421,43 @@ export class DeliveryEngine {
         at: now,
       };
     });
-    // The outcome and its charge are stored together: a sent mail is billed exactly once.
-    store.db.transaction(() => {
-      store.queue.record(outcomes);
-      if (job.connectionId !== null) {
-        this.ctx.quota?.charge(
-          outcomes
-            .filter((o) => o.status === 'delivered' || o.status === 'bounced')
-            .map((o) => ({ recipientId: o.recipientId, connectionId: job.connectionId, at: now })),
-        );
-      }
-    })();
-    if (outcomes.some((o) => o.status === 'delivered' || o.status === 'bounced'))
-      void this.ctx.quotaAlerts?.check();
+    // The outcome and its charge are stored together: a sent mail is billed exactly once. When
+    // the store cannot take them (a full disk), they wait in memory and are written first.
+    this.writes.write(() => {
+      store.db.transaction(() => {
+        store.queue.record(outcomes);
+        if (job.connectionId !== null) {
+          this.ctx.quota?.charge(
+            outcomes
+              .filter((o) => o.status === 'delivered' || o.status === 'bounced')
+              .map((o) => ({ recipientId: o.recipientId, connectionId: job.connectionId, at: now })),
+          );
+        }
+      })();
+      this.afterOutcome(job.messageId, outcomes);
+    });
     // A refusal during delivery is a synchronous bounce: classified, kept, maybe suppressed.
     for (const [i, o] of outcomes.entries()) {
       const result = results[i];
       if (o.status === 'bounced' && result) {
         const where = session ? `${session.host} [${session.ip}]` : tried || route?.label || job.domain;
-        this.ctx.bounces?.recordSync(job.messageId, o.recipientId, o.address, result.answer, where);
+        this.writes.write(() =>
+          this.ctx.bounces?.recordSync(job.messageId, o.recipientId, o.address, result.answer, where),
+        );
       }
     }
-    const summary = store.messages.summary(job.messageId);
-    if (summary) events.emit('message.changed', summary);
+  }
+
+  /** What follows a written outcome: the quota alert and the console. Never undoes the outcome. */
+  private afterOutcome(messageId: string, outcomes: Outcome[]): void {
+    const { store, events } = this.ctx;
+    if (outcomes.some((o) => o.status === 'delivered' || o.status === 'bounced'))
+      void this.ctx.quotaAlerts?.check();
+    try {
+      const summary = store.messages.summary(messageId);
+      if (summary) events.emit('message.changed', summary);
+    } catch (err) {
+      this.ctx.log.error('message-changed-failed', { msg: messageId, error: (err as Error).message });
+    }
   }
 }

@@ -4,6 +4,7 @@ import { sendSystemMail } from '../notify/system-mail';
 import type { QuotaLedger } from './ledger';
 
 const BELOW = 'quota.alert.below';
+const KEY = 'quota:alert';
 
 /**
  * The low-quota alert: when the balance falls below the threshold, one mail to the admin and a
@@ -16,7 +17,22 @@ export class QuotaAlerts {
     private readonly ledger: QuotaLedger,
   ) {}
 
+  /** Checks the balance against the threshold; never rejects (a failure is reported and retried with the next mail). */
   async check(): Promise<void> {
+    try {
+      await this.checkNow();
+      this.ctx.health.clear(KEY);
+    } catch (err) {
+      this.ctx.health.report(
+        'quota',
+        err,
+        'The low-quota check runs again with the next mail; check alerts.adminEmail if the alert mail failed.',
+        KEY,
+      );
+    }
+  }
+
+  private async checkNow(): Promise<void> {
     const { settings, store, events, log, clock } = this.ctx;
     const threshold = settings.get('quota.alertThreshold');
     if (threshold <= 0) return;

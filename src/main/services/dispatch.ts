@@ -14,7 +14,11 @@ export type Dispatch = (method: string, params: unknown) => Promise<Result<unkno
  * The one entry both transports call: checks the method name, validates params against the
  * contract's schema, runs the handler, and turns every failure into `{code, message}` data.
  */
-export function createDispatch(handlers: Handlers, log: Logger): Dispatch {
+export function createDispatch(
+  handlers: Handlers,
+  log: Logger,
+  onUnexpected: (error: unknown) => void = () => {},
+): Dispatch {
   return async (method, params) => {
     if (!isMethodName(method)) {
       return {
@@ -40,8 +44,10 @@ export function createDispatch(handlers: Handlers, log: Logger): Dispatch {
       const handler = handlers[method] as (p: unknown) => unknown;
       return { ok: true, value: await handler(parsed.data) };
     } catch (err) {
-      if (!(err instanceof AppError))
+      if (!(err instanceof AppError)) {
         log.error('api-error', { method, error: (err as Error).stack ?? String(err) });
+        onUnexpected(err);
+      }
       return { ok: false, error: toApiError(err) };
     }
   };

@@ -1,5 +1,6 @@
 import type { EngineContext } from '../engine/context';
 import { runCleanup } from '../retention/cleanup';
+import { isFatalStoreError } from '../store/store-errors';
 import { bouncesService } from './bounces';
 import { connectionsService } from './connections';
 import { createDispatch, type Dispatch, type Handlers } from './dispatch';
@@ -73,5 +74,9 @@ export function createServices(ctx: EngineContext): { handlers: Handlers; dispat
     'settings.get': settings.get,
     'settings.update': settings.update,
   };
-  return { handlers, dispatch: createDispatch(handlers, ctx.log) };
+  // Only a store error that waiting cannot cure matters beyond the request that met it.
+  const onUnexpected = (err: unknown) => {
+    if (isFatalStoreError(err)) ctx.health.reportFatal(err);
+  };
+  return { handlers, dispatch: createDispatch(handlers, ctx.log, onUnexpected) };
 }

@@ -20,5 +20,6 @@ export function startStatsPublisher(ctx: EngineContext): () => void {
   return startThrottledPublisher(events, 'stats.changed', () => statsSummary(store.stats, clock.now()), {
     moves: (event) => MOVES_STATS.has(event.type),
     onlyForConsoles: true,
+    onError: (err) => ctx.log.error('stats-push-failed', { error: (err as Error).message }),
   });
 }
