@@ -11,6 +11,7 @@ import { SettingsPage } from '../features/settings/settings-page';
 import { SuppressionsPage } from '../features/suppressions/suppressions-page';
 import { useRelaydesk } from '../store';
 import { NavLinks } from './nav-links';
+import { RelayProblems } from './relay-problems';
 import { StatusBar } from './status-bar';
 
 export function ConsoleShell() {
@@ -37,6 +38,7 @@ export function ConsoleShell() {
         <NavLinks />
       </AppShell.Navbar>
       <AppShell.Main h="100dvh" style={{ display: 'flex', flexDirection: 'column' }}>
+        <RelayProblems />
         <QuotaAlertBanner />
         {page === 'dashboard' && <DashboardPage />}
         {page === 'messages' && <MessagesPage />}
