@@ -3,6 +3,7 @@ import { AppError } from '@shared/api/errors';
 import { parseRunOptions, USAGE, UsageError } from './config/cli';
 import { defaultDataDir } from './config/data-dir';
 import { startEngine } from './engine/app';
+import { installLastResort } from './engine/last-resort';
 import { ListenFailure, listenAs } from './engine/listen-failure';
 import { lineLogger } from './engine/logger';
 import { fatalStoreLine, isFatalStoreError } from './store/store-errors';
@@ -77,6 +78,7 @@ async function main(argv: string[]): Promise<void> {
       },
     );
   };
+  installLastResort(engine.context.health, log);
   engine.context.health.onFatal((err) => {
     process.stderr.write(`relaydesk: ${fatalStoreLine(err, engine.layout.database)}\n`);
     shutdown('store-failed', 1);

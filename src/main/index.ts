@@ -5,6 +5,7 @@ import { parseRunOptions } from './config/cli';
 import { createTray } from './desktop/tray';
 import { createConsoleWindow, hardenSession, isConsoleUrl } from './desktop/window';
 import { type Engine, startEngine } from './engine/app';
+import { installLastResort } from './engine/last-resort';
 import { lineLogger } from './engine/logger';
 import { relayStatus } from './services/status';
 import { fatalStoreLine } from './store/store-errors';
@@ -43,6 +44,7 @@ async function boot(): Promise<void> {
     // Secrets sealed by the OS keychain; headless falls back to the key file in the data folder.
     osSecretStorage: safeStorage,
   });
+  installLastResort(engine.context.health, engine.context.log);
   const { database } = engine.layout;
   engine.context.health.onFatal((err) => {
     dialog.showErrorBox('Relaydesk stopped', fatalStoreLine(err, database));

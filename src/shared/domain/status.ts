@@ -30,6 +30,7 @@ export interface RelayStatus {
 
 /** The part of the relay a problem is in. */
 export type RelayProblemArea =
+  | 'relay'
   | 'intake'
   | 'delivery'
   | 'store'
