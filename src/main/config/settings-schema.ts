@@ -134,7 +134,8 @@ export const SETTINGS = {
     default: '',
   }),
   'delivery.smarthostPassword': text({
-    description: 'Password at the smarthost. Stored in the data folder; never shown again.',
+    description:
+      'Password at the smarthost. Stored encrypted (the OS keychain on the desktop, a key file in the data folder headless); never shown again.',
     default: '',
     secret: true,
   }),
