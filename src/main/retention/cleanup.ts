@@ -59,7 +59,15 @@ export function startRetention(ctx: EngineContext): () => Promise<void> {
   const tick = () => {
     running = running
       .then(() => runCleanup(ctx))
-      .catch((err: Error) => ctx.log.error('retention', { error: err.message }));
+      .then(
+        () => ctx.health.clear('retention'),
+        (err: unknown) =>
+          ctx.health.report(
+            'retention',
+            err,
+            'Old mail is kept until the next hourly cleanup works; check free disk space and the log.',
+          ),
+      );
   };
   tick();
   const timer = setInterval(tick, EVERY_MS);
