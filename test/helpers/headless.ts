@@ -21,26 +21,49 @@ export interface HeadlessRelay {
   kill(): Promise<void>;
 }
 
-/** Starts the built headless entry (`out/main/headless.js`, what `npm run serve` runs) as a child process. */
-export async function startHeadless(dataDir: string, extraArgs: string[] = []): Promise<HeadlessRelay> {
+/** Every listener on a free port; a later flag for the same listener wins. */
+export const FREE_PORTS = {
+  smtp: ['--smtp-port', '0'],
+  console: ['--console-port', '0'],
+  bounces: ['--bounces-listen', '127.0.0.1:0'],
+};
+
+function spawnHeadless(dataDir: string, extraArgs: string[]) {
   if (!existsSync(ENTRY))
     throw new Error(`${ENTRY} is missing: run \`npm run build\` first (npm test does).`);
-  const child = spawn(
+  return spawn(
     process.execPath,
-    [
-      ENTRY,
-      '--data-dir',
-      dataDir,
-      '--smtp-port',
-      '0',
-      '--console-port',
-      '0',
-      '--bounces-listen',
-      '127.0.0.1:0',
-      ...extraArgs,
-    ],
+    [ENTRY, '--data-dir', dataDir, ...Object.values(FREE_PORTS).flat(), ...extraArgs],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
+}
+
+/** Runs the headless entry until it exits by itself (a start that must fail), bounded to 20 s. */
+export function runHeadlessToExit(
+  dataDir: string,
+  extraArgs: string[] = [],
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawnHeadless(dataDir, extraArgs);
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d: Buffer) => {
+    stdout += d;
+  });
+  child.stderr.on('data', (d: Buffer) => {
+    stderr += d;
+  });
+  const killer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+  return new Promise((res) =>
+    child.on('exit', (code) => {
+      clearTimeout(killer);
+      res({ code, stdout, stderr });
+    }),
+  );
+}
+
+/** Starts the built headless entry (`out/main/headless.js`, what `npm run serve` runs) as a child process. */
+export async function startHeadless(dataDir: string, extraArgs: string[] = []): Promise<HeadlessRelay> {
+  const child = spawnHeadless(dataDir, extraArgs);
   let out = '';
   child.stdout?.on('data', (d: Buffer) => {
     out += d.toString();

@@ -1,14 +1,12 @@
-import { spawn } from 'node:child_process';
 import { closeSync, openSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers/engine';
-import { type HeadlessRelay, startHeadless } from '../helpers/headless';
+import { type HeadlessRelay, runHeadlessToExit, startHeadless } from '../helpers/headless';
 import { mailer } from '../helpers/mailer';
 import { createSender } from '../helpers/sender';
 
-const ENTRY = resolve(__dirname, '../../out/main/headless.js');
 let relay: HeadlessRelay | undefined;
 const dirs: string[] = [];
 afterEach(async () => {
@@ -73,26 +71,7 @@ describe('a store that cannot be used any more', () => {
     const dataDir = tempDir();
     dirs.push(dataDir);
     writeFileSync(join(dataDir, 'relaydesk.db'), Buffer.alloc(64 * 1024, 0xab));
-    const child = spawn(
-      process.execPath,
-      [
-        ENTRY,
-        '--data-dir',
-        dataDir,
-        '--smtp-port',
-        '0',
-        '--console-port',
-        '0',
-        '--bounces-listen',
-        '127.0.0.1:0',
-      ],
-      { stdio: ['ignore', 'ignore', 'pipe'] },
-    );
-    let stderr = '';
-    child.stderr.on('data', (d: Buffer) => {
-      stderr += d;
-    });
-    const code = await new Promise<number | null>((res) => child.on('exit', res));
+    const { code, stderr } = await runHeadlessToExit(dataDir);
     expect(code).toBe(1);
     expect(stderr.trim().split('\n')).toHaveLength(1);
     expect(stderr).toMatch(/^relaydesk: The store .*relaydesk\.db is damaged \(SQLITE_NOTADB\)/);

@@ -4,8 +4,6 @@ import { Health } from '../../src/main/engine/health';
 import { installLastResort } from '../../src/main/engine/last-resort';
 import { lineLogger } from '../../src/main/engine/logger';
 
-const MINUTE = 60_000;
-
 function health() {
   const clock = new ManualClock();
   const lines: string[] = [];
