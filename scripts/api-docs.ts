@@ -7,10 +7,16 @@ import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { SETTING_KEYS, SETTINGS } from '../src/main/config/settings-schema';
+import { BODY_LIMITS, DEFAULT_BODY_LIMIT } from '../src/shared/api/body-limits';
 import { METHOD_DOCS } from '../src/shared/api/docs';
 import { ERROR_CODES } from '../src/shared/api/errors';
 import { METHODS } from '../src/shared/api/methods';
 import { paramSchemas } from '../src/shared/api/schemas';
+
+const formatBytes = (n: number) =>
+  n % (1024 * 1024) === 0
+    ? `${n / (1024 * 1024)} MiB`
+    : `${(n / (1024 * 1024)).toFixed(1)} MiB (${n.toLocaleString('en')} bytes)`;
 
 export function renderApiDocs(): string {
   const out: string[] = [
@@ -27,6 +33,17 @@ export function renderApiDocs(): string {
     '| error code | HTTP status |',
     '|---|---|',
     ...Object.entries(ERROR_CODES).map(([code, status]) => `| \`${code}\` | ${status} |`),
+    '',
+    `Request bodies may be up to ${formatBytes(DEFAULT_BODY_LIMIT)}, except:`,
+    ...Object.entries(BODY_LIMITS).map(([m, limit]) => `- \`${m}\`: ${formatBytes(limit ?? 0)}`),
+    '',
+    "(room for a method's largest params with every character escaped as `\\uXXXX`). A larger body is answered",
+    '`413 too_large` with `Connection: close`: at once when its Content-Length says so, else as soon as it',
+    'grows past the limit.',
+    '',
+    'The console answers only requests whose `Host` is localhost, an IP address, the `console.host` name or a',
+    'name listed in the `console.allowedHosts` setting (403 `forbidden` otherwise), so a web page cannot reach',
+    'it through a DNS name of its own (DNS rebinding).',
     '',
     'Push events arrive on `GET /api/events` (server-sent events, same bearer token) as',
     '`data: {"type": …, "data": …}`: `message.accepted`, `message.changed`, `connection.changed`,',

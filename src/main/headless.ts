@@ -1,5 +1,6 @@
 import { join, resolve } from 'node:path';
 import { AppError } from '@shared/api/errors';
+import { parseHostNames } from '@shared/domain/host-names';
 import { parseRunOptions, USAGE, UsageError } from './config/cli';
 import { defaultDataDir } from './config/data-dir';
 import { startEngine } from './engine/app';
@@ -44,6 +45,8 @@ async function main(argv: string[]): Promise<void> {
         staticDir: join(__dirname, '../renderer'),
         host,
         port,
+        allowedHosts: () => parseHostNames(settings.get('console.allowedHosts')) ?? [],
+        health: engine.context.health,
         log,
       }),
     );

@@ -7,6 +7,7 @@ import { launchChromium } from '../helpers/browser';
 import { tempDir } from '../helpers/engine';
 import { type HeadlessRelay, startHeadless } from '../helpers/headless';
 import { mailer } from '../helpers/mailer';
+import { deepMail } from '../helpers/mime-fixtures';
 import { createSender } from '../helpers/sender';
 import { type Sink, startSink } from '../helpers/sink';
 
@@ -155,5 +156,24 @@ describe('the message inspector in Chromium', () => {
     ]);
     const eml = readFileSync((await raw.path()) ?? '');
     expect(eml).toEqual(mx.messages[0]?.raw);
+  });
+
+  it('says what it left out of a mail nested 2,000 levels deep and still shows the rest', async () => {
+    const { access } = await createSender(relay.call, { name: 'Odd sender' });
+    await mailer(relay.smtpPort, access).sendMail({
+      envelope: { from: 'orders@example.com', to: ['customer@example.org'] },
+      raw: deepMail(2_000, 'Nested deep 2000'),
+    });
+    await page.getByRole('link', { name: 'Messages' }).first().click();
+    await page.getByRole('textbox', { name: 'Search messages' }).fill('nested deep');
+    const row = page.getByTestId('message-row').filter({ hasText: 'Nested deep 2000' });
+    await expect.poll(() => row.count(), { timeout: 5000 }).toBe(1);
+    await row.click();
+    await expect.poll(() => page.getByTestId('message-subject').textContent()).toBe('Nested deep 2000');
+    await expect
+      .poll(() => page.getByTestId('content-notice').textContent(), { timeout: 5000 })
+      .toMatch(/more than 50 levels deep.*raw source/);
+    await page.getByRole('tab', { name: 'Text' }).click();
+    expect(await page.getByTestId('message-text').textContent()).toContain('Top text');
   });
 });

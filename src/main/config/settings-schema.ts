@@ -1,4 +1,7 @@
+// Relative, not @shared: scripts/api-docs.ts loads this file with tsx, which does not know the alias.
+
 import type { SettingType, SettingValue } from '@shared/domain/settings';
+import { parseHostNames } from '../../shared/domain/host-names';
 
 export interface SettingDef<T extends SettingValue> {
   type: SettingType;
@@ -97,6 +100,15 @@ export const SETTINGS = {
     min: 0,
     max: 65535,
     restartRequired: true,
+  }),
+  'console.allowedHosts': text({
+    description:
+      'Host names, comma-separated, under which the headless console may be opened besides localhost, IP addresses and console.host. Add the name you type into the browser when you reach the console by a LAN name (relay.lan) or through a reverse proxy that keeps its own Host header; any other name is refused (403), so a web page cannot reach the console by pointing a name of its own at this machine (DNS rebinding).',
+    default: '',
+    check: (v) =>
+      parseHostNames(v) === undefined
+        ? 'host names separated by commas, without port or scheme, e.g. "relay.lan, relay.example.com"'
+        : undefined,
   }),
   'bounces.listen': text({
     description:

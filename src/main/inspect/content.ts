@@ -1,8 +1,9 @@
-import type { Readable } from 'node:stream';
+import { pipeline, type Readable } from 'node:stream';
 import type { AttachmentInfo, DkimCheck } from '@shared/domain/message';
 import { dkimVerify } from 'mailauth/lib/dkim/verify';
 import { type Attachment, simpleParser } from 'mailparser';
 import type { Resolver } from '../engine/resolver';
+import { MAX_MIME_DEPTH, MAX_MIME_PARTS, type MimeCut, MimeLimit } from './mime-limit';
 
 /** Inline images up to this size are put into the HTML as data: URIs so the preview shows them. */
 const MAX_INLINE_IMAGE_BYTES = 2 * 1024 * 1024;
@@ -19,11 +20,26 @@ export interface ParsedContent {
   html: string | null;
   text: string | null;
   attachments: Attachment[];
+  /** What was left out of a mail too deeply nested or with too many parts, in the user's words. */
+  notice: string | null;
 }
 
-/** Takes a stored mail apart (mailparser): HTML with cid: images inlined, text, attachments. */
+function cutNotice(cut: MimeCut): string | null {
+  const left: string[] = [];
+  if (cut.depth) left.push(`the parts nested more than ${MAX_MIME_DEPTH} levels deep`);
+  if (cut.parts) left.push(`the parts after the first ${MAX_MIME_PARTS}`);
+  if (left.length === 0) return null;
+  return `This mail is built beyond what the inspector takes apart, so it is shown without ${left.join(' and ')}. The raw source has all of it.`;
+}
+
+/**
+ * Takes a stored mail apart (mailparser): HTML with cid: images inlined, text, attachments.
+ * mailparser reads a copy without the parts beyond MAX_MIME_DEPTH / MAX_MIME_PARTS (MimeLimit).
+ */
 export async function parseContent(source: Readable): Promise<ParsedContent> {
-  const parsed = await simpleParser(source, { skipImageLinks: true, skipTextToHtml: true });
+  const limit = new MimeLimit();
+  const copy = pipeline(source, limit, () => {});
+  const parsed = await simpleParser(copy, { skipImageLinks: true, skipTextToHtml: true });
   let html = typeof parsed.html === 'string' ? parsed.html : null;
   if (html) {
     for (const a of parsed.attachments) {
@@ -33,7 +49,7 @@ export async function parseContent(source: Readable): Promise<ParsedContent> {
       html = html.split(`cid:${cid}`).join(uri);
     }
   }
-  return { html, text: parsed.text ?? null, attachments: parsed.attachments };
+  return { html, text: parsed.text ?? null, attachments: parsed.attachments, notice: cutNotice(limit.cut) };
 }
 
 /** What the inspector lists of attachments; `first` is the index of the first one given. */

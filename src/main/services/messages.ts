@@ -119,34 +119,42 @@ export function messagesService(ctx: EngineContext) {
 
     async content({ id }: ParsedParamsOf<'messages.content'>): Promise<ResultOf<'messages.content'>> {
       const m = find(id);
-      if (!m.bodyAvailable) {
+      const empty = {
+        id,
+        html: null,
+        text: null,
+        attachments: [],
+        remoteResources: 0,
+        dkim: [],
+        notice: null,
+      };
+      if (!m.bodyAvailable) return { ...empty, available: false };
+      const [parsed, dkim] = await Promise.allSettled([
+        parseContent(spool.read(id)),
+        verifyStoredDkim(spool.read(id), ownDkimRecords(), ctx.resolver),
+      ]);
+      if (dkim.status === 'rejected') return missingFile(id, dkim.reason);
+      if (parsed.status === 'rejected') {
+        if ((parsed.reason as NodeJS.ErrnoException).code === 'ENOENT') return missingFile(id, parsed.reason);
+        // The mail was accepted, so it is shown as well as it can be: DKIM and the raw source.
         return {
-          id,
-          available: false,
-          html: null,
-          text: null,
-          attachments: [],
-          remoteResources: 0,
-          dkim: [],
-        };
-      }
-      try {
-        const [parsed, dkim] = await Promise.all([
-          parseContent(spool.read(id)),
-          verifyStoredDkim(spool.read(id), ownDkimRecords(), ctx.resolver),
-        ]);
-        return {
-          id,
+          ...empty,
           available: true,
-          html: parsed.html,
-          text: parsed.text,
-          attachments: attachmentInfos(parsed.attachments),
-          remoteResources: parsed.html ? countRemoteResources(parsed.html) : 0,
-          dkim,
+          dkim: dkim.value,
+          notice: `The inspector could not take this mail apart (${(parsed.reason as Error).message}); the raw source shows it as it was received.`,
         };
-      } catch (err) {
-        return missingFile(id, err);
       }
+      const { html, text, attachments, notice } = parsed.value;
+      return {
+        id,
+        available: true,
+        html,
+        text,
+        attachments: attachmentInfos(attachments),
+        remoteResources: html ? countRemoteResources(html) : 0,
+        dkim: dkim.value,
+        notice,
+      };
     },
 
     async attachment({

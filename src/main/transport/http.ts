@@ -1,14 +1,37 @@
-import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { extname, join, normalize, resolve, sep } from 'node:path';
-import type { PushEvent } from '@shared/api/contract';
-import { type ApiError, httpStatusOf } from '@shared/api/errors';
-import { CONSOLE_CSP } from '@shared/csp';
+import type { Duplex } from 'node:stream';
+import type { ApiError } from '@shared/api/errors';
 import type { EngineEvents } from '../engine/events';
+import type { Health } from '../engine/health';
 import type { Logger } from '../engine/logger';
 import type { Dispatch } from '../services/dispatch';
-import { tokenMatches } from './console-token';
+import { apiHandler } from './api-route';
+import { answerClientError, answerConnect } from './client-errors';
+import { eventStreams } from './event-stream';
+import { hostAllowed } from './host-check';
+import { ConsoleResponse, sendError } from './http-response';
+import { ClientGone } from './request-body';
+import { staticFiles } from './static-files';
+
+/** How long Node waits for a request's parts; the SSE stream is a response and is not limited. */
+export interface HttpTimeouts {
+  /** Until the request headers are complete (a slow-headers client is answered 408). */
+  headersMs: number;
+  /** Until the whole request, body included, has arrived: a 120 MiB import at 10 Mbit/s fits. */
+  requestMs: number;
+  /** An idle keep-alive connection is closed after this. */
+  keepAliveMs: number;
+  /** How often Node checks the two limits above. */
+  checkEveryMs: number;
+}
+
+const DEFAULT_TIMEOUTS: HttpTimeouts = {
+  headersMs: 10_000,
+  requestMs: 120_000,
+  keepAliveMs: 5_000,
+  checkEveryMs: 1_000,
+};
 
 export interface HttpTransportOptions {
   dispatch: Dispatch;
@@ -18,7 +41,12 @@ export interface HttpTransportOptions {
   staticDir: string | undefined;
   host: string;
   port: number;
+  /** Host names allowed besides localhost, IP literals and `host` (console.allowedHosts), read per request. */
+  allowedHosts: () => readonly string[];
+  /** Where the transport reports an error it survived (area `console`). */
+  health: Pick<Health, 'report'>;
   log: Logger;
+  timeouts?: Partial<HttpTimeouts>;
 }
 
 export interface HttpTransport {
@@ -29,191 +57,126 @@ export interface HttpTransport {
   close(): Promise<void>;
 }
 
-const MAX_BODY_BYTES = 1024 * 1024;
-const HEARTBEAT_MS = 15_000;
+const shorten = (text: string, max = 200) => (text.length > max ? `${text.slice(0, max)}…` : text);
 
-const MIME: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-  '.json': 'application/json',
-};
-
-const SECURITY_HEADERS = {
-  'Content-Security-Policy': CONSOLE_CSP,
-  'X-Content-Type-Options': 'nosniff',
-  'X-Frame-Options': 'DENY',
-  'Referrer-Policy': 'no-referrer',
-  'Cross-Origin-Opener-Policy': 'same-origin',
-  'Cross-Origin-Resource-Policy': 'same-origin',
-};
-
-function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  const data = JSON.stringify(body);
-  res.writeHead(status, {
-    ...SECURITY_HEADERS,
-    'Content-Type': 'application/json; charset=utf-8',
-    'Content-Length': Buffer.byteLength(data),
-    'Cache-Control': 'no-store',
-  });
-  res.end(data);
-}
-
-function sendError(res: ServerResponse, error: ApiError, extra: Record<string, string> = {}): void {
-  for (const [k, v] of Object.entries(extra)) res.setHeader(k, v);
-  sendJson(res, httpStatusOf(error.code), { ok: false, error });
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolvePromise, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        reject(new Error('too-large'));
-        req.destroy();
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => resolvePromise(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
-}
-
-function bearer(req: IncomingMessage): string | undefined {
-  const header = req.headers.authorization ?? '';
-  const match = /^Bearer\s+(\S+)$/i.exec(header);
-  return match?.[1];
+function hostRefused(header: string | undefined): ApiError {
+  if (!header)
+    return {
+      code: 'invalid_params',
+      message: 'The request has no Host header; send one (HTTP/1.1 requires it).',
+    };
+  return {
+    code: 'forbidden',
+    message: `The console does not answer to the host name "${shorten(header, 100)}". If you open it under that name (a LAN name or a reverse proxy), add the name to the setting console.allowedHosts.`,
+  };
 }
 
 /**
  * The headless transport: `POST /api/<method>` (JSON in, `{ok, value|error}` out),
  * `GET /api/events` (server-sent events), and the built console as static files.
+ * Every request is answered, and nothing a request does can throw past its handler: an error
+ * that escapes is reported to the health registry and answered 500 (or the connection closed
+ * when the answer had begun).
  */
 export async function startHttpTransport(o: HttpTransportOptions): Promise<HttpTransport> {
-  const streams = new Set<ServerResponse>();
+  const timeouts = { ...DEFAULT_TIMEOUTS, ...o.timeouts };
+  const streams = eventStreams(o.events);
+  const api = apiHandler({ dispatch: o.dispatch, token: o.token, streams });
+  const files = staticFiles(o.staticDir);
+  /** The response being written on each socket, so a parse error mid-body is answered through it. */
+  const inFlight = new WeakMap<Duplex, ServerResponse>();
 
-  const unauthorized = (res: ServerResponse) =>
-    sendError(
-      res,
-      {
-        code: 'unauthorized',
-        message:
-          'Missing or wrong console token. Open the console URL Relaydesk printed at start, or send "Authorization: Bearer <token>" with the token from <data-dir>/console-token.',
-      },
-      { 'WWW-Authenticate': 'Bearer realm="relaydesk"' },
-    );
-
-  async function handleApi(req: IncomingMessage, res: ServerResponse, method: string): Promise<void> {
-    if (!tokenMatches(o.token, bearer(req))) return unauthorized(res);
-    if (method === 'events') {
-      if (req.method !== 'GET')
-        return sendError(res, { code: 'invalid_params', message: 'Use GET for /api/events.' });
-      return openEventStream(req, res);
-    }
-    if (req.method !== 'POST') {
-      res.setHeader('Allow', 'POST');
-      return sendJson(res, 405, {
-        ok: false,
-        error: { code: 'invalid_params', message: `Call ${method} with POST and a JSON body.` },
-      });
-    }
-    let params: unknown = {};
-    try {
-      const body = await readBody(req);
-      if (body.trim()) params = JSON.parse(body);
-    } catch (err) {
-      const tooLarge = (err as Error).message === 'too-large';
-      return sendError(res, {
+  async function route(req: IncomingMessage, res: ServerResponse, expectsContinue: boolean): Promise<void> {
+    const target = req.url ?? '';
+    if (!target.startsWith('/')) {
+      return sendError(req, res, {
         code: 'invalid_params',
-        message: tooLarge
-          ? `The request body is larger than ${MAX_BODY_BYTES} bytes.`
-          : 'The request body is not valid JSON; send the params as one JSON object.',
+        message: 'Ask for a path that starts with "/"; the console is no proxy.',
       });
     }
-    const result = await o.dispatch(method, params);
-    if (result.ok) return sendJson(res, 200, result);
-    sendError(res, result.error);
-  }
-
-  function openEventStream(req: IncomingMessage, res: ServerResponse): void {
-    res.writeHead(200, {
-      ...SECURITY_HEADERS,
-      'Content-Type': 'text/event-stream; charset=utf-8',
-      'Cache-Control': 'no-store',
-      Connection: 'keep-alive',
-      'X-Accel-Buffering': 'no',
-    });
-    res.socket?.setNoDelay(true);
-    res.write('retry: 2000\n: connected\n\n');
-    streams.add(res);
-    const detach = o.events.attachConsole();
-    const heartbeat = setInterval(() => res.write(': heartbeat\n\n'), HEARTBEAT_MS);
-    req.on('close', () => {
-      clearInterval(heartbeat);
-      streams.delete(res);
-      detach();
-    });
-  }
-
-  const root = o.staticDir && existsSync(o.staticDir) ? resolve(o.staticDir) : undefined;
-
-  function serveStatic(req: IncomingMessage, res: ServerResponse, pathname: string): void {
+    if (!hostAllowed(req.headers.host, o.host, o.allowedHosts()))
+      return sendError(req, res, hostRefused(req.headers.host));
+    const pathname = target.split(/[?#]/, 1)[0] ?? '/';
+    if (pathname === '/api' || pathname.startsWith('/api/')) return api(req, res, pathname, expectsContinue);
     if (req.method !== 'GET' && req.method !== 'HEAD') {
-      res.writeHead(405, { Allow: 'GET, HEAD' });
-      return void res.end();
+      return sendError(
+        req,
+        res,
+        { code: 'method_not_allowed', message: 'The console files are read with GET or HEAD.' },
+        { Allow: 'GET, HEAD' },
+      );
     }
-    if (!root) {
-      res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' });
-      return void res.end('The console is not built: run `npm run build`, then start Relaydesk again.\n');
-    }
-    let file = normalize(join(root, decodeURIComponent(pathname)));
-    if (file !== root && !file.startsWith(root + sep)) {
-      res.writeHead(403);
-      return void res.end();
-    }
-    if (!existsSync(file) || statSync(file).isDirectory()) file = join(root, 'index.html');
-    const isAsset = file.includes(`${sep}assets${sep}`);
-    res.writeHead(200, {
-      ...SECURITY_HEADERS,
-      'Content-Type': MIME[extname(file)] ?? 'application/octet-stream',
-      'Cache-Control': isAsset ? 'public, max-age=31536000, immutable' : 'no-cache',
-    });
-    if (req.method === 'HEAD') return void res.end();
-    createReadStream(file).pipe(res);
+    return files(req, res, pathname);
   }
 
-  const server: Server = createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    const api = /^\/api\/([A-Za-z.]+)$/.exec(url.pathname);
-    if (api?.[1]) {
-      handleApi(req, res, api[1]).catch((err: Error) => {
-        o.log.error('http-error', { path: url.pathname, error: err.message });
-        if (!res.headersSent)
-          sendError(res, { code: 'internal', message: 'Unexpected error; see the Relaydesk log.' });
-      });
+  function unexpected(req: IncomingMessage, res: ServerResponse, err: unknown): void {
+    if (err instanceof ClientGone) {
+      res.destroy();
       return;
     }
-    if (url.pathname.startsWith('/api/')) {
-      return sendError(res, {
-        code: 'unknown_method',
-        message: `No API route ${url.pathname}; use POST /api/<method>.`,
-      });
+    const error = err instanceof Error ? err : new Error(String(err));
+    // Where it threw, without the whole stack: the message is shown in status.get and the console.
+    const at =
+      error.stack
+        ?.split('\n')
+        .find((line) => line.trim().startsWith('at '))
+        ?.trim() ?? '';
+    o.health.report(
+      'console',
+      new Error(`${req.method} ${shorten(req.url ?? '', 100)}: ${error.message} ${at}`.trim()),
+      'One console request failed unexpectedly and was answered with an error; the relay kept running. If it repeats, report it with these log lines.',
+      'console:http',
+    );
+    try {
+      if (res.headersSent) res.destroy();
+      else
+        sendError(req, res, {
+          code: 'internal',
+          message: 'Relaydesk hit an unexpected error; see its log for details and try again.',
+        });
+    } catch {
+      res.destroy();
     }
-    serveStatic(req, res, url.pathname);
-  });
+  }
 
-  const unsubscribe = o.events.subscribe((event: PushEvent) => {
-    if (streams.size === 0) return;
-    const frame = `data: ${JSON.stringify(event)}\n\n`;
-    for (const res of streams) res.write(frame);
+  const onRequest = (expectsContinue: boolean) => (req: IncomingMessage, res: ServerResponse) => {
+    const socket = req.socket;
+    inFlight.set(socket, res);
+    res.once('close', () => {
+      if (inFlight.get(socket) === res) inFlight.delete(socket);
+    });
+    res.on('error', (err) => o.log.warn('http-response-error', { error: err.message }));
+    route(req, res, expectsContinue).catch((err: unknown) => unexpected(req, res, err));
+  };
+
+  const server: Server = createServer(
+    {
+      ServerResponse: ConsoleResponse as unknown as typeof ServerResponse,
+      // A missing Host is answered by our own check, with the usual JSON error.
+      requireHostHeader: false,
+      headersTimeout: timeouts.headersMs,
+      requestTimeout: timeouts.requestMs,
+      keepAliveTimeout: timeouts.keepAliveMs,
+      connectionsCheckingInterval: timeouts.checkEveryMs,
+    },
+    onRequest(false),
+  );
+  // Expect: 100-continue: the limits are checked before the client is asked for the body.
+  server.on('checkContinue', onRequest(true));
+  server.on('clientError', (err: NodeJS.ErrnoException, socket: Duplex) => {
+    try {
+      answerClientError(err, socket, inFlight.get(socket));
+    } catch (e) {
+      o.health.report(
+        'console',
+        e,
+        'A malformed HTTP request could not be answered; the relay kept running.',
+        'console:http',
+      );
+      socket.destroy();
+    }
   });
+  server.on('connect', (_req: IncomingMessage, socket: Duplex) => answerConnect(socket));
 
   await new Promise<void>((resolvePromise, reject) => {
     server.once('error', reject);
@@ -222,6 +185,14 @@ export async function startHttpTransport(o: HttpTransportOptions): Promise<HttpT
       resolvePromise();
     });
   });
+  server.on('error', (err) =>
+    o.health.report(
+      'console',
+      err,
+      'The console server reported an error; restart Relaydesk if the console stops answering.',
+      'console:server',
+    ),
+  );
   const { port } = server.address() as AddressInfo;
   const urlHost = o.host.includes(':') ? `[${o.host}]` : o.host === '0.0.0.0' ? '127.0.0.1' : o.host;
   return {
@@ -229,9 +200,7 @@ export async function startHttpTransport(o: HttpTransportOptions): Promise<HttpT
     port,
     consoleUrl: `http://${urlHost}:${port}/#token=${o.token}`,
     close: async () => {
-      unsubscribe();
-      for (const res of streams) res.end();
-      streams.clear();
+      streams.close();
       const closed = new Promise<void>((r) => server.close(() => r()));
       server.closeAllConnections();
       await closed;

@@ -76,7 +76,7 @@ export const METHOD_DOCS: Record<MethodName, { summary: string; result: string }
   },
   'messages.content': {
     summary:
-      'The stored mail taken apart for display: HTML and text parts, attachments (name, type, size), count of remote resources in the HTML, and the DKIM verification of the stored source.',
+      'The stored mail taken apart for display: HTML and text parts, attachments (name, type, size), count of remote resources in the HTML, and the DKIM verification of the stored source. Parts nested more than 50 levels deep and parts after the first 500 are left out; `notice` then says so (null when all is shown).',
     result: 'MessageContent',
   },
   'messages.attachment': {

@@ -2,9 +2,15 @@
 export const ERROR_CODES = {
   invalid_params: 400,
   unauthorized: 401,
+  /** The request is not allowed from where it came (a Host name the console does not answer to). */
+  forbidden: 403,
   not_found: 404,
   unknown_method: 404,
+  /** A path was called with the wrong HTTP method (API methods take POST, console files GET). */
+  method_not_allowed: 405,
   conflict: 409,
+  /** The request body is larger than the method accepts. */
+  too_large: 413,
   unavailable: 503,
   internal: 500,
 } as const;

@@ -149,4 +149,9 @@ export interface MessageContent {
   /** How many remote (http/https) resources the HTML loads: blocked until the user allows them. */
   remoteResources: number;
   dkim: DkimCheck[];
+  /**
+   * What the inspector left out or could not show, and why: parts nested deeper than 50 levels,
+   * parts after the first 500, or a mail mailparser could not take apart. null: all is shown.
+   */
+  notice: string | null;
 }

@@ -61,6 +61,11 @@ export function MessageDetailView({ id }: { id: string }) {
               <DkimResults checks={content.content.dkim} />
             </Group>
           )}
+          {content.content?.notice && (
+            <Alert color="yellow" title="Not all of this mail is shown" data-testid="content-notice">
+              {content.content.notice}
+            </Alert>
+          )}
           {!message.bodyAvailable && (
             <Alert color="gray" data-testid="body-purged">
               The body of this mail was removed after the retention period (Settings → retention.bodyDays).
