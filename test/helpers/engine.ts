@@ -6,7 +6,7 @@ import type { ParamsOf } from '@shared/api/schemas';
 import type { Settings } from '../../src/main/config/settings-schema';
 import { type Engine, startEngine } from '../../src/main/engine/app';
 import type { Clock } from '../../src/main/engine/clock';
-import { silentLogger } from '../../src/main/engine/logger';
+import { type Logger, silentLogger } from '../../src/main/engine/logger';
 import type { Resolver } from '../../src/main/engine/resolver';
 import { FakeDns } from './fake-dns';
 import { createSender, type Sender } from './sender';
@@ -35,12 +35,14 @@ export async function startRelay(
     mxPort?: number;
     /** false: delivery paused, for tests of intake alone (mail stays queued, nothing bounces). */
     deliver?: boolean;
+    /** Where the engine's log lines go (default: nowhere). */
+    log?: Logger;
   } = {},
 ): Promise<TestRelay> {
   const dataDir = options.dataDir ?? tempDir();
   const engine = await startEngine({
     dataDir,
-    log: silentLogger,
+    log: options.log ?? silentLogger,
     ...(options.clock ? { clock: options.clock } : {}),
     // No test may reach the internet's DNS: an empty fake unless the test brings its own.
     resolver: options.resolver ?? new FakeDns(),
