@@ -52,8 +52,12 @@ export class AuthLockout {
   constructor(
     private readonly clock: Clock,
     private readonly policy: () => LockoutPolicy,
-    /** Longest wait for a running check; the network deadline of a login, not business time. */
-    private readonly maxWaitMs = 10_000,
+    /**
+     * Longest wait for a slot. A waiting login goes ahead as soon as a check ends, and checks
+     * run 4 at a time in libuv's pool, so on a loaded machine 40 logins at once can wait
+     * several seconds; this only guards against a check that never ends.
+     */
+    private readonly maxWaitMs = 60_000,
   ) {}
 
   /** When the IP is locked out, the time the lock ends. */
