@@ -1,17 +1,23 @@
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { SendingDomain } from '@shared/domain/sending-domain';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Logger } from '../../src/main/engine/logger';
-import { createConnection, startRelay, type TestRelay } from '../helpers/engine';
+import { dnsRecordsOf, verifyWithDkimpy, verifyWithMailauth } from '../helpers/dkim';
+import { createConnection, startRelay, type TestRelay, tempDir, waitForRecipients } from '../helpers/engine';
 import { mailer } from '../helpers/mailer';
+import { type Sink, startSink } from '../helpers/sink';
 import { SmtpSession } from '../helpers/smtp-session';
 
 let relay: TestRelay | undefined;
+let sink: Sink | undefined;
 const open: SmtpSession[] = [];
 afterEach(async () => {
   for (const s of open.splice(0)) s.close();
   await relay?.dispose();
+  await sink?.close();
   relay = undefined;
+  sink = undefined;
 });
 
 /** Enough sessions from 127.0.0.1 for the races below; the per-address cap has its own test. */
@@ -349,5 +355,52 @@ describe('connection caps', () => {
     const session = await SmtpSession.loggedIn(relay.smtpPort, access);
     open.push(session);
     for (let i = 0; i < 40; i++) expect(await session.command('NOOP')).toMatch(/^250/);
+  });
+});
+
+describe('trace header', () => {
+  it("adds a Received: header for Relaydesk's own hop to delivered mail, and both DKIM verifiers still pass it", async () => {
+    sink = await startSink();
+    relay = await startRelay({
+      overrides: { 'delivery.routes': { 'example.org': `127.0.0.1:${sink.port}` } },
+    });
+    const { access } = await createConnection(relay);
+    const session = await SmtpSession.loggedIn(relay.smtpPort, access);
+    open.push(session);
+    expect(await session.command('MAIL FROM:<shop@example.com>')).toMatch(/^250/);
+    const reply = await sendBody(session, 'Shop <shop@example.com>');
+    const id = /queued as (\w+)/.exec(reply)?.[1] ?? '';
+    await waitForRecipients(relay, id, ['delivered']);
+    await sink.waitFor(1);
+    const raw = sink.messages[0]?.raw ?? Buffer.alloc(0);
+    const head = raw.toString('latin1').split('\r\n\r\n')[0] ?? '';
+    const fields = head.replace(/\r\n[ \t]+/g, ' ').split('\r\n');
+    const firstOther = fields.findIndex((f) => !f.startsWith('DKIM-Signature:'));
+    expect(firstOther).toBeGreaterThan(0);
+    expect(fields[firstOther]).toMatch(
+      new RegExp(
+        `^Received: from client\\.test \\(\\[127\\.0\\.0\\.1\\]\\) by \\S+ \\(Relaydesk\\) with ESMTPSA \\(TLSv1\\.[23] [A-Z0-9_-]+\\) id ${id}; \\w{3}, \\d{1,2} \\w{3} \\d{4} \\d\\d:\\d\\d:\\d\\d \\+0000$`,
+      ),
+    );
+    expect(fields.filter((f) => f.startsWith('Received:'))).toHaveLength(1);
+    expect(head).not.toContain(access.username);
+    for (const f of fields.filter((l) => l.startsWith('DKIM-Signature:')))
+      expect(f.replace(/\s+/g, '')).not.toMatch(/h=[^;]*received/i);
+
+    const work = tempDir('relaydesk-received-');
+    try {
+      const file = join(work, 'delivered.eml');
+      writeFileSync(file, raw);
+      const records = dnsRecordsOf((await relay.call('domains.list', {})) as SendingDomain[]);
+      const [dkimpy, mailauth] = await Promise.all([
+        verifyWithDkimpy(file, records, work),
+        verifyWithMailauth(file, records),
+      ]);
+      expect(dkimpy.length).toBeGreaterThan(0);
+      for (const r of [...dkimpy, ...mailauth]) expect(r, JSON.stringify(r)).toMatchObject({ ok: true });
+      expect(readFileSync(file).equals(raw)).toBe(true);
+    } finally {
+      rmSync(work, { recursive: true, force: true });
+    }
   });
 });

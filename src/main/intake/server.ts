@@ -1,4 +1,5 @@
 import type { AddressInfo } from 'node:net';
+import { hostname } from 'node:os';
 import type { Readable } from 'node:stream';
 import {
   SMTPServer,
@@ -371,7 +372,13 @@ export class IntakeServer {
               connection,
               mailFrom: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
               recipients: session.envelope.rcptTo.map((r) => r.address),
-              client: { address: session.remoteAddress, helo: session.hostNameAppearsAs, tls: tlsInfo },
+              client: {
+                address: session.remoteAddress,
+                helo: session.hostNameAppearsAs,
+                tls: tlsInfo,
+                reverseName: session.clientHostname || undefined,
+              },
+              relayName: settings.get('smtp.publicHost') || hostname(),
             },
             settings.get('smtp.maxMessageBytes'),
             this.deps,
