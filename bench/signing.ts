@@ -59,6 +59,7 @@ async function main(): Promise<void> {
       mailFrom: 'shop@example.com',
       recipients: ['customer@example.org'],
       client: { address: '127.0.0.1', helo: 'bench', tls: 'TLSv1.3' },
+      relayName: 'bench.relaydesk.test',
     };
     console.log(
       `bench:signing  keys: ${domain.keys.map((k) => k.algorithm).join(' + ')}  heap sampled every 2 ms${gc ? '' : ' (run with --expose-gc for a steadier baseline)'}`,

@@ -114,9 +114,11 @@ export class SmtpSession {
     return this.reply(120_000);
   }
 
-  async startTls(): Promise<void> {
+  /** STARTTLS and the TLS handshake, which a slow client may begin only after `handshakeDelayMs`. */
+  async startTls(handshakeDelayMs = 0): Promise<void> {
     const reply = await this.command('STARTTLS');
     if (!reply.startsWith('220')) throw new Error(`STARTTLS refused: ${reply}`);
+    if (handshakeDelayMs > 0) await new Promise((r) => setTimeout(r, handshakeDelayMs));
     const plain = this.socket;
     plain.removeAllListeners('data');
     const secure = tlsConnect({ socket: plain, rejectUnauthorized: false, servername: 'localhost' });
@@ -135,6 +137,27 @@ export class SmtpSession {
 
   get peerCertificateFingerprint(): string | undefined {
     return 'getPeerCertificate' in this.socket ? this.socket.getPeerCertificate().fingerprint256 : undefined;
+  }
+
+  /** Whether the relay has closed the connection within `timeoutMs`. */
+  async waitClosed(timeoutMs = 15_000): Promise<boolean> {
+    const deadline = Date.now() + timeoutMs;
+    while (!this.closed) {
+      const left = deadline - Date.now();
+      if (left <= 0) return false;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, left);
+        this.waiters.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+    return true;
+  }
+
+  get isClosed(): boolean {
+    return this.closed;
   }
 
   close(): void {

@@ -91,6 +91,19 @@ describe('DKIM signatures at intake, checked by dkimpy and mailauth', () => {
     expect(h).toBe(
       'from:from:to:subject:date:message-id:mime-version:content-type:content-transfer-encoding:list-help',
     );
+    // The mail as it will be delivered carries Relaydesk's own Received: field, right below the
+    // signatures and not signed itself (h= above), and both verifiers accept the signatures.
+    const fields = head.replace(/\r\n[ \t]+/g, ' ').split('\r\n');
+    expect(fields.slice(0, 3).map((f) => f.split(':')[0])).toEqual([
+      'DKIM-Signature',
+      'DKIM-Signature',
+      'Received',
+    ]);
+    expect(fields[2]).toMatch(
+      new RegExp(
+        `^Received: from \\S+ \\(\\[127\\.0\\.0\\.1\\]\\) by \\S+ \\(Relaydesk\\) with ESMTPSA \\(TLSv1\\.[23] \\S+\\) id ${queuedId(info.response)}; `,
+      ),
+    );
   });
 
   it('sign HTML with attachments (multipart/mixed with multipart/alternative)', async () => {

@@ -89,6 +89,48 @@ export const SETTINGS = {
     min: 1,
     max: 10080,
   }),
+  'smtp.maxConnections': int({
+    description:
+      'Most SMTP sessions open at once over all clients; one more gets 421 4.7.0 and is asked to try again later.',
+    default: 200,
+    min: 1,
+    max: 10000,
+  }),
+  'smtp.maxConnectionsPerAddress': int({
+    description:
+      'Most SMTP sessions open at once from one IP address; one more gets 421 4.7.0 and is asked to try again later.',
+    default: 20,
+    min: 1,
+    max: 10000,
+  }),
+  'smtp.commandTimeoutSeconds': int({
+    description:
+      'Time, in seconds, a client has from a reply to the complete next command (also while idle); past it the session gets 421 4.4.2 and is closed, however slowly the bytes trickle in.',
+    default: 60,
+    min: 1,
+    max: 3600,
+  }),
+  'smtp.dataTimeoutSeconds': int({
+    description:
+      'Head start, in seconds, the DATA of a mail gets before its pace counts: DATA may take this long plus one second for every smtp.minDataBytesPerSecond bytes received; past that the session gets 421 4.4.2, is closed and nothing is stored.',
+    default: 60,
+    min: 1,
+    max: 3600,
+  }),
+  'smtp.minDataBytesPerSecond': int({
+    description:
+      'Slowest average pace of DATA, in bytes per second, after the smtp.dataTimeoutSeconds head start. The default (8 KiB/s, 64 kbit/s) lets a 30 MiB mail through in about 65 minutes, slower than any office line.',
+    default: 8192,
+    min: 1,
+    max: 100 * MiB,
+  }),
+  'smtp.unauthenticatedCommandLimit': int({
+    description:
+      'Commands a session may send before it has logged in (EHLO, STARTTLS, NOOP, AUTH and its lines all count); the next one gets 421 4.7.0 and the session is closed.',
+    default: 20,
+    min: 5,
+    max: 1000,
+  }),
   'console.host': text({
     description: 'Address the headless console (HTTP API and web console) listens on.',
     default: '127.0.0.1',

@@ -13,7 +13,7 @@ import type { ConnectionRecord } from '../store/connections-repo';
 import type { AcceptedMessage } from '../store/messages-repo';
 import type { Store } from '../store/store';
 import { DataNormalizer } from './data-normalizer';
-import { editHeader, rfc5322Date } from './header-edits';
+import { editHeader, receivedValue, rfc5322Date } from './header-edits';
 import { HeaderGate } from './header-gate';
 import { firstHeader, parseHeaderBlock } from './parse-headers';
 import { requireSingleFrom, type SigningSetup, signingSetupFor } from './signing-guards';
@@ -32,7 +32,15 @@ export interface Envelope {
   connection: ConnectionRecord;
   mailFrom: string;
   recipients: string[];
-  client: { address: string; helo: string; tls: string };
+  client: {
+    address: string;
+    helo: string;
+    tls: string;
+    /** Reverse name of the address, when one was looked up. */
+    reverseName?: string;
+  };
+  /** The name Relaydesk gives itself in the Received: field. */
+  relayName: string;
 }
 
 export type AcceptOutcome = { accepted: true; id: string } | { accepted: false; refusal: SmtpReply };
@@ -69,10 +77,20 @@ export async function acceptMessage(
     const found = await signingSetupFor(deps.store.domains, deps.dkimKeys, connection, from.domain);
     if ('refuse' in found) return found;
     setup = found.setup;
+    const date = rfc5322Date(acceptedAt);
     header = editHeader(received, {
       messageId: `<${id}@${from.domain}>`,
-      date: rfc5322Date(acceptedAt),
+      date,
       listHelp: found.setup.domain.listHelp,
+      received: receivedValue({
+        helo: envelope.client.helo,
+        address: envelope.client.address,
+        reverseName: envelope.client.reverseName,
+        relayName: envelope.relayName,
+        tls: envelope.client.tls,
+        id,
+        date,
+      }),
     });
     return { header };
   });

@@ -42,11 +42,20 @@ export const rejectIfDisabled: Guard<ConnectionRecord | undefined> = (connection
 
 const HOUR_MS = 3_600_000;
 
-export function rejectIfRateLimited(messages: MessagesRepo, clock: Clock): Guard<ConnectionRecord> {
+/**
+ * The hourly limit of a connection. `held`: its mails past MAIL FROM and not stored yet
+ * (intake reservations), which count as sent now, so parallel sessions cannot all pass.
+ */
+export function rejectIfRateLimited(
+  messages: MessagesRepo,
+  clock: Clock,
+  held: (connectionId: string) => number,
+): Guard<ConnectionRecord> {
   return (connection) => {
     if (connection.hourlyLimit === null) return undefined;
     const since = clock.now() - HOUR_MS;
-    if (messages.countAcceptedSince(connection.id, since) < connection.hourlyLimit) return undefined;
+    const sent = messages.countAcceptedSince(connection.id, since) + held(connection.id);
+    if (sent < connection.hourlyLimit) return undefined;
     const oldest = messages.oldestAcceptedSince(connection.id, since) ?? clock.now();
     const retryAt = new Date(oldest + HOUR_MS).toISOString().replace(/\.\d+Z$/, 'Z');
     return smtpReply(

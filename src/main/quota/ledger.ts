@@ -213,13 +213,16 @@ export class QuotaLedger {
     return !this.repo.activeInUseOrder().some((g) => g.kind === 'block');
   }
 
-  /** When the demo hourly limit is reached: the time a slot frees up; else undefined. */
-  demoLimitedUntil(now: number): number | undefined {
+  /**
+   * When the demo hourly limit is reached: the time a slot frees up; else undefined. `held`:
+   * live mails past MAIL FROM and not stored yet, which count as sent now (intake reservations).
+   */
+  demoLimitedUntil(now: number, held = 0): number | undefined {
     if (!this.onDemo()) return undefined;
     const limit = this.ctx.settings.get('quota.demoHourlyLimit');
     const since = now - HOUR_MS;
     const { messages } = this.ctx.store;
-    if (messages.countLiveAcceptedSince(since) < limit) return undefined;
+    if (messages.countLiveAcceptedSince(since) + held < limit) return undefined;
     return (messages.oldestLiveAcceptedSince(since) ?? now) + HOUR_MS;
   }
 
