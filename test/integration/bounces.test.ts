@@ -151,11 +151,11 @@ describe('asynchronous bounces through the bounce listener', () => {
     expect((await relay.call('messages.get', { id })).recipientStates[0]?.status).toBe('delivered');
   });
 
-  it('keeps working after malformed MIME, which it stores without crashing', async () => {
+  it('keeps working after malformed MIME, which it reads without crashing and refuses as not a report', async () => {
     const { returnPath } = await deliver('odd@example.org');
     const broken =
       'Content-Type: multipart/report; boundary=\r\n\r\n--\r\n\u0000\u00ff garbage\r\n--X\r\nContent-Type: message/delivery-status\r\n\r\nFinal-Recipient\r\n';
-    expect((await report(returnPath, broken)).data).toMatch(/^250/);
+    expect((await report(returnPath, broken)).data).toMatch(/^550 5\.7\.1 Not a bounce report/);
     const again = await deliver('after@example.org');
     expect(
       (

@@ -156,7 +156,7 @@ describe('delivery to a recipient server', () => {
     expect(mx.messages).toHaveLength(0);
   });
 
-  it('honours different replies for recipients of one transaction: one 550, one 250', async () => {
+  it('honours different replies for recipients of one mail: one 550, one 250, each in its own transaction', async () => {
     const mx = await sink({
       onRcpt: (a) => (a.startsWith('gone') ? { code: 550, message: '5.1.1 No such user' } : 'accept'),
     });
@@ -170,8 +170,11 @@ describe('delivery to a recipient server', () => {
     await mx.waitFor(1);
     expect(mx.messages).toHaveLength(1);
     expect(mx.messages[0]?.to).toEqual(['anna@example.org']);
-    // Several recipients share one transaction: the return path names the message (recipient 0).
-    expect(mx.messages[0]?.from).toMatch(new RegExp(`^rd-${id}-0-`));
+    // Each recipient has its own transaction, whose return path names that recipient (never 0).
+    expect(mx.messages[0]?.from).toMatch(
+      new RegExp(`^rd-${id}-[1-9a-z][0-9a-z]*-[a-z2-7]{16}@example\\.com$`),
+    );
+    expect(m.attempts.map((a) => a.outcome).sort()).toEqual(['bounced', 'delivered']);
   });
 
   it('defers when the server drops the connection, and when it refuses connections', async () => {

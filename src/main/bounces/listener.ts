@@ -1,33 +1,58 @@
+import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import { SMTPServer } from 'smtp-server';
+import type { Readable } from 'node:stream';
+import type { BounceAnalysis } from '@shared/domain/bounce';
+import { SMTPServer, type SMTPServerSession } from 'smtp-server';
 import { parseVerp } from '../delivery/verp';
 import type { EngineContext } from '../engine/context';
-import { smtpReply } from '../intake/smtp-reply';
+import { installEnhancedStatusPatch } from '../intake/enhanced-status-patch';
+import { type SmtpReply, smtpReply } from '../intake/smtp-reply';
 import type { TlsMaterial } from '../intake/tls-certificate';
+import type { IncomingReport } from '../spool/spool';
+import { analyzeBounce } from './analyze';
+import { MAX_INPUT_BYTES } from './mime';
 import type { BounceRecorder } from './recorder';
-
-/** Bounce reports carry headers, sometimes the whole original: more than this is not a report. */
-const MAX_REPORT_BYTES = 12 * 1024 * 1024;
+import { ReportRateLimit } from './report-rate-limit';
 
 interface Verp {
   messageId: string;
   recipientId: number;
 }
 
+const REFUSAL_LOG_EVERY_MS = 60_000;
+
+/** Health key of the listener's own failures (store, disk, a bug in a handler). */
+const HEALTH_KEY = 'bounce-listener';
+const NEXT_STEP =
+  'Bounce reports are being refused with 451, so mail servers will send them again later. Check free disk space and that the data folder is writable; the log has the error.';
+
 /**
  * The bounce listener: an SMTP server without login that accepts mail only for return paths
- * Relaydesk signed (VERP), for messages it knows, and refuses everything else with 550 — it can
- * never be used to relay. Each report is stored raw and applied by the BounceRecorder.
+ * Relaydesk signed (VERP), for messages it knows, and refuses everything else — it can never be
+ * used to relay. Anyone who received one mail knows a valid return path, so it also defends
+ * itself: at most `bounces.maxConnections` sessions (421), `bounces.reportsPerHourPerAddress`
+ * reports per client address (450), one report per transaction (452), reports streamed to a
+ * temporary file and cut off at `bounces.maxReportBytes` (552), and only mail the analyser
+ * reads as a report (DSN, ARF complaint, auto-reply, a known bounce format) is kept (else 550).
  */
 export class BounceListener {
   private server: SMTPServer | undefined;
+  private readonly sessions = new Set<string>();
+  private readonly rate: ReportRateLimit;
+  /** Reports are read and analysed one at a time: at most one report's bytes are in memory. */
+  private analysing: Promise<unknown> = Promise.resolve();
+  private unsubscribe: (() => void) | undefined;
+  private readonly refusals = new Map<string, { at: number; skipped: number }>();
 
   constructor(
     private readonly ctx: EngineContext,
     private readonly recorder: BounceRecorder,
     private readonly verpSecret: Buffer,
     private tls: TlsMaterial,
-  ) {}
+  ) {
+    installEnhancedStatusPatch();
+    this.rate = new ReportRateLimit(ctx.clock, () => ctx.settings.get('bounces.reportsPerHourPerAddress'));
+  }
 
   async listen(host: string, port: number): Promise<AddressInfo> {
     const server = this.create();
@@ -43,6 +68,10 @@ export class BounceListener {
         resolve();
       });
     });
+    this.unsubscribe = this.ctx.settings.onChange((changed) => {
+      if (changed.includes('bounces.maxReportBytes'))
+        (server.options as { size?: number }).size = this.ctx.settings.get('bounces.maxReportBytes');
+    });
     return server.server.address() as AddressInfo;
   }
 
@@ -52,6 +81,7 @@ export class BounceListener {
   }
 
   async close(): Promise<void> {
+    this.unsubscribe?.();
     const server = this.server;
     this.server = undefined;
     if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -69,53 +99,205 @@ export class BounceListener {
   }
 
   private create(): SMTPServer {
-    const { log } = this.ctx;
+    const { settings } = this.ctx;
     return new SMTPServer({
       banner: 'Relaydesk bounce listener',
       key: this.tls.key,
       cert: this.tls.cert,
-      size: MAX_REPORT_BYTES,
+      size: settings.get('bounces.maxReportBytes'),
       disabledCommands: ['AUTH'],
       authOptional: true,
       disableReverseLookup: true,
       hideDSN: true,
       hideENHANCEDSTATUSCODES: false,
+      closeTimeout: 5_000,
       logger: false,
-      onRcptTo: (address, session, callback) => {
-        const verp = this.verpOf(address.address);
-        if (!verp) {
-          log.info('refused', { listener: 'bounces', rcpt: address.address, ip: session.remoteAddress });
-          return callback(
-            smtpReply(
-              550,
-              '5.1.1',
-              'No such recipient: this server only takes bounce reports for Relaydesk return paths',
-            ),
-          );
-        }
-        callback();
+      onConnect: (session, callback) =>
+        this.guard(callback, () => {
+          // smtp-server's maxClients answers without an enhanced code and cannot change at run time.
+          if (this.sessions.size >= settings.get('bounces.maxConnections')) {
+            this.refused('connections', { ip: session.remoteAddress });
+            return smtpReply(
+              421,
+              '4.7.0',
+              'Too many connections to this bounce listener at once; try again later',
+            );
+          }
+          this.sessions.add(session.id);
+          return undefined;
+        }),
+      onClose: (session) => {
+        this.sessions.delete(session.id);
       },
-      onData: (stream, session, callback) => {
-        const chunks: Buffer[] = [];
-        stream.on('data', (c: Buffer) => {
-          if (!stream.sizeExceeded) chunks.push(c);
-        });
-        stream.on('end', () => {
-          if (stream.sizeExceeded) return callback(smtpReply(552, '5.3.4', 'Report too large'));
-          const raw = Buffer.concat(chunks);
-          const targets = session.envelope.rcptTo
-            .map((r) => this.verpOf(r.address))
-            .filter((v): v is Verp => v !== undefined);
-          Promise.all(targets.map((v) => this.recorder.recordReport(raw, v, session.remoteAddress))).then(
-            (results) =>
-              callback(null, `2.0.0 Ok: report ${results.map((r) => r.reportId).join(', ')} received`),
-            (err: Error) => {
-              log.error('report-failed', { error: err.message });
-              callback(smtpReply(451, '4.3.0', 'Could not store the report; try again later'));
-            },
+      onMailFrom: (_address, session, callback) =>
+        this.guard(callback, () => {
+          if (this.rate.take(session.remoteAddress)) return undefined;
+          this.refused('rate', { ip: session.remoteAddress });
+          return smtpReply(
+            450,
+            '4.7.1',
+            `Too many reports from ${session.remoteAddress} this hour (bounces.reportsPerHourPerAddress); try again later`,
           );
-        });
+        }),
+      onRcptTo: (address, session, callback) =>
+        this.guard(callback, () => {
+          if (session.envelope.rcptTo.length > 0) {
+            return smtpReply(452, '4.5.3', 'One report per transaction; send the next one separately');
+          }
+          if (this.verpOf(address.address)) return undefined;
+          this.refused('recipient', { rcpt: address.address, ip: session.remoteAddress });
+          return smtpReply(
+            550,
+            '5.1.1',
+            'No such recipient: this server only takes bounce reports for Relaydesk return paths',
+          );
+        }),
+      onData: (stream, session, callback) => {
+        this.receive(stream, session).then(
+          (answer) => (typeof answer === 'string' ? callback(null, answer) : callback(answer)),
+          (err: unknown) => {
+            // Never reached by design; a bug here must still answer and never escape the handler.
+            this.ctx.health.report('bounces', err, NEXT_STEP, HEALTH_KEY);
+            stream.resume();
+            callback(smtpReply(451, '4.3.0', 'Could not take the report; try again later'));
+          },
+        );
       },
     });
+  }
+
+  /**
+   * Logs a refusal: the first of its kind, then at most once a minute with the number left out,
+   * so a flood cannot fill the disk with log lines.
+   */
+  private refused(reason: string, fields: Record<string, string | number>): void {
+    const now = this.ctx.clock.now();
+    const last = this.refusals.get(reason);
+    if (last && now - last.at < REFUSAL_LOG_EVERY_MS) {
+      last.skipped++;
+      return;
+    }
+    this.ctx.log.warn('refused', {
+      listener: 'bounces',
+      reason,
+      ...fields,
+      skipped: last?.skipped || undefined,
+    });
+    this.refusals.set(reason, { at: now, skipped: 0 });
+  }
+
+  /** Runs a synchronous check; a throw is reported and answered 451 instead of escaping the handler. */
+  private guard(callback: (err?: Error | null) => void, check: () => SmtpReply | undefined): void {
+    let answer: SmtpReply | undefined;
+    try {
+      answer = check();
+    } catch (err) {
+      this.ctx.health.report('bounces', err, NEXT_STEP, HEALTH_KEY);
+      answer = smtpReply(451, '4.3.0', 'Local problem; try again later');
+    }
+    callback(answer ?? null);
+  }
+
+  /**
+   * Receives one report: streamed into its temporary file and cut off at the size limit, then
+   * analysed, then kept and applied only if it is a report. Resolves to the 250 text or the
+   * refusal. The stream is always read to its end (never destroyed), so the reply follows the
+   * whole report as SMTP requires.
+   */
+  private async receive(stream: Readable, session: SMTPServerSession): Promise<string | SmtpReply> {
+    const { spool, clock, settings, health } = this.ctx;
+    const ip = session.remoteAddress;
+    const maxBytes = settings.get('bounces.maxReportBytes');
+    const id = `r${clock.now().toString(36)}${randomBytes(4).toString('hex')}`;
+    const storeFailed = async (err: unknown, report: IncomingReport | undefined) => {
+      await report?.discard().catch(() => undefined);
+      health.report('bounces', err, NEXT_STEP, HEALTH_KEY);
+      return smtpReply(451, '4.3.0', 'Could not store the report; try again later');
+    };
+
+    let incoming: IncomingReport | undefined;
+    let failure: unknown;
+    let oversize = false;
+    try {
+      incoming = await spool.receiveReport(id);
+    } catch (err) {
+      failure = err;
+    }
+    try {
+      for await (const chunk of stream as AsyncIterable<Buffer>) {
+        if (!incoming || oversize || failure !== undefined) continue;
+        if (incoming.bytes + chunk.length > maxBytes) {
+          // The rest is read and dropped; what was received so far goes at once.
+          oversize = true;
+          await incoming.discard().catch((err: unknown) => {
+            failure = err;
+          });
+          continue;
+        }
+        await incoming.write(chunk).catch((err: unknown) => {
+          failure = err;
+        });
+      }
+    } catch {
+      // The sender went away in the middle of the report: nothing kept, nobody to answer.
+      await incoming?.discard().catch(() => undefined);
+      this.refused('cut-off', { ip, bytes: incoming?.bytes ?? 0 });
+      return smtpReply(451, '4.3.0', 'The report was cut off');
+    }
+    if (failure !== undefined) return storeFailed(failure, incoming);
+    if (oversize || !incoming) {
+      this.refused('size', { ip, max: maxBytes });
+      return smtpReply(
+        552,
+        '5.3.4',
+        `This report is larger than the ${maxBytes} bytes this bounce listener takes; nothing was kept`,
+      );
+    }
+
+    const report = incoming;
+    let analysis: BounceAnalysis;
+    try {
+      analysis = await this.analyse(report);
+    } catch (err) {
+      return storeFailed(err, report);
+    }
+    if (analysis.kind === 'none') {
+      await report.discard().catch(() => undefined);
+      this.refused('not-a-report', { ip, bytes: report.bytes });
+      return smtpReply(
+        550,
+        '5.7.1',
+        'Not a bounce report: this address only takes bounce reports (DSN), complaints (ARF) and auto-replies; nothing was kept',
+      );
+    }
+    const verp = this.verpOf(session.envelope.rcptTo[0]?.address ?? '');
+    if (!verp) {
+      // The message went (retention) between RCPT and the end of DATA.
+      await report.discard().catch(() => undefined);
+      return smtpReply(550, '5.1.1', 'No such recipient: the mail this return path belonged to is gone');
+    }
+    try {
+      await report.keep();
+    } catch (err) {
+      return storeFailed(err, report);
+    }
+    try {
+      this.recorder.recordReport({ id, analysis, size: report.bytes, client: ip, verp });
+    } catch (err) {
+      await spool.removeReport(id).catch(() => undefined);
+      return storeFailed(err, undefined);
+    }
+    health.clear(HEALTH_KEY);
+    return `2.0.0 Ok: report ${id} received`;
+  }
+
+  /**
+   * Reads and analyses the received report, one report at a time, and no more of it than the
+   * analyser reads (MAX_INPUT_BYTES): memory for analysis does not depend on the size limit.
+   */
+  private analyse(report: IncomingReport): Promise<BounceAnalysis> {
+    const run = this.analysing.then(async () => analyzeBounce(await report.readHead(MAX_INPUT_BYTES)));
+    this.analysing = run.catch(() => undefined);
+    return run;
   }
 }

@@ -9,8 +9,8 @@ import { decode as decodeCharset } from 'libmime/lib/charset';
  * body at the boundaries, leniently, because bounces are often broken.
  */
 
-/** Limits that keep the work bounded whatever arrives. */
-const MAX_INPUT_BYTES = 4 * 1024 * 1024;
+/** Limits that keep the work bounded whatever arrives. Only the first MAX_INPUT_BYTES are read. */
+export const MAX_INPUT_BYTES = 4 * 1024 * 1024;
 const MAX_DEPTH = 8;
 const MAX_PARTS = 256;
 const MAX_HEADER_BYTES = 256 * 1024;

@@ -1,17 +1,50 @@
-import { randomBytes } from 'node:crypto';
 import type { AnalyzedRecipient, BounceAnalysis, BounceRecord } from '@shared/domain/bounce';
 import type { RecipientStatus } from '@shared/domain/message';
 import type { SmtpAnswer } from '../delivery/reply';
 import type { EngineContext } from '../engine/context';
 import type { NewBounce } from '../store/bounces-repo';
 import type { Outcome } from '../store/queue-repo';
-import { analyzeBounce } from './analyze';
 import { classifyReply } from './classify';
 
 interface RecipientRow {
   id: number;
   address: string;
   status: RecipientStatus;
+}
+
+const ALL_STATUSES: RecipientStatus[] = [
+  'queued',
+  'sending',
+  'delivered',
+  'deferred',
+  'bounced',
+  'expired',
+  'captured',
+  'complained',
+  'cancelled',
+  'suppressed',
+];
+
+const same = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();
+
+/**
+ * The part of a report that is about `row`, the recipient its return path names: the entry
+ * naming that recipient (a failure before a delay); otherwise the report's only entry, unless
+ * it names another recipient of the same message. So a report that names no one, or an address
+ * the mail was forwarded or rewritten to, still counts for the recipient whose return path it
+ * came back to, and one recipient can never bounce or complain on behalf of another.
+ */
+export function entryAbout(
+  row: RecipientRow,
+  entries: AnalyzedRecipient[],
+  recipients: RecipientRow[],
+): AnalyzedRecipient | undefined {
+  const own = entries.filter((e) => same(e.recipient, row.address));
+  if (own.length > 0) return own.find((e) => e.action !== 'delayed') ?? own[0];
+  const [only, ...more] = entries;
+  if (!only || more.length > 0) return undefined;
+  const another = recipients.some((r) => r.id !== row.id && same(r.address, only.recipient));
+  return another ? undefined : only;
 }
 
 /**
@@ -57,89 +90,78 @@ export class BounceRecorder {
   }
 
   /**
-   * A report the bounce listener accepted for a VERP address: stored raw, analysed, and applied
-   * to the recipients it names (all of the message's recipients are candidates when the return
-   * path named the message only).
+   * A report the bounce listener kept (already fsynced in `spool/reports/<id>.eml`): its row is
+   * stored, then it is applied to the one recipient its return path names — never to anyone
+   * else, whatever addresses the report itself contains (see `entryAbout`). Mail sent before
+   * return paths named one recipient (recipient 0) is applied only when its message has just
+   * one recipient.
    */
-  async recordReport(
-    raw: Buffer,
-    verp: { messageId: string; recipientId: number },
-    client: string,
-  ): Promise<{ reportId: string; analysis: BounceAnalysis }> {
+  recordReport(report: {
+    id: string;
+    analysis: BounceAnalysis;
+    size: number;
+    client: string;
+    verp: { messageId: string; recipientId: number };
+  }): void {
     const { store, clock, log } = this.ctx;
-    const analysis = analyzeBounce(raw);
+    const { id: reportId, analysis, verp } = report;
     const now = clock.now();
-    const reportId = `r${now.toString(36)}${randomBytes(4).toString('hex')}`;
-    await this.ctx.spool.saveReport(reportId, raw);
     store.bounces.insertReport({
       id: reportId,
       receivedAt: now,
       kind: analysis.kind,
       verpMessage: verp.messageId,
-      client,
-      size: raw.length,
+      client: report.client,
+      size: report.size,
     });
     log.info('report', {
       report: reportId,
       msg: verp.messageId,
+      rcpt_id: verp.recipientId,
       kind: analysis.kind,
       rcpts: analysis.recipients.length,
     });
-    if (analysis.kind === 'none') return { reportId, analysis };
+    if (analysis.kind === 'none') return;
 
-    const candidates = store.queue.recipientsOf(verp.messageId, [
-      'queued',
-      'sending',
-      'delivered',
-      'deferred',
-      'bounced',
-      'expired',
-      'captured',
-      'complained',
-      'cancelled',
-      'suppressed',
-    ]);
-    for (const entry of analysis.recipients) {
-      const row = this.matchRecipient(entry, verp.recipientId, candidates);
-      if (!row) {
-        log.warn('report-unmatched', { report: reportId, msg: verp.messageId, rcpt: entry.recipient });
-        continue;
-      }
-      // A delay notice tells that the remote side is still trying: nothing has failed yet.
-      if (analysis.kind === 'bounce' && entry.action === 'delayed') continue;
-      this.save(
-        {
-          at: now,
-          messageId: verp.messageId,
-          recipientId: row.id,
-          recipient: row.address,
-          origin: 'async',
-          kind: analysis.kind,
-          reason: entry.reason,
-          hard: entry.hard,
-          status: entry.status,
-          replyCode: entry.replyCode,
-          diagnostic: entry.diagnostic,
-          remoteMta: entry.remoteMta,
-          explanation: entry.explanation,
-          reportId,
-        },
-        row.status,
-      );
+    const candidates = store.queue.recipientsOf(verp.messageId, ALL_STATUSES);
+    const notApplied = (reason: string, named?: string) =>
+      log.warn('report-not-applied', { report: reportId, msg: verp.messageId, reason, named });
+    const row =
+      verp.recipientId > 0
+        ? candidates.find((c) => c.id === verp.recipientId)
+        : candidates.length === 1
+          ? candidates[0]
+          : undefined;
+    if (!row) {
+      notApplied(verp.recipientId > 0 ? 'unknown-recipient' : 'shared-return-path');
+      return;
     }
-    return { reportId, analysis };
-  }
-
-  private matchRecipient(
-    entry: AnalyzedRecipient,
-    recipientId: number,
-    candidates: RecipientRow[],
-  ): RecipientRow | undefined {
-    if (recipientId > 0) return candidates.find((c) => c.id === recipientId);
-    const address = entry.recipient.toLowerCase();
-    return (
-      candidates.find((c) => c.address.toLowerCase() === address) ??
-      (candidates.length === 1 ? candidates[0] : undefined)
+    const entry = entryAbout(row, analysis.recipients, candidates);
+    if (!entry) {
+      const named = analysis.recipients.map((r) => r.recipient).join(',');
+      notApplied('names-other-recipients', named.slice(0, 200));
+      return;
+    }
+    // A delay notice tells that the remote side is still trying: nothing has failed yet.
+    if (analysis.kind === 'bounce' && entry.action === 'delayed') return;
+    this.save(
+      {
+        at: now,
+        messageId: verp.messageId,
+        recipientId: row.id,
+        recipient: row.address,
+        origin: 'async',
+        kind: analysis.kind,
+        reason: entry.reason,
+        hard: entry.hard,
+        status: entry.status,
+        replyCode: entry.replyCode,
+        diagnostic: entry.diagnostic,
+        remoteMta: entry.remoteMta,
+        explanation: entry.explanation,
+        reportId,
+      },
+      row.status,
     );
   }
 

@@ -167,6 +167,27 @@ export const SETTINGS = {
       'Domain of the return path (bounce address) of relayed mail; its MX must point at this machine so bounce reports reach Relaydesk. Empty: not set yet.',
     default: '',
   }),
+  'bounces.maxReportBytes': int({
+    description:
+      'Largest bounce report the bounce listener takes, in bytes (advertised as SIZE; larger reports get 552 5.3.4 and nothing is kept). Reports carry headers and sometimes the returned mail; 2 MiB holds nearly all.',
+    default: 2 * MiB,
+    min: 64 * 1024,
+    max: 25 * MiB,
+  }),
+  'bounces.maxConnections': int({
+    description:
+      'Most connections the bounce listener holds at once; more get 421 4.7.0 and are asked to try again later, as mail servers do.',
+    default: 20,
+    min: 1,
+    max: 1000,
+  }),
+  'bounces.reportsPerHourPerAddress': int({
+    description:
+      'Most bounce reports one sending server may hand over per hour (counted per IPv4 address, per /64 for IPv6), paid back evenly over the hour so a burst of this many is allowed; beyond it 450 4.7.1 asks the server to try again later.',
+    default: 120,
+    min: 1,
+    max: 100_000,
+  }),
   'delivery.routes': routeMap({
     description:
       'Per recipient domain, deliver to this host:port instead of looking up its MX (checked before the smarthost). Add " require-tls" after the port to refuse sending in clear on that route. Also how tests point delivery at a local sink.',

@@ -4,11 +4,14 @@ import type { ClaimedRecipient } from '../store/queue-repo';
 import { classifyFailure, parseReply, type SmtpAnswer } from './reply';
 import type { OutboundSession } from './smtp-client';
 
-/** One mail to the recipients it has at one domain: one SMTP transaction. */
+/**
+ * One mail to one recipient: one SMTP transaction whose return path (VERP) names that recipient,
+ * so a bounce report to it can speak for no one else.
+ */
 export interface DeliveryJob {
   messageId: string;
   domain: string;
-  recipients: ClaimedRecipient[];
+  recipient: ClaimedRecipient;
   spoolPath: string;
   /** null for Relaydesk's own mail, which is not billed. */
   connectionId: string | null;
@@ -36,47 +39,44 @@ interface RejectedError {
 }
 
 /**
- * Sends one job over an open session and reads the outcome per recipient: the DATA reply for
- * those accepted, the RCPT reply for those refused (one may get 550 while another gets 250).
+ * Sends one job over an open session and reads the recipient's outcome: the DATA reply when it
+ * was accepted, the RCPT reply when it was refused.
  */
 export async function sendJob(session: OutboundSession, job: DeliveryJob): Promise<TransactionResult> {
-  const envelope = { from: job.envelopeFrom, to: job.recipients.map((r) => r.address), size: job.size };
-  const byAddress = new Map(job.recipients.map((r) => [r.address.toLowerCase(), r]));
-  const rejectedResults = (errors: RejectedError[] | undefined): RecipientResult[] =>
-    (errors ?? []).flatMap((e) => {
-      const recipient = byAddress.get((e.recipient ?? '').toLowerCase());
-      if (!recipient) return [];
-      byAddress.delete(recipient.address.toLowerCase());
-      return [
-        {
-          recipient,
-          result: (e.responseCode ?? 0) >= 500 ? 'permanent' : 'temporary',
-          answer: { ...parseReply(e.response), command: 'RCPT' },
-        },
-      ];
-    });
+  const { recipient } = job;
+  const envelope = { from: job.envelopeFrom, to: [recipient.address], size: job.size };
   try {
     const info = await session.send(envelope, createReadStream(job.spoolPath));
-    const refused = rejectedResults(info.rejectedErrors);
-    const answer = parseReply(info.response);
-    const accepted = [...byAddress.values()].map(
-      (recipient): RecipientResult => ({ recipient, result: 'delivered', answer }),
-    );
-    return { results: [...accepted, ...refused], sessionBroken: false };
+    const refused = (info.rejectedErrors as RejectedError[] | undefined)?.[0];
+    const result: RecipientResult = refused
+      ? {
+          recipient,
+          result: (refused.responseCode ?? 0) >= 500 ? 'permanent' : 'temporary',
+          answer: { ...parseReply(refused.response), command: 'RCPT' },
+        }
+      : { recipient, result: 'delivered', answer: parseReply(info.response) };
+    return { results: [result], sessionBroken: false };
   } catch (err) {
     const e = err as { code?: string; responseCode?: number; rejectedErrors?: RejectedError[] };
-    const refused = rejectedResults(e.rejectedErrors);
-    const { permanent, answer } = classifyFailure(err);
-    const rest = [...byAddress.values()].map(
-      (recipient): RecipientResult => ({ recipient, result: permanent ? 'permanent' : 'temporary', answer }),
-    );
+    const refused = e.rejectedErrors?.[0];
+    let result: RecipientResult;
+    if (refused) {
+      result = {
+        recipient,
+        result: (refused.responseCode ?? 0) >= 500 ? 'permanent' : 'temporary',
+        answer: { ...parseReply(refused.response), command: 'RCPT' },
+      };
+    } else {
+      const { permanent, answer } = classifyFailure(err);
+      result = { recipient, result: permanent ? 'permanent' : 'temporary', answer };
+    }
     const refusedByServer = (e.code === 'EENVELOPE' || e.code === 'EMESSAGE') && e.responseCode !== 421;
     if (refusedByServer && session.usable) {
       await session.reset().catch(() => session.close());
     } else {
       session.close();
     }
-    return { results: [...refused, ...rest], sessionBroken: !refusedByServer };
+    return { results: [result], sessionBroken: !refusedByServer };
   }
 }
 

@@ -47,8 +47,8 @@ const domainOf = (address: string) => address.slice(address.lastIndexOf('@') + 1
 
 /**
  * The delivery engine: picks due recipients (leased, so nothing is delivered twice while this
- * process lives), groups them by message and destination domain, and runs workers per domain —
- * each holding one SMTP session open for as many mails as its domain has waiting. Limits: per
+ * process lives), makes one job (one SMTP transaction) of each, and runs workers per destination
+ * domain — each holding one SMTP session open for as many jobs as its domain has waiting. Limits: per
  * domain and overall. Outcomes go to the store with an attempt row and an event each.
  */
 export class DeliveryEngine {
@@ -163,38 +163,31 @@ export class DeliveryEngine {
         : Math.min(IDLE_TICK_MS, Math.max(0, next - now));
   }
 
-  /** One job per message and recipient domain: one transaction carries all its recipients there. */
+  /**
+   * One job per recipient: each transaction's return path names exactly one recipient, so a
+   * bounce report can only ever speak for the recipient whose mail it returns (see
+   * docs/architecture.md, VERP). Several recipients of one mail at one domain are several jobs
+   * in that domain's lane, carried over its open sessions one after another.
+   */
   private jobsOf(claimed: ClaimedRecipient[]): DeliveryJob[] {
-    const jobs = new Map<string, DeliveryJob>();
     const bounceDomain = this.ctx.settings.get('bounces.domain');
-    for (const r of claimed) {
-      const key = `${r.messageId} ${r.domain}`;
-      const job = jobs.get(key);
-      if (job) job.recipients.push(r);
-      else {
-        jobs.set(key, {
-          messageId: r.messageId,
-          domain: r.domain,
-          recipients: [r],
-          spoolPath: this.ctx.spool.pathOf(r.messageId),
-          connectionId: r.connectionId,
-          envelopeFrom: '',
-          size: r.size,
-        });
-      }
-    }
-    for (const job of jobs.values()) {
-      const first = job.recipients[0];
-      const fromDomain = domainOf(
-        first?.headerFrom.replace(/^.*<|>.*$/g, '') || first?.mailFrom || 'localhost',
-      );
-      // One recipient: the return path names it; several share one transaction, named by message.
-      const recipientId = job.recipients.length === 1 ? (first?.id ?? 0) : 0;
-      job.envelopeFrom = verpAddress(this.verpSecret, job.messageId, recipientId, bounceDomain || fromDomain);
-      const summary = this.ctx.store.messages.summary(job.messageId);
+    const jobs = claimed.map((r): DeliveryJob => {
+      const fromDomain = domainOf(r.headerFrom.replace(/^.*<|>.*$/g, '') || r.mailFrom || 'localhost');
+      return {
+        messageId: r.messageId,
+        domain: r.domain,
+        recipient: r,
+        spoolPath: this.ctx.spool.pathOf(r.messageId),
+        connectionId: r.connectionId,
+        envelopeFrom: verpAddress(this.verpSecret, r.messageId, r.id, bounceDomain || fromDomain),
+        size: r.size,
+      };
+    });
+    for (const messageId of new Set(jobs.map((j) => j.messageId))) {
+      const summary = this.ctx.store.messages.summary(messageId);
       if (summary) this.ctx.events.emit('message.changed', summary);
     }
-    return [...jobs.values()];
+    return jobs;
   }
 
   private spawnWorkers(): void {
@@ -348,14 +341,12 @@ export class DeliveryEngine {
     startedAt: number,
     tried = '',
   ): void {
-    const results = job.recipients.map(
-      (recipient): RecipientResult => ({
-        recipient,
-        result: failure.permanent ? 'permanent' : 'temporary',
-        answer: failure.answer,
-      }),
-    );
-    this.record(job, results, route, undefined, startedAt, tried);
+    const result: RecipientResult = {
+      recipient: job.recipient,
+      result: failure.permanent ? 'permanent' : 'temporary',
+      answer: failure.answer,
+    };
+    this.record(job, [result], route, undefined, startedAt, tried);
   }
 
   private record(

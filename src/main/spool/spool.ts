@@ -1,5 +1,5 @@
 import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
-import { mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { type FileHandle, mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -9,25 +9,37 @@ import { pipeline } from 'node:stream/promises';
  * the acceptance time, so a folder holds about half an hour of mail and old folders can go whole.
  * A mail being received lives in `<root>/incoming/` (its body while it streams in, then the
  * signed mail being assembled) and is moved into place only once complete and fsynced, so
- * whatever a crash leaves in `incoming/` was never accepted.
+ * whatever a crash leaves in `incoming/` was never accepted. Bounce reports work the same way in
+ * `<root>/reports/incoming/` → `<root>/reports/<id>.eml`.
  */
 export class Spool {
   private readonly incoming: string;
+  private readonly reports: string;
+  private readonly reportsIncoming: string;
 
   constructor(private readonly root: string) {
     this.incoming = join(root, 'incoming');
+    this.reports = join(root, 'reports');
+    this.reportsIncoming = join(this.reports, 'incoming');
   }
 
   pathOf(id: string): string {
     return join(this.root, id.slice(0, 5), `${id}.eml`);
   }
 
-  /** Removes mails a crash cut off while they were being received (none of them got a 250). */
+  /**
+   * Removes mails and bounce reports a crash cut off while they were being received (none of
+   * them got a 250): whatever is left in `incoming/` and `reports/incoming/`.
+   */
   async sweepIncoming(): Promise<number> {
-    await mkdir(this.incoming, { recursive: true, mode: 0o700 });
-    const names = await readdir(this.incoming);
-    await Promise.all(names.map((n) => rm(join(this.incoming, n), { force: true })));
-    return names.length;
+    let swept = 0;
+    for (const dir of [this.incoming, this.reportsIncoming]) {
+      await mkdir(dir, { recursive: true, mode: 0o700 });
+      const names = await readdir(dir);
+      await Promise.all(names.map((n) => rm(join(dir, n), { force: true })));
+      swept += names.length;
+    }
+    return swept;
   }
 
   /**
@@ -79,29 +91,26 @@ export class Spool {
     return (await stat(finalPath)).size;
   }
 
-  /** Keeps a received bounce report as it came, fsynced, in `<root>/reports/<id>.eml`. */
-  async saveReport(id: string, raw: Buffer): Promise<void> {
-    const dir = join(this.root, 'reports');
-    await mkdir(dir, { recursive: true, mode: 0o700 });
-    const handle = await open(join(dir, `${id}.eml`), 'wx', 0o600);
-    try {
-      await handle.writeFile(raw);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
+  /**
+   * Where a bounce report streams while it is received: `reports/incoming/<id>.part` (0600).
+   * Kept (`IncomingReport.keep`) it becomes `reports/<id>.eml`; anything else removes it.
+   */
+  async receiveReport(id: string): Promise<IncomingReport> {
+    await mkdir(this.reportsIncoming, { recursive: true, mode: 0o700 });
+    const partPath = join(this.reportsIncoming, `${id}.part`);
+    return new IncomingReport(partPath, join(this.reports, `${id}.eml`), await open(partPath, 'wx', 0o600));
   }
 
   async readReport(id: string): Promise<Buffer | undefined> {
     try {
-      return await readFile(join(this.root, 'reports', `${id}.eml`));
+      return await readFile(join(this.reports, `${id}.eml`));
     } catch {
       return undefined;
     }
   }
 
   async removeReport(id: string): Promise<void> {
-    await rm(join(this.root, 'reports', `${id}.eml`), { force: true });
+    await rm(join(this.reports, `${id}.eml`), { force: true });
   }
 
   read(id: string, options: { end?: number } = {}): Readable {
@@ -183,5 +192,67 @@ export class IncomingBody extends Writable {
       await new Promise<void>((resolve) => (file.closed ? resolve() : file.once('close', resolve)));
     }
     if (file) await rm(this.path, { force: true });
+  }
+}
+
+/**
+ * A bounce report being received, written chunk by chunk (awaited, so the sender is slowed to
+ * the disk's pace) into its temporary file; nothing of it is held in memory.
+ */
+export class IncomingReport {
+  private handle: FileHandle | undefined;
+  bytes = 0;
+
+  constructor(
+    readonly partPath: string,
+    private readonly finalPath: string,
+    handle: FileHandle,
+  ) {
+    this.handle = handle;
+  }
+
+  async write(chunk: Buffer): Promise<void> {
+    if (!this.handle) throw new Error('report file already closed');
+    await this.handle.write(chunk);
+    this.bytes += chunk.length;
+  }
+
+  /** The first `maxBytes` of the received report. */
+  async readHead(maxBytes: number): Promise<Buffer> {
+    const handle = await open(this.partPath, 'r');
+    try {
+      const data = Buffer.alloc(Math.min(maxBytes, this.bytes));
+      const { bytesRead } = await handle.read(data, 0, data.length, 0);
+      return data.subarray(0, bytesRead);
+    } finally {
+      await handle.close();
+    }
+  }
+
+  /** Makes the report durable: fsync, move to `reports/<id>.eml`, fsync the folder. */
+  async keep(): Promise<void> {
+    const handle = this.handle;
+    if (!handle) throw new Error('report file already closed');
+    this.handle = undefined;
+    try {
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(this.partPath, this.finalPath);
+    const dir = await open(dirname(this.finalPath), 'r');
+    try {
+      await dir.sync();
+    } finally {
+      await dir.close();
+    }
+  }
+
+  /** Removes the temporary file (a report refused, too large, or cut off). */
+  async discard(): Promise<void> {
+    const handle = this.handle;
+    this.handle = undefined;
+    await handle?.close().catch(() => undefined);
+    await rm(this.partPath, { force: true });
   }
 }
