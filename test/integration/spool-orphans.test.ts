@@ -23,7 +23,7 @@ async function send(r: TestRelay, subject: string): Promise<string> {
   return /queued as (\w+)/.exec(info.response)?.[1] ?? '';
 }
 
-describe('spool files the store does not keep', () => {
+describe('spool files and reports the store does not keep', () => {
   it('are removed at start and counted in the log; kept mail and mail accepted meanwhile stay', async () => {
     const dataDir = tempDir();
     relay = await startRelay({ dataDir, deliver: false });
@@ -36,6 +36,10 @@ describe('spool files the store does not keep', () => {
     const orphan = messageId(Date.now() - 60_000);
     mkdirSync(dirname(spool.pathOf(orphan)), { recursive: true, mode: 0o700 });
     writeFileSync(spool.pathOf(orphan), 'Subject: never acknowledged\r\n\r\nx\r\n', { mode: 0o600 });
+    // A bounce report kept on disk whose row was never written.
+    const report = `r${(Date.now() - 60_000).toString(36)}0badf00d`;
+    mkdirSync(join(dataDir, 'spool', 'reports'), { recursive: true, mode: 0o700 });
+    writeFileSync(join(dataDir, 'spool', 'reports', `${report}.eml`), 'Subject: report\r\n\r\nx\r\n');
     // A crash in retention after the store marked a body removed and before the file went.
     const db = new Database(join(dataDir, 'relaydesk.db'));
     db.prepare('UPDATE messages SET body_purged = 1 WHERE id = ?').run(purged);
@@ -48,7 +52,8 @@ describe('spool files the store does not keep', () => {
     while (!log.lines.some((l) => l.includes('spool-reconciled')) && Date.now() < deadline)
       await new Promise((r) => setTimeout(r, 20));
 
-    expect(log.lines.find((l) => l.includes('spool-reconciled'))).toMatch(/ orphans=2$/);
+    expect(log.lines.find((l) => l.includes('spool-reconciled'))).toMatch(/ orphans=2 reports=1$/);
+    expect(existsSync(join(dataDir, 'spool', 'reports', `${report}.eml`))).toBe(false);
     const { spool: after } = relay.engine.context;
     expect(existsSync(after.pathOf(orphan))).toBe(false);
     expect(existsSync(after.pathOf(purged))).toBe(false);

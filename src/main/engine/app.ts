@@ -205,12 +205,12 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     cleanup.push(startActivityPublisher(context));
     cleanup.push(startStatsPublisher(context));
     cleanup.push(startRetention(context));
-    const reconciling = reconcileSpool(
-      spool,
-      (ids) => store.retention.keptBodies(ids),
-      context.startedAt,
-    ).then(
-      (orphans) => log.info('spool-reconciled', { orphans }),
+    const index = {
+      keptBodies: (ids: string[]) => store.retention.keptBodies(ids),
+      knownReports: (ids: string[]) => store.bounces.knownReports(ids),
+    };
+    const reconciling = reconcileSpool(spool, index, context.startedAt).then(
+      ({ messages, reports }) => log.info('spool-reconciled', { orphans: messages, reports }),
       (err: unknown) =>
         health.report(
           'store',

@@ -57,6 +57,12 @@ export class Spool {
     }
   }
 
+  /** Ids of the kept bounce reports (`reports/<id>.eml`). */
+  async reportIds(): Promise<string[]> {
+    const names = await readdir(this.reports).catch(() => [] as string[]);
+    return names.filter((n) => /^r[0-9a-z]+\.eml$/.test(n)).map((n) => n.slice(0, -4));
+  }
+
   /** Where the body of a new mail streams into: memory while small, `incoming/<id>.body` beyond that. */
   receiveBody(id: string): IncomingBody {
     return new IncomingBody(join(this.incoming, `${id}.body`));

@@ -62,6 +62,17 @@ const SELECT = `SELECT b.*, m.subject, m.connection_name FROM bounces b LEFT JOI
 export class BouncesRepo {
   constructor(private readonly db: Db) {}
 
+  /** Of these report ids, the ones the store has a row for. */
+  knownReports(ids: string[]): Set<string> {
+    if (ids.length === 0) return new Set();
+    return new Set(
+      this.db
+        .prepare(`SELECT id FROM bounce_reports WHERE id IN (${ids.map(() => '?').join(',')})`)
+        .pluck()
+        .all(...ids) as string[],
+    );
+  }
+
   insertReport(r: {
     id: string;
     receivedAt: number;
