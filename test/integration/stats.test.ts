@@ -193,10 +193,11 @@ describe('statistics roll-ups', () => {
       }
     }
 
-    // The live push came, throttled: never two within 250 ms of each other.
+    // The live push came, throttled: never two within 250 ms of each other (measured here, after
+    // the subscribers ahead of this one: up to half a millisecond of their jitter).
     await expect.poll(() => pushedAt.length).toBeGreaterThan(1);
     const gaps = pushedAt.slice(1).map((t, i) => t - (pushedAt[i] ?? 0));
-    expect(Math.min(...gaps)).toBeGreaterThanOrEqual(250);
+    expect(Math.min(...gaps)).toBeGreaterThanOrEqual(249.5);
   });
 
   it('pushes no stats.changed while no console listens', async () => {

@@ -37,7 +37,6 @@ export function startThrottledPublisher<E extends EventName>(
     }
     timer = undefined;
     if (!wanted()) return;
-    last = performance.now();
     let data: EventMap[E];
     try {
       data = compute();
@@ -45,6 +44,8 @@ export function startThrottledPublisher<E extends EventName>(
       onError(err);
       return;
     }
+    // The interval runs from one push to the next, whatever computing them took.
+    last = performance.now();
     events.emit(type, data);
   };
   const unsubscribe = events.subscribe((event) => {
