@@ -59,7 +59,7 @@ async function sendOne(r: TestRelay, to = 'customer@example.org'): Promise<strin
 }
 
 describe('the data folder', () => {
-  it('is 0700 with every file in it 0600, also when it existed before with 0755 and 0644 files', async () => {
+  it('is 0700 with every file in it 0600, also when it existed before with 0755 and 0644 files; DKIM keys only there', async () => {
     const dataDir = tempDir();
     chmodSync(dataDir, 0o755);
     mkdirSync(join(dataDir, 'spool', 'old01'), { recursive: true, mode: 0o755 });
@@ -79,6 +79,14 @@ describe('the data folder', () => {
     expect(entries.some((e) => e.startsWith('relaydesk.db-wal '))).toBe(true);
     expect(entries.length).toBeGreaterThan(8);
     expect(wrong).toEqual([]);
+
+    // DKIM private keys live only in their 0600 files: not in the store, not in any API result.
+    const pems = readdirSync(join(dataDir, 'dkim')).filter((f) => f.endsWith('.pem'));
+    expect(pems.length).toBeGreaterThan(0);
+    const keyBody = readFileSync(join(dataDir, 'dkim', pems[0] ?? ''), 'utf8').split('\n')[1] ?? '';
+    expect(keyBody.length).toBeGreaterThan(40);
+    expect(storeBytes(dataDir).includes(keyBody)).toBe(false);
+    expect(JSON.stringify(await relay.call('domains.list', {}))).not.toMatch(/PRIVATE KEY/);
   });
 });
 
