@@ -114,7 +114,11 @@ describe('a flood against the built headless process', () => {
     mx = await startSink();
     relay = await startHeadless(join(dir, 'data'));
     await relay.call('settings.update', {
-      values: { 'delivery.routes': { 'example.org': `127.0.0.1:${mx.port}` } },
+      values: {
+        'delivery.routes': { 'example.org': `127.0.0.1:${mx.port}` },
+        // The flood comes from one address (loopback): this test is about the total cap.
+        'bounces.maxConnectionsPerAddress': 1000,
+      },
     });
   });
   afterAll(async () => {
@@ -314,6 +318,58 @@ describe('the bounce listener takes bounce reports and nothing else', () => {
     }
   });
 
+  it('answers 421 4.7.0 beyond bounces.maxConnectionsPerAddress, so one sender cannot take every place', async () => {
+    await relay.call('settings.update', { values: { 'bounces.maxConnectionsPerAddress': 2 } });
+    try {
+      const sessions = [
+        await bounceSession(port()),
+        await bounceSession(port()),
+        await bounceSession(port()),
+      ];
+      expect(sessions.map((x) => x.greeting.slice(0, 3))).toEqual(['220', '220', '421']);
+      expect(sessions[2]?.greeting).toMatch(
+        /^421 4\.7\.0 Too many connections from 127\.0\.0\.1 \(at most 2 at once\)/,
+      );
+    } finally {
+      for (const s of opened.splice(0)) s.close();
+      await relay.call('settings.update', { values: { 'bounces.maxConnectionsPerAddress': 5 } });
+    }
+  });
+
+  it('closes a session whose command trickles in a byte every 200 ms once the command time is up, freeing its place', async () => {
+    await relay.call('settings.update', { values: { 'smtp.commandTimeoutSeconds': 2 } });
+    try {
+      const { session } = await bounceSession(port());
+      const started = Date.now();
+      const line = 'MAIL FROM:<>\r\n'.repeat(3);
+      let stop = false;
+      const dripping = (async () => {
+        for (const ch of line) {
+          if (stop) return;
+          session.write(ch);
+          await new Promise((r) => setTimeout(r, 200));
+        }
+      })();
+      const reply = await session.reply(12_000);
+      stop = true;
+      await dripping;
+      expect(reply).toMatch(/^421 4\.4\.2 No complete command within 2 seconds/);
+      expect(await session.waitClosed(3_000)).toBe(true);
+      expect(Date.now() - started).toBeLessThan(4_500);
+    } finally {
+      await relay.call('settings.update', { values: { 'smtp.commandTimeoutSeconds': 60 } });
+    }
+  });
+
+  it('closes a session after 50 commands with 421 4.7.0, asking to connect again', async () => {
+    const { session } = await bounceSession(port()); // EHLO: the first command
+    for (let i = 2; i <= 50; i++) expect(await session.command('NOOP')).toMatch(/^250/);
+    expect(await session.command('NOOP')).toMatch(
+      /^421 4\.7\.0 Too many commands: at most 50 .*connect again/,
+    );
+    expect(await session.waitClosed(3_000)).toBe(true);
+  });
+
   it('takes one report per transaction: a second return path gets 452 4.5.3', async () => {
     const one = await send('first@example.org');
     const two = await send('second@example.org');
@@ -372,16 +428,19 @@ describe('the bounce listener takes bounce reports and nothing else', () => {
     await relay.call('settings.update', { values: { 'bounces.reportsPerHourPerAddress': 10_000 } });
     const id = await send('corpus@example.org');
     const returnPath = returnPathOf(id, 'corpus@example.org');
-    const { session } = await bounceSession(port());
     const refused: string[] = [];
     const files = readdirSync(CORPUS).filter((f) => f.endsWith('.eml'));
-    try {
-      for (const file of files) {
-        const answer = await transaction(session, returnPath, readFileSync(join(CORPUS, file)));
-        if (!answer.data?.startsWith('250')) refused.push(`${file}: ${JSON.stringify(answer)}`);
+    // Ten reports a session, as an MTA with a queue of bounces would (a session has a command budget).
+    for (let i = 0; i < files.length; i += 10) {
+      const { session } = await bounceSession(port());
+      try {
+        for (const file of files.slice(i, i + 10)) {
+          const answer = await transaction(session, returnPath, readFileSync(join(CORPUS, file)));
+          if (!answer.data?.startsWith('250')) refused.push(`${file}: ${JSON.stringify(answer)}`);
+        }
+      } finally {
+        session.close();
       }
-    } finally {
-      session.close();
     }
     expect(files.length).toBeGreaterThan(250);
     expect(refused).toEqual([]);

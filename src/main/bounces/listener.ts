@@ -2,10 +2,11 @@ import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { Readable } from 'node:stream';
 import type { BounceAnalysis } from '@shared/domain/bounce';
-import { SMTPServer, type SMTPServerSession } from 'smtp-server';
+import { SMTPServer, type SMTPServerOptions, type SMTPServerSession } from 'smtp-server';
 import { parseVerp } from '../delivery/verp';
 import type { EngineContext } from '../engine/context';
 import { installEnhancedStatusPatch } from '../intake/enhanced-status-patch';
+import { SessionGuard } from '../intake/session-guard';
 import { type SmtpReply, smtpReply } from '../intake/smtp-reply';
 import type { TlsMaterial } from '../intake/tls-certificate';
 import type { IncomingReport } from '../spool/spool';
@@ -20,6 +21,8 @@ interface Verp {
 }
 
 const REFUSAL_LOG_EVERY_MS = 60_000;
+/** Commands one session may send: a report takes MAIL, RCPT, DATA (and RSET), so about a dozen. */
+const COMMANDS_PER_SESSION = 50;
 
 /** Health key of the listener's own failures (store, disk, a bug in a handler). */
 const HEALTH_KEY = 'bounce-listener';
@@ -30,14 +33,16 @@ const NEXT_STEP =
  * The bounce listener: an SMTP server without login that accepts mail only for return paths
  * Relaydesk signed (VERP), for messages it knows, and refuses everything else — it can never be
  * used to relay. Anyone who received one mail knows a valid return path, so it also defends
- * itself: at most `bounces.maxConnections` sessions (421), `bounces.reportsPerHourPerAddress`
+ * itself: at most `bounces.maxConnections` sessions and `bounces.maxConnectionsPerAddress` from
+ * one address (421), the relay's command and DATA deadlines (421), a command budget per session,
+ * `bounces.reportsPerHourPerAddress`
  * reports per client address (450), one report per transaction (452), reports streamed to a
  * temporary file and cut off at `bounces.maxReportBytes` (552), and only mail the analyser
  * reads as a report (DSN, ARF complaint, auto-reply, a known bounce format) is kept (else 550).
  */
 export class BounceListener {
   private server: SMTPServer | undefined;
-  private readonly sessions = new Set<string>();
+  private readonly guard: SessionGuard;
   private readonly rate: ReportRateLimit;
   /** Reports are read and analysed one at a time: at most one report's bytes are in memory. */
   private analysing: Promise<unknown> = Promise.resolve();
@@ -52,6 +57,27 @@ export class BounceListener {
   ) {
     installEnhancedStatusPatch();
     this.rate = new ReportRateLimit(ctx.clock, () => ctx.settings.get('bounces.reportsPerHourPerAddress'));
+    const { settings } = ctx;
+    this.guard = new SessionGuard({
+      listener: 'bounces',
+      caps: () => ({
+        total: settings.get('bounces.maxConnections'),
+        perAddress: settings.get('bounces.maxConnectionsPerAddress'),
+      }),
+      // The pace a mail server keeps is the same whichever port it talks to.
+      policy: () => ({
+        commandMs: settings.get('smtp.commandTimeoutSeconds') * 1000,
+        dataHeadStartMs: settings.get('smtp.dataTimeoutSeconds') * 1000,
+        minDataBytesPerSecond: settings.get('smtp.minDataBytesPerSecond'),
+        unauthenticatedCommands: COMMANDS_PER_SESSION,
+        commandBudgetAdvice: 'connect again for further reports',
+      }),
+      log: ctx.log,
+      health: ctx.health,
+      area: 'bounces',
+      healthKey: HEALTH_KEY,
+      nextStep: NEXT_STEP,
+    });
   }
 
   async listen(host: string, port: number): Promise<AddressInfo> {
@@ -100,7 +126,7 @@ export class BounceListener {
 
   private create(): SMTPServer {
     const { settings } = this.ctx;
-    return new SMTPServer({
+    const options: SMTPServerOptions = {
       banner: 'Relaydesk bounce listener',
       key: this.tls.key,
       cert: this.tls.cert,
@@ -112,25 +138,11 @@ export class BounceListener {
       hideENHANCEDSTATUSCODES: false,
       closeTimeout: 5_000,
       logger: false,
-      onConnect: (session, callback) =>
-        this.guard(callback, () => {
-          // smtp-server's maxClients answers without an enhanced code and cannot change at run time.
-          if (this.sessions.size >= settings.get('bounces.maxConnections')) {
-            this.refused('connections', { ip: session.remoteAddress });
-            return smtpReply(
-              421,
-              '4.7.0',
-              'Too many connections to this bounce listener at once; try again later',
-            );
-          }
-          this.sessions.add(session.id);
-          return undefined;
-        }),
-      onClose: (session) => {
-        this.sessions.delete(session.id);
-      },
+      onConnect: (session, callback) => this.check(callback, () => this.guard.admit(session)),
+      onSecure: (_socket, session, callback) => callback(this.guard.expired(session.id) ?? null),
+      onClose: (session) => this.guard.close(session.id),
       onMailFrom: (_address, session, callback) =>
-        this.guard(callback, () => {
+        this.check(callback, () => {
           if (this.rate.take(session.remoteAddress)) return undefined;
           this.refused('rate', { ip: session.remoteAddress });
           return smtpReply(
@@ -140,7 +152,7 @@ export class BounceListener {
           );
         }),
       onRcptTo: (address, session, callback) =>
-        this.guard(callback, () => {
+        this.check(callback, () => {
           if (session.envelope.rcptTo.length > 0) {
             return smtpReply(452, '4.5.3', 'One report per transaction; send the next one separately');
           }
@@ -163,7 +175,11 @@ export class BounceListener {
           },
         );
       },
-    });
+    };
+    this.guard.backUpIdleTimeout(options);
+    const server = new SMTPServer(options);
+    this.guard.attach(server);
+    return server;
   }
 
   /**
@@ -187,7 +203,7 @@ export class BounceListener {
   }
 
   /** Runs a synchronous check; a throw is reported and answered 451 instead of escaping the handler. */
-  private guard(callback: (err?: Error | null) => void, check: () => SmtpReply | undefined): void {
+  private check(callback: (err?: Error | null) => void, check: () => SmtpReply | undefined): void {
     let answer: SmtpReply | undefined;
     try {
       answer = check();
@@ -223,8 +239,10 @@ export class BounceListener {
     } catch (err) {
       failure = err;
     }
+    const pace = this.guard.dataCounter(session.id);
     try {
       for await (const chunk of stream as AsyncIterable<Buffer>) {
+        pace.received(chunk.length);
         if (!incoming || oversize || failure !== undefined) continue;
         if (incoming.bytes + chunk.length > maxBytes) {
           // The rest is read and dropped; what was received so far goes at once.
@@ -244,6 +262,8 @@ export class BounceListener {
       this.refused('cut-off', { ip, bytes: incoming?.bytes ?? 0 });
       return smtpReply(451, '4.3.0', 'The report was cut off');
     }
+    // The whole report is in: its reply is ours to give, no deadline runs for the client.
+    pace.ended();
     if (failure !== undefined) return storeFailed(failure, incoming);
     if (oversize || !incoming) {
       this.refused('size', { ip, max: maxBytes });

@@ -181,6 +181,13 @@ export const SETTINGS = {
     min: 1,
     max: 1000,
   }),
+  'bounces.maxConnectionsPerAddress': int({
+    description:
+      'Most connections one address may hold to the bounce listener at once, so one sender cannot take every place; more get 421 4.7.0.',
+    default: 5,
+    min: 1,
+    max: 1000,
+  }),
   'bounces.reportsPerHourPerAddress': int({
     description:
       'Most bounce reports one sending server may hand over per hour (counted per IPv4 address, per /64 for IPv6), paid back evenly over the hour so a burst of this many is allowed; beyond it 450 4.7.1 asks the server to try again later.',

@@ -7,15 +7,12 @@ import {
   type SMTPServerOptions,
   type SMTPServerSession,
 } from 'smtp-server';
-import type { SMTPConnection } from 'smtp-server/lib/smtp-connection';
 import type { SettingsService } from '../config/settings';
-import { authenticate } from '../credentials/authenticate';
 import type { Health } from '../engine/health';
 import type { Logger } from '../engine/logger';
 import type { QuotaLedger } from '../quota/ledger';
 import type { ConnectionRecord } from '../store/connections-repo';
 import { type AcceptDeps, acceptMessage } from './accept';
-import { ConnectionCaps } from './connection-caps';
 import { installEnhancedStatusPatch } from './enhanced-status-patch';
 import {
   firstRefusal,
@@ -29,9 +26,9 @@ import {
   requireValidRecipient,
 } from './guards';
 import { AuthLockout } from './lockout';
+import { checkLogin, untilText } from './login';
 import { connectionKey, LIVE_KEY, Reservations, SessionReservations } from './reservations';
-import { attachSessionHooks } from './session-hooks-patch';
-import { SessionWatch } from './session-watch';
+import { SessionGuard } from './session-guard';
 import { type SmtpReply, smtpReply } from './smtp-reply';
 import type { TlsMaterial } from './tls-certificate';
 
@@ -54,19 +51,9 @@ const INTAKE_NEXT_STEP =
 const connectionIdOf = (session: SMTPServerSession): string | undefined =>
   typeof session.user === 'string' ? session.user : undefined;
 
-const untilText = (until: number) => new Date(until).toISOString().replace(/\.\d+Z$/, 'Z');
-
 /** A client that went away in the middle of DATA: the mail is simply not accepted. */
 const clientWentAway = (err: unknown) =>
   ['ECONNECTION', 'ERR_STREAM_PREMATURE_CLOSE'].includes(String((err as NodeJS.ErrnoException)?.code));
-
-/** What the intake keeps per open session, from its greeting until its connection closes. */
-interface Tracked {
-  watch: SessionWatch;
-  connection?: SMTPConnection;
-  /** A deadline that passed during the TLS handshake, when no reply can be written; said after it. */
-  expired?: SmtpReply;
-}
 
 /**
  * The SMTP relay's front door: connection caps, STARTTLS, then AUTH, then the guard checklist,
@@ -129,11 +116,28 @@ export class IntakeServer {
     const { settings, store, log, clock, health } = this.deps;
     const reservations = new Reservations(clock);
     const holds = new SessionReservations();
-    const caps = new ConnectionCaps(() => ({
-      total: settings.get('smtp.maxConnections'),
-      perAddress: settings.get('smtp.maxConnectionsPerAddress'),
-    }));
-    const tracked = new Map<string, Tracked>();
+    const guard = new SessionGuard({
+      listener: 'smtp',
+      caps: () => ({
+        total: settings.get('smtp.maxConnections'),
+        perAddress: settings.get('smtp.maxConnectionsPerAddress'),
+      }),
+      policy: () => ({
+        commandMs: settings.get('smtp.commandTimeoutSeconds') * 1000,
+        dataHeadStartMs: settings.get('smtp.dataTimeoutSeconds') * 1000,
+        minDataBytesPerSecond: settings.get('smtp.minDataBytesPerSecond'),
+        unauthenticatedCommands: settings.get('smtp.unauthenticatedCommandLimit'),
+      }),
+      log,
+      health,
+      area: 'intake',
+      healthKey: 'intake',
+      nextStep: INTAKE_NEXT_STEP,
+      // A command that ends the transaction gives back what it held.
+      onCommand: (sessionId, name) => {
+        if (ENDS_TRANSACTION.has(name)) holds.release(sessionId);
+      },
+    });
     const rateLimit = rejectIfRateLimited(store.messages, clock, (id) =>
       reservations.held(connectionKey(id)),
     );
@@ -161,16 +165,6 @@ export class IntakeServer {
     };
     const tryAgain = () =>
       smtpReply(451, '4.3.0', 'Relaydesk had an internal problem with this command; try again later');
-
-    /** A session broke a deadline: 421 and close (after the TLS handshake, if one is running). */
-    const tooSlow = (sessionId: string, reply: SmtpReply) => {
-      const t = tracked.get(sessionId);
-      const connection = t?.connection;
-      log.info('refused', { ip: connection?.remoteAddress, reason: 'too-slow', reply: reply.toString() });
-      if (!t || !connection) return;
-      if (connection._upgrading) t.expired = reply;
-      else connection.send(reply.responseCode, reply.message);
-    };
 
     const options: SMTPServerOptions = {
       name: undefined,
@@ -206,21 +200,8 @@ export class IntakeServer {
               ),
             );
           }
-          const capped = caps.admit(session.id, ip);
-          if (capped) {
-            log.warn('refused', { ip, reason: 'connections', reply: capped.toString() });
-            return callback(capped);
-          }
-          const watch = new SessionWatch(
-            {
-              commandMs: settings.get('smtp.commandTimeoutSeconds') * 1000,
-              dataHeadStartMs: settings.get('smtp.dataTimeoutSeconds') * 1000,
-              minDataBytesPerSecond: settings.get('smtp.minDataBytesPerSecond'),
-              unauthenticatedCommands: settings.get('smtp.unauthenticatedCommandLimit'),
-            },
-            (reply) => tooSlow(session.id, reply),
-          );
-          tracked.set(session.id, { watch });
+          const capped = guard.admit(session);
+          if (capped) return callback(capped);
           // Before STARTTLS, AUTH is neither offered nor accepted.
           if (!session.secure) session.disabledCommands = ['AUTH'];
           callback();
@@ -232,70 +213,15 @@ export class IntakeServer {
       },
 
       onSecure: (_socket, session, callback) => {
-        const expired = tracked.get(session.id)?.expired;
+        const expired = guard.expired(session.id);
         if (expired) return callback(expired);
         session.disabledCommands = [];
         callback();
       },
 
       onAuth: (auth, session, callback) => {
-        const ip = session.remoteAddress;
-        const check = async (): Promise<SmtpReply | { user: string }> => {
-          const refuse = requireTls(session);
-          if (refuse) return refuse;
-          // Waits while as many checks as failures are still allowed run for this address.
-          const gate = await this.lockout.begin(ip);
-          if ('lockedUntil' in gate) {
-            log.warn('auth-refused', { ip, reason: 'locked-out' });
-            return smtpReply(
-              454,
-              '4.7.0',
-              `Too many failed logins from ${ip}; try again after ${untilText(gate.lockedUntil)}`,
-            );
-          }
-          if ('busy' in gate) {
-            log.warn('auth-refused', { ip, reason: 'logins-pending' });
-            return smtpReply(
-              454,
-              '4.7.0',
-              `Too many failed and pending logins from ${ip} (at most ${settings.get('smtp.authFailureLimit')} in ${settings.get('smtp.authFailureWindowMinutes')} minutes); try again in a few minutes`,
-            );
-          }
-          let connection: ConnectionRecord | undefined;
-          try {
-            connection = await authenticate(store.connections, auth.username ?? '', auth.password ?? '');
-          } catch (err) {
-            gate.attempt.done();
-            return failed(
-              err,
-              smtpReply(454, '4.7.0', 'Temporary authentication failure in Relaydesk; try again later'),
-            );
-          }
-          if (!connection) {
-            const lockedUntil = gate.attempt.failed();
-            log.warn('auth-failed', {
-              ip,
-              user: auth.username,
-              locked: lockedUntil ? untilText(lockedUntil) : undefined,
-            });
-            return smtpReply(
-              535,
-              '5.7.8',
-              'Authentication credentials invalid: check the username and password of the connection',
-            );
-          }
-          gate.attempt.done();
-          log.info('auth', { ip, conn: connection.id });
-          if (rejectIfDisabled(connection)) {
-            return smtpReply(
-              535,
-              '5.7.8',
-              `Connection "${connection.name}" is disabled in Relaydesk; enable it under Connections`,
-            );
-          }
-          return { user: connection.id };
-        };
-        check().then(
+        const login = { store, settings, log, lockout: this.lockout, failed };
+        checkLogin(login, auth, session).then(
           (result) => (result instanceof Error ? callback(result) : callback(null, result)),
           (err: unknown) =>
             callback(
@@ -348,11 +274,7 @@ export class IntakeServer {
       onData: (stream: Readable, session, callback) => {
         // From here the mail's places are released by this handler, once it is stored or refused.
         const reservation = holds.detach(session.id);
-        const watch = tracked.get(session.id)?.watch;
-        if (watch) {
-          stream.on('data', (chunk: Buffer) => watch.dataReceived(chunk.length));
-          stream.once('end', () => watch.dataEnded());
-        }
+        guard.watchData(session.id, stream);
         const answer = (reply: SmtpReply | null, message?: string) => {
           reservation?.release();
           callback(reply, message);
@@ -426,59 +348,13 @@ export class IntakeServer {
       },
 
       onClose: (session) => {
-        try {
-          caps.release(session.id);
-          holds.release(session.id);
-          tracked.get(session.id)?.watch.stop();
-          tracked.delete(session.id);
-        } catch (err) {
-          health.report('intake', err, INTAKE_NEXT_STEP);
-        }
+        guard.close(session.id);
+        holds.release(session.id);
       },
     };
-    // smtp-server's idle timeout (restarted by every byte) only backs up SessionWatch's deadlines;
-    // read per socket, so a changed setting applies to the next connection.
-    Object.defineProperty(options, 'socketTimeout', {
-      enumerable: true,
-      get: () =>
-        Math.max(settings.get('smtp.commandTimeoutSeconds'), settings.get('smtp.dataTimeoutSeconds'), 60) *
-          1000 +
-        5_000,
-    });
-
+    guard.backUpIdleTimeout(options);
     const server = new SMTPServer(options);
-    attachSessionHooks(server, {
-      command: (connection, name) => {
-        try {
-          const t = tracked.get(connection.id);
-          if (!t) return undefined;
-          t.connection = connection;
-          if (ENDS_TRANSACTION.has(name)) holds.release(connection.id);
-          const refusal = t.watch.command(Boolean(connection.session.user));
-          if (refusal) {
-            log.info('refused', {
-              ip: connection.remoteAddress,
-              reason: 'unauthenticated-commands',
-              reply: refusal.toString(),
-            });
-          }
-          return refusal;
-        } catch (err) {
-          health.report('intake', err, INTAKE_NEXT_STEP);
-          return undefined;
-        }
-      },
-      replied: (connection, code) => {
-        try {
-          const t = tracked.get(connection.id);
-          if (!t) return;
-          t.connection = connection;
-          t.watch.replied(code);
-        } catch (err) {
-          health.report('intake', err, INTAKE_NEXT_STEP);
-        }
-      },
-    });
+    guard.attach(server);
     return server;
   }
 }

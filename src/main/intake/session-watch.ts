@@ -8,6 +8,8 @@ export interface SessionPolicy {
   minDataBytesPerSecond: number;
   /** Command lines a session may send before it has logged in. */
   unauthenticatedCommands: number;
+  /** What the 421 for one command too many tells the client to do instead. */
+  commandBudgetAdvice?: string;
 }
 
 export interface Timers {
@@ -77,7 +79,7 @@ export class SessionWatch {
     return smtpReply(
       421,
       '4.7.0',
-      `Too many commands: at most ${limit} commands without logging in; use STARTTLS and AUTH with the access data of a Relaydesk connection`,
+      `Too many commands: at most ${limit} commands without logging in; ${this.policy.commandBudgetAdvice ?? 'use STARTTLS and AUTH with the access data of a Relaydesk connection'}`,
     );
   }
 
