@@ -103,6 +103,15 @@ export class SmtpSession {
     this.socket.write(data);
   }
 
+  /** Sends `text` one character every `everyMs` (a client that trickles), until it ends or the server closes. */
+  async drip(text: string, everyMs: number): Promise<void> {
+    for (const ch of text) {
+      if (this.isClosed) return;
+      this.write(ch);
+      await new Promise((r) => setTimeout(r, everyMs));
+    }
+  }
+
   /** Sends a message body from a stream (lines must not start with a dot) and the end marker; returns the reply. */
   async data(body: NodeJS.ReadableStream): Promise<string> {
     const go = await this.command('DATA');

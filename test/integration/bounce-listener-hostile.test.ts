@@ -45,6 +45,10 @@ function bigDsn(to: string, recipient: string, bytes: number): Buffer {
   ]);
 }
 
+/** A DSN saying `recipient` does not exist, sent to `returnPath`. */
+const userUnknown = (returnPath: string, recipient: string, diagnostic = '550 5.1.1 User unknown') =>
+  dsn({ to: returnPath, recipient, status: '5.1.1', diagnostic });
+
 /** CRLF line ends and dot-stuffing, as an MTA puts a mail on the wire. */
 function onTheWire(raw: Buffer | string): Buffer {
   const text = (typeof raw === 'string' ? raw : raw.toString('latin1')).replace(/\r?\n/g, '\r\n');
@@ -102,6 +106,31 @@ async function until(check: () => boolean, what: string, timeoutMs = 5000): Prom
     if (Date.now() > deadline) throw new Error(`timed out waiting: ${what}`);
     await new Promise((r) => setTimeout(r, 20));
   }
+}
+
+/**
+ * An in-process relay that delivers example.org to a sink, with a booked block and a shop
+ * connection; `send` waits until every recipient reached one of `settled`.
+ */
+async function startShop(settled: string[]) {
+  const mx = await startSink();
+  const relay = await startRelay({
+    overrides: { 'delivery.routes': { 'example.org': `127.0.0.1:${mx.port}` } },
+  });
+  await relay.call('quota.bookBlock', { size: 25_000 });
+  const { access } = await createConnection(relay, { name: 'Shop' });
+  const send = async (to: string | string[]) => {
+    const info = await mailer(relay.smtpPort, access).sendMail({
+      from: 'shop@example.com',
+      to,
+      subject: 'Your order',
+      text: 'Thank you for your order.',
+    });
+    const id = /queued as (\w+)/.exec(info.response)?.[1] ?? '';
+    await waitForRecipients(relay, id, settled);
+    return id;
+  };
+  return { relay, mx, send };
 }
 
 describe('a flood against the built headless process', () => {
@@ -207,22 +236,8 @@ describe('the bounce listener takes bounce reports and nothing else', () => {
       .n;
 
   beforeAll(async () => {
-    mx = await startSink();
-    relay = await startRelay({ overrides: { 'delivery.routes': { 'example.org': `127.0.0.1:${mx.port}` } } });
-    await relay.call('quota.bookBlock', { size: 25_000 });
-    const { access } = await createConnection(relay, { name: 'Shop' });
+    ({ relay, mx, send } = await startShop(['delivered', 'bounced']));
     reports = join(relay.dataDir, 'spool', 'reports');
-    send = async (to) => {
-      const info = await mailer(relay.smtpPort, access).sendMail({
-        from: 'shop@example.com',
-        to,
-        subject: 'Your order',
-        text: 'Thank you for your order.',
-      });
-      const id = /queued as (\w+)/.exec(info.response)?.[1] ?? '';
-      await waitForRecipients(relay, id, ['delivered', 'bounced']);
-      return id;
-    };
   });
   afterAll(async () => {
     await relay?.dispose();
@@ -341,17 +356,8 @@ describe('the bounce listener takes bounce reports and nothing else', () => {
     try {
       const { session } = await bounceSession(port());
       const started = Date.now();
-      const line = 'MAIL FROM:<>\r\n'.repeat(3);
-      let stop = false;
-      const dripping = (async () => {
-        for (const ch of line) {
-          if (stop) return;
-          session.write(ch);
-          await new Promise((r) => setTimeout(r, 200));
-        }
-      })();
+      const dripping = session.drip('MAIL FROM:<>\r\n'.repeat(3), 200);
       const reply = await session.reply(12_000);
-      stop = true;
       await dripping;
       expect(reply).toMatch(/^421 4\.4\.2 No complete command within 2 seconds/);
       expect(await session.waitClosed(3_000)).toBe(true);
@@ -394,12 +400,7 @@ describe('the bounce listener takes bounce reports and nothing else', () => {
       const answer = await report(
         port(),
         returnPath,
-        dsn({
-          to: returnPath,
-          recipient: 'disk@example.org',
-          status: '5.1.1',
-          diagnostic: '550 5.1.1 unknown',
-        }),
+        userUnknown(returnPath, 'disk@example.org', '550 5.1.1 unknown'),
       );
       expect(answer.data).toMatch(/^451 4\.3\.0 /);
       const { problems } = await relay.call('status.get', {});
@@ -413,12 +414,7 @@ describe('the bounce listener takes bounce reports and nothing else', () => {
     const answer = await report(
       port(),
       returnPath,
-      dsn({
-        to: returnPath,
-        recipient: 'disk@example.org',
-        status: '5.1.1',
-        diagnostic: '550 5.1.1 unknown',
-      }),
+      userUnknown(returnPath, 'disk@example.org', '550 5.1.1 unknown'),
     );
     expect(answer.data).toMatch(/^250 /);
     expect((await relay.call('status.get', {})).problems.some((p) => p.area === 'bounces')).toBe(false);
@@ -510,7 +506,7 @@ describe('limits that need a clock or a restart', () => {
 describe('one return path per recipient', () => {
   let relay: TestRelay;
   let mx: Sink;
-  let send: (to: string[]) => Promise<string>;
+  let send: (to: string | string[]) => Promise<string>;
   const port = () => relay.engine.context.bounceListener?.port ?? 0;
   const returnPathOf = (id: string, rcpt: string) =>
     mx.messages.find((m) => m.from.startsWith(`rd-${id}-`) && m.to.includes(rcpt))?.from ?? '';
@@ -520,21 +516,7 @@ describe('one return path per recipient', () => {
     (await relay.call('suppressions.search', { text: address })).items.some((s) => s.address === address);
 
   beforeAll(async () => {
-    mx = await startSink();
-    relay = await startRelay({ overrides: { 'delivery.routes': { 'example.org': `127.0.0.1:${mx.port}` } } });
-    await relay.call('quota.bookBlock', { size: 25_000 });
-    const { access } = await createConnection(relay, { name: 'Shop' });
-    send = async (to) => {
-      const info = await mailer(relay.smtpPort, access).sendMail({
-        from: 'shop@example.com',
-        to,
-        subject: 'Your order',
-        text: 'Thank you for your order.',
-      });
-      const id = /queued as (\w+)/.exec(info.response)?.[1] ?? '';
-      await waitForRecipients(relay, id, ['delivered']);
-      return id;
-    };
+    ({ relay, mx, send } = await startShop(['delivered']));
   });
   afterAll(async () => {
     await relay?.dispose();
@@ -561,12 +543,7 @@ describe('one return path per recipient', () => {
     const forged = await report(
       port(),
       alicePath,
-      dsn({
-        to: alicePath,
-        recipient: 'bob@example.org',
-        status: '5.1.1',
-        diagnostic: '550 5.1.1 User unknown',
-      }),
+      userUnknown(alicePath, 'bob@example.org', '550 5.1.1 User unknown'),
     );
     expect(forged.data).toMatch(/^250 /);
     const forgedComplaint = await report(
@@ -584,12 +561,7 @@ describe('one return path per recipient', () => {
     const real = await report(
       port(),
       alicePath,
-      dsn({
-        to: alicePath,
-        recipient: 'alice@example.org',
-        status: '5.1.1',
-        diagnostic: '550 5.1.1 User unknown',
-      }),
+      userUnknown(alicePath, 'alice@example.org', '550 5.1.1 User unknown'),
     );
     expect(real.data).toMatch(/^250 /);
     expect(await statusOf(id, 'alice@example.org')).toBe('bounced');
@@ -605,12 +577,7 @@ describe('one return path per recipient', () => {
     const kept = await report(
       port(),
       sharedPath,
-      dsn({
-        to: sharedPath,
-        recipient: 'dora@example.org',
-        status: '5.1.1',
-        diagnostic: '550 5.1.1 unknown',
-      }),
+      userUnknown(sharedPath, 'dora@example.org', '550 5.1.1 unknown'),
     );
     expect(kept.data).toMatch(/^250 2\.0\.0 Ok: report (r\w+) received/);
     const reportId = /report (r\w+)/.exec(kept.data ?? '')?.[1] ?? '';
@@ -623,12 +590,7 @@ describe('one return path per recipient', () => {
     const applied = await report(
       port(),
       singlePath,
-      dsn({
-        to: singlePath,
-        recipient: 'emil@example.org',
-        status: '5.1.1',
-        diagnostic: '550 5.1.1 unknown',
-      }),
+      userUnknown(singlePath, 'emil@example.org', '550 5.1.1 unknown'),
     );
     expect(applied.data).toMatch(/^250 /);
     expect(await statusOf(single, 'emil@example.org')).toBe('bounced');

@@ -1,5 +1,5 @@
 import type { AnalyzedRecipient, BounceAnalysis, BounceRecord } from '@shared/domain/bounce';
-import type { RecipientStatus } from '@shared/domain/message';
+import { RECIPIENT_STATUSES, type RecipientStatus } from '@shared/domain/message';
 import type { SmtpAnswer } from '../delivery/reply';
 import type { EngineContext } from '../engine/context';
 import type { NewBounce } from '../store/bounces-repo';
@@ -11,19 +11,6 @@ interface RecipientRow {
   address: string;
   status: RecipientStatus;
 }
-
-const ALL_STATUSES: RecipientStatus[] = [
-  'queued',
-  'sending',
-  'delivered',
-  'deferred',
-  'bounced',
-  'expired',
-  'captured',
-  'complained',
-  'cancelled',
-  'suppressed',
-];
 
 const same = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();
 
@@ -123,7 +110,7 @@ export class BounceRecorder {
     });
     if (analysis.kind === 'none') return;
 
-    const candidates = store.queue.recipientsOf(verp.messageId, ALL_STATUSES);
+    const candidates = store.queue.recipientsOf(verp.messageId, [...RECIPIENT_STATUSES]);
     const notApplied = (reason: string, named?: string) =>
       log.warn('report-not-applied', { report: reportId, msg: verp.messageId, reason, named });
     const row =

@@ -52,12 +52,7 @@ export class SessionGuard {
   admit(session: SMTPServerSession): SmtpReply | undefined {
     const capped = this.caps.admit(session.id, session.remoteAddress);
     if (capped) {
-      this.o.log.warn('refused', {
-        listener: this.o.listener,
-        ip: session.remoteAddress,
-        reason: 'connections',
-        reply: capped.toString(),
-      });
+      this.refused('connections', session.remoteAddress, capped);
       return capped;
     }
     const watch = new SessionWatch(this.o.policy(), (reply) => this.tooSlow(session.id, reply));
@@ -123,14 +118,7 @@ export class SessionGuard {
           t.connection = connection;
           this.o.onCommand?.(connection.id, name);
           const refusal = t.watch.command(Boolean(connection.session.user));
-          if (refusal) {
-            this.o.log.info('refused', {
-              listener: this.o.listener,
-              ip: connection.remoteAddress,
-              reason: 'commands',
-              reply: refusal.toString(),
-            });
-          }
+          if (refusal) this.refused('commands', connection.remoteAddress, refusal);
           return refusal;
         }),
       replied: (connection, code) =>
@@ -147,15 +135,15 @@ export class SessionGuard {
   private tooSlow(sessionId: string, reply: SmtpReply): void {
     const t = this.tracked.get(sessionId);
     const connection = t?.connection;
-    this.o.log.info('refused', {
-      listener: this.o.listener,
-      ip: connection?.remoteAddress,
-      reason: 'too-slow',
-      reply: reply.toString(),
-    });
+    this.refused('too-slow', connection?.remoteAddress, reply);
     if (!t || !connection) return;
     if (connection._upgrading) t.expired = reply;
     else connection.send(reply.responseCode, reply.message);
+  }
+
+  /** One log line per refusal. */
+  private refused(reason: string, ip: string | undefined, reply: SmtpReply): void {
+    this.o.log.info('refused', { listener: this.o.listener, ip, reason, reply: reply.toString() });
   }
 
   private guarded<T>(step: () => T): T | undefined {
