@@ -5,7 +5,7 @@
  * production writes. 5,000 mails per transaction, without fsync while it runs.
  */
 import type { AcceptedMessage } from '../../src/main/store/messages-repo';
-import type { Outcome } from '../../src/main/store/queue-repo';
+import type { Change, Outcome } from '../../src/main/store/queue-repo';
 import type { Store } from '../../src/main/store/store';
 import { mailsPerHour, SPAN_HOURS, timesInHour } from './arrivals';
 import {
@@ -140,7 +140,16 @@ export function generateMail(store: Store, options: GenerateOptions): void {
           sendingEvent.run(step.at, r.address, `attempt ${round + 1}`, p.message.id);
         }
       })();
-      store.queue.record(due.map(({ p, r, step }) => outcomeOf(p, r, step)));
+      store.queue.record(
+        due.flatMap(({ p, r, step }) => (step.kind === 'attempt' ? [outcomeOf(p, r, step)] : [])),
+      );
+      for (const event of ['reportBounced', 'complained'] as const) {
+        const reports = due.filter(({ step }) => step.kind === 'report' && reportEvent(step) === event);
+        store.queue.transition(
+          event,
+          reports.map(({ p, r, step }) => reportChange(p, r, step)),
+        );
+      }
       db.transaction(() => {
         for (const { p, r, step } of due) recordBounce(store, random, p, r, step);
       })();
@@ -184,22 +193,28 @@ function happened(step: Step, now: number): boolean {
   return step.kind === 'attempt' ? step.at + step.durationMs <= now : step.at <= now;
 }
 
-function outcomeOf(p: Planned, r: Planned['recipients'][number], step: Step): Outcome {
+function reportEvent(step: Step): 'reportBounced' | 'complained' {
+  return step.kind === 'report' && step.report === 'bounce' ? 'reportBounced' : 'complained';
+}
+
+/** A bounce report or complaint as the recorder applies it. */
+function reportChange(p: Planned, r: Planned['recipients'][number], step: Step): Change {
+  const bounce = step.kind === 'report' && step.report === 'bounce';
+  const reply = bounce ? '550 5.1.1 user unknown' : 'abuse: the recipient marked the message as spam';
+  return {
+    recipientId: r.id,
+    messageId: p.message.id,
+    address: r.address,
+    at: step.at,
+    detail: `${bounce ? 'userunknown' : 'spam'}: ${reply}`,
+    nextAttemptAt: null,
+    lastReply: reply,
+  };
+}
+
+/** A delivery attempt's outcome. */
+function outcomeOf(p: Planned, r: Planned['recipients'][number], step: Step & { kind: 'attempt' }): Outcome {
   const base = { recipientId: r.id, messageId: p.message.id, address: r.address };
-  if (step.kind === 'report') {
-    const status = step.report === 'bounce' ? 'bounced' : 'complained';
-    const reply =
-      step.report === 'bounce' ? '550 5.1.1 user unknown' : 'abuse: the recipient marked the message as spam';
-    return {
-      ...base,
-      status,
-      nextAttemptAt: null,
-      lastReply: reply,
-      attempt: null,
-      event: { type: status, detail: `${step.report === 'bounce' ? 'userunknown' : 'spam'}: ${reply}` },
-      at: step.at,
-    };
-  }
   const line = `${step.answer.code} ${step.answer.enhanced} ${step.answer.text}`;
   const host = `mx.${r.address.slice(r.address.indexOf('@') + 1)}`;
   const at = step.at + step.durationMs;
@@ -221,10 +236,7 @@ function outcomeOf(p: Planned, r: Planned['recipients'][number], step: Step): Ou
       durationMs: step.durationMs,
       outcome: step.outcome,
     },
-    event: {
-      type: step.outcome,
-      detail: `${line} (${host})${step.retryAt ? `; next try ${new Date(step.retryAt).toISOString()}` : ''}`,
-    },
+    detail: `${line} (${host})${step.retryAt ? `; next try ${new Date(step.retryAt).toISOString()}` : ''}`,
     at,
   };
 }

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { Readable } from 'node:stream';
 import type { BounceAnalysis } from '@shared/domain/bounce';
@@ -234,6 +234,8 @@ export class BounceListener {
     let incoming: IncomingReport | undefined;
     let failure: unknown;
     let oversize = false;
+    // Identifies a report that comes back twice, byte for byte (an MTA retrying after a lost 250).
+    const digest = createHash('sha256');
     try {
       incoming = await spool.receiveReport(id);
     } catch (err) {
@@ -252,6 +254,7 @@ export class BounceListener {
           });
           continue;
         }
+        digest.update(chunk);
         await incoming.write(chunk).catch((err: unknown) => {
           failure = err;
         });
@@ -301,13 +304,25 @@ export class BounceListener {
     } catch (err) {
       return storeFailed(err, report);
     }
+    let stored: { duplicateOf?: string };
     try {
-      this.recorder.recordReport({ id, analysis, size: report.bytes, client: ip, verp });
+      stored = this.recorder.recordReport({
+        id,
+        analysis,
+        size: report.bytes,
+        client: ip,
+        sha256: digest.digest('hex'),
+        verp,
+      });
     } catch (err) {
       await spool.removeReport(id).catch(() => undefined);
       return storeFailed(err, undefined);
     }
     health.clear(HEALTH_KEY);
+    if (stored.duplicateOf) {
+      await spool.removeReport(id).catch(() => undefined);
+      return `2.0.0 Ok: report ${stored.duplicateOf} was received before; nothing changed`;
+    }
     return `2.0.0 Ok: report ${id} received`;
   }
 

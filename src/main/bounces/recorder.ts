@@ -3,7 +3,6 @@ import { RECIPIENT_STATUSES, type RecipientStatus } from '@shared/domain/message
 import type { SmtpAnswer } from '../delivery/reply';
 import type { EngineContext } from '../engine/context';
 import type { NewBounce } from '../store/bounces-repo';
-import type { Outcome } from '../store/queue-repo';
 import { classifyReply } from './classify';
 
 interface RecipientRow {
@@ -34,23 +33,31 @@ export function entryAbout(
   return another ? undefined : only;
 }
 
+/** What a recorded bounce tells the console once its transaction has committed. */
+export type AfterCommit = () => void;
+
 /**
  * Turns bounces into their consequences, the same way whether the recipient server refused
  * during delivery (synchronous) or a report came back later (asynchronous): a bounce row with
- * reason and explanation, the recipient's new status, an event, and — for hard bounces and
- * complaints — the address on the suppression list.
+ * reason and explanation, the recipient's new status (a lifecycle transition, refused when the
+ * recipient has moved on), an event, and — for hard bounces and complaints — the address on the
+ * suppression list. All of it in one transaction; the console hears of it after the commit.
  */
 export class BounceRecorder {
   constructor(private readonly ctx: EngineContext) {}
 
-  /** A 5xx reply during delivery. */
-  recordSync(
+  /**
+   * A 5xx reply during delivery, written inside the caller's transaction (the delivery outcome
+   * that moved the recipient to `bounced`), so outcome, bounce and suppression commit together.
+   * Returns what to tell the console after the commit.
+   */
+  recordSyncInTransaction(
     messageId: string,
     recipientId: number,
     address: string,
     answer: SmtpAnswer,
     remoteMta: string,
-  ): void {
+  ): AfterCommit {
     const { reason, hard, explanation } = classifyReply({
       status: answer.enhanced,
       replyCode: answer.code ?? '',
@@ -58,7 +65,7 @@ export class BounceRecorder {
       action: 'failed',
       ...(answer.command ? { command: answer.command } : {}),
     });
-    this.save({
+    return this.write({
       at: this.ctx.clock.now(),
       messageId,
       recipientId,
@@ -77,62 +84,59 @@ export class BounceRecorder {
   }
 
   /**
-   * A report the bounce listener kept (already fsynced in `spool/reports/<id>.eml`): its row is
-   * stored, then it is applied to the one recipient its return path names — never to anyone
-   * else, whatever addresses the report itself contains (see `entryAbout`). Mail sent before
-   * return paths named one recipient (recipient 0) is applied only when its message has just
-   * one recipient.
+   * A report the bounce listener kept (already fsynced in `spool/reports/<id>.eml`): its row and
+   * what it means are stored in one transaction, applied to the one recipient its return path
+   * names — never to anyone else, whatever addresses the report itself contains (see
+   * `entryAbout`). Mail sent before return paths named one recipient (recipient 0) is applied
+   * only when its message has just one recipient. The same bytes for the same message a second
+   * time are not applied again: `duplicateOf` names the report already stored.
    */
   recordReport(report: {
     id: string;
     analysis: BounceAnalysis;
     size: number;
     client: string;
+    sha256?: string;
     verp: { messageId: string; recipientId: number };
-  }): void {
+  }): { duplicateOf?: string } {
     const { store, clock, log } = this.ctx;
     const { id: reportId, analysis, verp } = report;
     const now = clock.now();
-    store.bounces.insertReport({
-      id: reportId,
-      receivedAt: now,
-      kind: analysis.kind,
-      verpMessage: verp.messageId,
-      client: report.client,
-      size: report.size,
-    });
-    log.info('report', {
-      report: reportId,
-      msg: verp.messageId,
-      rcpt_id: verp.recipientId,
-      kind: analysis.kind,
-      rcpts: analysis.recipients.length,
-    });
-    if (analysis.kind === 'none') return;
+    let after: AfterCommit | undefined;
+    const stored = store.db.transaction(() => {
+      const inserted = store.bounces.insertReport({
+        id: reportId,
+        receivedAt: now,
+        kind: analysis.kind,
+        verpMessage: verp.messageId,
+        client: report.client,
+        size: report.size,
+        ...(report.sha256 ? { sha256: report.sha256 } : {}),
+      });
+      if (inserted.duplicateOf || analysis.kind === 'none') return inserted;
 
-    const candidates = store.queue.recipientsOf(verp.messageId, [...RECIPIENT_STATUSES]);
-    const notApplied = (reason: string, named?: string) =>
-      log.warn('report-not-applied', { report: reportId, msg: verp.messageId, reason, named });
-    const row =
-      verp.recipientId > 0
-        ? candidates.find((c) => c.id === verp.recipientId)
-        : candidates.length === 1
-          ? candidates[0]
-          : undefined;
-    if (!row) {
-      notApplied(verp.recipientId > 0 ? 'unknown-recipient' : 'shared-return-path');
-      return;
-    }
-    const entry = entryAbout(row, analysis.recipients, candidates);
-    if (!entry) {
-      const named = analysis.recipients.map((r) => r.recipient).join(',');
-      notApplied('names-other-recipients', named.slice(0, 200));
-      return;
-    }
-    // A delay notice tells that the remote side is still trying: nothing has failed yet.
-    if (analysis.kind === 'bounce' && entry.action === 'delayed') return;
-    this.save(
-      {
+      const candidates = store.queue.recipientsOf(verp.messageId, [...RECIPIENT_STATUSES]);
+      const notApplied = (reason: string, named?: string) =>
+        log.warn('report-not-applied', { report: reportId, msg: verp.messageId, reason, named });
+      const row =
+        verp.recipientId > 0
+          ? candidates.find((c) => c.id === verp.recipientId)
+          : candidates.length === 1
+            ? candidates[0]
+            : undefined;
+      if (!row) {
+        notApplied(verp.recipientId > 0 ? 'unknown-recipient' : 'shared-return-path');
+        return inserted;
+      }
+      const entry = entryAbout(row, analysis.recipients, candidates);
+      if (!entry) {
+        const named = analysis.recipients.map((r) => r.recipient).join(',');
+        notApplied('names-other-recipients', named.slice(0, 200));
+        return inserted;
+      }
+      // A delay notice tells that the remote side is still trying: nothing has failed yet.
+      if (analysis.kind === 'bounce' && entry.action === 'delayed') return inserted;
+      after = this.write({
         at: now,
         messageId: verp.messageId,
         recipientId: row.id,
@@ -147,19 +151,33 @@ export class BounceRecorder {
         remoteMta: entry.remoteMta,
         explanation: entry.explanation,
         reportId,
-      },
-      row.status,
-    );
+      });
+      return inserted;
+    })();
+    log.info(stored.duplicateOf ? 'report-duplicate' : 'report', {
+      report: reportId,
+      msg: verp.messageId,
+      rcpt_id: verp.recipientId,
+      kind: analysis.kind,
+      rcpts: analysis.recipients.length,
+      same_as: stored.duplicateOf,
+    });
+    after?.();
+    return stored;
   }
 
-  /** Stores the bounce and applies its consequences in one transaction, then tells the console. */
-  private save(b: NewBounce, currentStatus?: RecipientStatus): void {
+  /**
+   * Writes a bounce and its consequences (call inside a transaction): the bounce row, the
+   * recipient's transition for an asynchronous bounce or complaint, the auto-reply event, the
+   * suppression. Returns what to log and push once committed.
+   */
+  private write(b: NewBounce): AfterCommit {
     const { store, events, log } = this.ctx;
-    const newStatus: RecipientStatus | undefined =
+    const event =
       b.kind === 'complaint'
-        ? 'complained'
+        ? ('complained' as const)
         : b.kind === 'bounce' && b.origin === 'async'
-          ? 'bounced'
+          ? ('reportBounced' as const)
           : undefined;
     const suppressAs =
       b.kind === 'complaint'
@@ -167,54 +185,63 @@ export class BounceRecorder {
         : b.kind === 'bounce' && b.hard === true
           ? 'hard-bounce'
           : undefined;
-    let id = 0;
-    let suppressed = false;
-    store.db.transaction(() => {
-      id = store.bounces.insert(b);
-      if (newStatus && b.messageId && b.recipientId !== null && currentStatus !== newStatus) {
-        const outcome: Outcome = {
+    const id = store.bounces.insert(b);
+    let moved = false;
+    let refusedFrom: string | undefined;
+    if (event && b.messageId && b.recipientId !== null) {
+      const { applied, refused } = store.queue.transition(event, [
+        {
           recipientId: b.recipientId,
           messageId: b.messageId,
           address: b.recipient,
-          status: newStatus,
+          at: b.at,
+          detail: `${b.reason}: ${b.diagnostic || b.explanation}`.slice(0, 500),
           nextAttemptAt: null,
           lastReply: [b.replyCode, b.status, b.diagnostic].filter(Boolean).join(' ') || b.reason,
-          attempt: null,
-          event: { type: newStatus, detail: `${b.reason}: ${b.diagnostic || b.explanation}`.slice(0, 500) },
-          at: b.at,
-        };
-        store.queue.record([outcome]);
-      }
-      if (b.kind === 'auto-reply' && b.messageId) {
-        store.queue.addEvent(b.messageId, b.recipient, 'auto-reply', b.diagnostic.slice(0, 500), b.at);
-      }
-      if (suppressAs) {
-        suppressed = store.suppressions.add({
+        },
+      ]);
+      moved = applied.length > 0;
+      refusedFrom = refused[0]?.status;
+    }
+    if (b.kind === 'auto-reply' && b.messageId) {
+      store.queue.addEvent(b.messageId, b.recipient, 'auto-reply', b.diagnostic.slice(0, 500), b.at);
+    }
+    const suppressed = suppressAs
+      ? store.suppressions.add({
           address: b.recipient,
           reason: suppressAs,
           detail: `${b.reason}${b.diagnostic ? `: ${b.diagnostic}` : ''}`.slice(0, 500),
           messageId: b.messageId,
           createdAt: b.at,
+        })
+      : false;
+    return () => {
+      log.info(b.kind === 'bounce' ? 'bounce' : b.kind, {
+        msg: b.messageId ?? undefined,
+        rcpt: b.recipient,
+        origin: b.origin,
+        reason: b.reason,
+        hard: b.hard === null ? undefined : b.hard,
+        suppressed: suppressed || undefined,
+      });
+      // The fact is kept (bounce row, suppression); the recipient's settled status stays.
+      if (refusedFrom)
+        log.warn('transition-refused', {
+          event,
+          msg: b.messageId ?? undefined,
+          rcpt: b.recipient,
+          status: refusedFrom,
         });
+      const record: BounceRecord | undefined = store.bounces.get(id);
+      if (record) events.emit('bounce.recorded', record);
+      if (suppressed) {
+        const entry = store.suppressions.find(b.recipient);
+        if (entry) events.emit('suppression.changed', { address: entry.address, suppression: entry });
       }
-    })();
-    log.info(b.kind === 'bounce' ? 'bounce' : b.kind, {
-      msg: b.messageId ?? undefined,
-      rcpt: b.recipient,
-      origin: b.origin,
-      reason: b.reason,
-      hard: b.hard === null ? undefined : b.hard,
-      suppressed: suppressed || undefined,
-    });
-    const record: BounceRecord | undefined = store.bounces.get(id);
-    if (record) events.emit('bounce.recorded', record);
-    if (suppressed) {
-      const entry = store.suppressions.find(b.recipient);
-      if (entry) events.emit('suppression.changed', { address: entry.address, suppression: entry });
-    }
-    if (b.messageId && newStatus) {
-      const summary = store.messages.summary(b.messageId);
-      if (summary) events.emit('message.changed', summary);
-    }
+      if (b.messageId && moved) {
+        const summary = store.messages.summary(b.messageId);
+        if (summary) events.emit('message.changed', summary);
+      }
+    };
   }
 }

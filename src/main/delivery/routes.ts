@@ -21,7 +21,18 @@ export interface Route {
   auth?: { user: string; pass: string };
 }
 
-export type RouteResult = { route: Route } | { failure: { permanent: boolean; answer: SmtpAnswer } };
+/**
+ * Why no route could be found. `unconfirmed`: permanent only once confirmed — a domain that does
+ * not exist (NXDOMAIN) may be a resolver's passing mistake, so a recipient's first attempt defers
+ * and a second one that gets the same answer bounces.
+ */
+export interface RouteFailure {
+  permanent: boolean;
+  answer: SmtpAnswer;
+  unconfirmed?: boolean;
+}
+
+export type RouteResult = { route: Route } | { failure: RouteFailure };
 
 const NOT_FOUND = new Set(['ENOTFOUND', 'NXDOMAIN']);
 const NO_DATA = new Set(['ENODATA']);
@@ -89,6 +100,7 @@ export async function resolveRoute(
       return {
         failure: {
           permanent: true,
+          unconfirmed: true,
           answer: {
             code: null,
             enhanced: '5.1.2',
@@ -123,6 +135,7 @@ export async function resolveRoute(
       return {
         failure: {
           permanent: true,
+          unconfirmed: true,
           answer: {
             code: null,
             enhanced: '5.1.2',

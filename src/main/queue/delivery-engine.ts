@@ -1,30 +1,35 @@
-import { isIP } from 'node:net';
+import { randomInt } from 'node:crypto';
 import { hostname } from 'node:os';
-import { parseSchedule } from '../config/settings-schema';
-import { type DeliveryJob, outcomeOf, type RecipientResult, sendJob } from '../delivery/deliver-job';
-import { answerLine, classifyFailure, type SmtpAnswer } from '../delivery/reply';
-import { type Route, resolveRoute } from '../delivery/routes';
-import { type OutboundSession, openSession } from '../delivery/smtp-client';
+import { connectRoute } from '../delivery/connect';
+import { type DeliveryJob, type RecipientResult, sendJob } from '../delivery/deliver-job';
+import type { SmtpAnswer } from '../delivery/reply';
+import { type Route, type RouteFailure, resolveRoute } from '../delivery/routes';
+import type { OutboundSession } from '../delivery/smtp-client';
 import { verpAddress } from '../delivery/verp';
 import type { EngineContext } from '../engine/context';
-import type { Resolver } from '../engine/resolver';
-import type { ClaimedRecipient, Outcome } from '../store/queue-repo';
-import { afterTemporaryFailure } from './backoff';
+import type { ClaimedRecipient } from '../store/queue-repo';
+import { type AttemptPlace, OutcomeWriter } from './outcomes';
 import { StoreWrites } from './store-writes';
 
-/** A lease longer than any attempt can take (timeouts are at most 10 minutes). */
-const LEASE_MS = 30 * 60_000;
+/**
+ * How long a claim stays valid without its worker. Workers of this process hold their recipients
+ * (`held`) whatever the lease says; the lease only brings back work whose worker failed, and work
+ * of a process that died (at the next start everything `sending` is requeued anyway).
+ */
+const LEASE_MS = 5 * 60_000;
 /** Scheduler tick when nothing is due sooner; also how soon a moved test clock is noticed. */
 const IDLE_TICK_MS = 1_000;
-const HOUR_MS = 3_600_000;
-
+/** How often the due time of every lane is read afresh from the store (besides kicks). */
+const REFRESH_MS = 10_000;
 /** Next tick after the scheduler itself failed. */
 const SCHEDULER_RETRY_MS = 5_000;
 const SCHEDULER_KEY = 'delivery:scheduler';
-
 /** How long a worker keeps its session open for more mail to the same domain. */
 const SESSION_IDLE_MS = 5_000;
+/** A lane claims at most this many times its connection limit ahead: enough to keep them busy. */
+const LANE_DEPTH = 2;
 
+/** One destination: its claimed jobs and the workers (sessions) carrying them. */
 interface Lane {
   domain: string;
   pending: DeliveryJob[];
@@ -33,39 +38,39 @@ interface Lane {
   idle: ((take: boolean) => void)[];
 }
 
-/** A host's addresses through the injected resolver (IPv4 first), so tests and the app use one DNS. */
-async function addressesOf(host: string, resolver: Resolver): Promise<string[]> {
-  if (isIP(host)) return [host];
-  const [v4, v6] = await Promise.allSettled([resolver.resolve4(host), resolver.resolve6(host)]);
-  const addresses = [v4, v6].flatMap((r) => (r.status === 'fulfilled' ? r.value : []));
-  if (addresses.length > 0) return addresses;
-  const reason = v4.status === 'rejected' ? (v4.reason as NodeJS.ErrnoException) : undefined;
-  throw Object.assign(new Error(`no address for ${host}`), { code: reason?.code ?? 'ENOTFOUND' });
-}
-
 const domainOf = (address: string) => address.slice(address.lastIndexOf('@') + 1).toLowerCase();
 
 /**
- * The delivery engine: picks due recipients (leased, so nothing is delivered twice while this
- * process lives), makes one job (one SMTP transaction) of each, and runs workers per destination
- * domain — each holding one SMTP session open for as many jobs as its domain has waiting. Limits: per
- * domain and overall. Outcomes go to the store with an attempt row and an event each.
+ * The delivery engine. Work is claimed per destination lane (recipient domain): each lane claims
+ * only what its connections can start soon (at most LANE_DEPTH × the per-domain limit), and a
+ * lane at its limit is skipped, so a slow or tarpitting domain never holds claims another domain
+ * needs, and a password reset to a small domain never waits behind a big backlog elsewhere
+ * (ZoneMTA's skip list). A claim is a lease that expires. Each job is one SMTP transaction for
+ * one recipient; a worker carries its lane's jobs one after another over one session. Outcomes
+ * are written by the OutcomeWriter as facts that commit together; when the store fails, delivery
+ * sends nothing new until they are written (StoreWrites).
  */
 export class DeliveryEngine {
   private timer: NodeJS.Timeout | undefined;
   private stopping = false;
   private readonly lanes = new Map<string, Lane>();
+  /** Earliest known due time per domain with waiting work (a cache of the store, refreshed). */
+  private readonly due = new Map<string, number>();
+  private refreshedAt = Number.NEGATIVE_INFINITY;
+  /** Recipients claimed by this process whose outcome is not written yet: their leases are ours. */
+  private readonly held = new Set<number>();
   private workers = 0;
   private readonly running = new Set<Promise<void>>();
   private unsubscribe: (() => void) | undefined;
-  /** Outcome writes that failed (a full disk) wait here, in order, and block new claims. */
   private readonly writes: StoreWrites;
+  private readonly outcomes: OutcomeWriter;
 
   constructor(
     private readonly ctx: EngineContext,
     private readonly verpSecret: Buffer,
   ) {
     this.writes = new StoreWrites(ctx.health);
+    this.outcomes = new OutcomeWriter(ctx, this.writes);
   }
 
   start(): void {
@@ -75,14 +80,18 @@ export class DeliveryEngine {
       'Relaydesk stopped while this was being delivered; it will be tried again',
     );
     if (requeued.length > 0) log.warn('requeued', { recipients: requeued.length, reason: 'restart' });
+    this.outcomes.chargePending();
     this.unsubscribe = this.ctx.events.subscribe((event) => {
-      if (event.type === 'message.accepted' && event.data.status === 'queued') this.kick();
+      if (event.type !== 'message.accepted' || event.data.status !== 'queued') return;
+      for (const address of event.data.recipients) this.dueAt(domainOf(address), event.data.acceptedAt);
+      this.schedule(0);
     });
     this.kick();
   }
 
-  /** Look for due work now (new mail, a retry request, a resume). */
+  /** Look for due work now, reading every lane's due time afresh (a retry, a release, a resume). */
   kick(): void {
+    this.refreshedAt = Number.NEGATIVE_INFINITY;
     this.schedule(0);
   }
 
@@ -117,6 +126,12 @@ export class DeliveryEngine {
     this.timer = setTimeout(() => this.cycle(), delayMs);
   }
 
+  /** Remembers that `domain` has work due at `at` (new mail, a deferral). */
+  private dueAt(domain: string, at: number): void {
+    const known = this.due.get(domain);
+    if (known === undefined || at < known) this.due.set(domain, at);
+  }
+
   /** One scheduler tick; whatever it throws is reported and the next tick still comes. */
   private cycle(): void {
     if (this.stopping) return;
@@ -135,32 +150,75 @@ export class DeliveryEngine {
     this.schedule(delay);
   }
 
-  /** Writes what waits to be written, claims due work, hands it to lanes; returns the delay to the next tick. */
+  /**
+   * Writes what waits to be written, brings back work whose lease ran out, then claims for each
+   * lane with work due and room to start it; returns the delay to the next tick.
+   */
   private claimAndDispatch(): number {
-    const { store, clock, settings } = this.ctx;
+    const { store, clock, settings, log } = this.ctx;
     if (!this.writes.flush()) return this.writes.retryInMs;
     const now = clock.now();
-    const maxConnections = settings.get('delivery.maxConnections');
-    let waiting = 0;
-    for (const lane of this.lanes.values()) waiting += lane.pending.length;
-    const room = Math.max(0, maxConnections * 4 - waiting);
-    const claimed: ClaimedRecipient[] | undefined =
-      room > 0 ? this.writes.attempt(() => store.queue.claimDue(now, Math.min(room, 500), LEASE_MS)) : [];
-    // A claim that failed (full disk) is not retried at once: the store gets time to recover.
-    if (claimed === undefined) return this.writes.retryInMs;
+
+    const lapsed = this.writes.attempt(() =>
+      store.queue.releaseLeases(now, 'its delivery attempt was lost; trying again', {
+        event: 'leaseExpired',
+        expiredBy: now,
+        except: this.held,
+      }),
+    );
+    if (lapsed === undefined) return this.writes.retryInMs;
+    if (lapsed.length > 0) {
+      log.warn('lease-expired', { recipients: lapsed.length });
+      this.refreshedAt = Number.NEGATIVE_INFINITY;
+    }
+    if (performance.now() - this.refreshedAt >= REFRESH_MS) {
+      this.due.clear();
+      for (const [domain, at] of store.queue.dueByDomain()) this.due.set(domain, at);
+      this.refreshedAt = performance.now();
+    }
+
+    const paused = new Set(store.queue.paused());
+    const perLane = settings.get('delivery.maxConnectionsPerDomain') * LANE_DEPTH;
+    let room = settings.get('delivery.maxConnections') * LANE_DEPTH;
+    for (const lane of this.lanes.values()) room -= lane.pending.length;
+    const lanesDue = [...this.due.entries()]
+      .filter(([domain, at]) => at <= now && !paused.has('*') && !paused.has(domain))
+      .sort((a, b) => a[1] - b[1]);
+    for (const [domain] of lanesDue) {
+      if (room <= 0) break;
+      const lane = this.lanes.get(domain);
+      const inFlight = lane ? lane.pending.length + lane.workers - lane.idle.length : 0;
+      const want = Math.min(perLane - inFlight, room);
+      // A lane at its limit is skipped: what it has is enough to keep its connections busy.
+      if (want <= 0) continue;
+      const lease = { id: randomInt(1, 2 ** 31), until: now + LEASE_MS };
+      const taken = this.writes.attempt(() => store.queue.claimLane(domain, now, want, lease));
+      if (taken === undefined) return this.writes.retryInMs;
+      if (taken.suppressed.length > 0) this.changed(taken.suppressed.map((c) => c.messageId));
+      if (taken.claimed.length + taken.suppressed.length < want) {
+        const next = store.queue.dueOf(domain);
+        if (next === undefined) this.due.delete(domain);
+        else this.due.set(domain, next);
+      }
+      room -= taken.claimed.length;
+      this.dispatch(taken.claimed);
+    }
+    this.spawnWorkers();
+
+    let next = now + IDLE_TICK_MS;
+    for (const at of this.due.values()) if (at < next) next = at;
+    return Math.max(0, next - now);
+  }
+
+  /** Makes one job of each claimed recipient and hands it to its lane. */
+  private dispatch(claimed: ClaimedRecipient[]): void {
     for (const job of this.jobsOf(claimed)) {
+      this.held.add(job.recipient.id);
       const lane = this.lanes.get(job.domain) ?? { domain: job.domain, pending: [], workers: 0, idle: [] };
       this.lanes.set(job.domain, lane);
       lane.pending.push(job);
       lane.idle.shift()?.(true);
     }
-    this.spawnWorkers();
-    const next = store.queue.nextDueAt();
-    return claimed.length >= 500
-      ? 0
-      : next === undefined
-        ? IDLE_TICK_MS
-        : Math.min(IDLE_TICK_MS, Math.max(0, next - now));
   }
 
   /**
@@ -183,11 +241,16 @@ export class DeliveryEngine {
         size: r.size,
       };
     });
-    for (const messageId of new Set(jobs.map((j) => j.messageId))) {
+    this.changed(jobs.map((j) => j.messageId));
+    return jobs;
+  }
+
+  /** Tells the console these messages changed. */
+  private changed(messageIds: string[]): void {
+    for (const messageId of new Set(messageIds)) {
       const summary = this.ctx.store.messages.summary(messageId);
       if (summary) this.ctx.events.emit('message.changed', summary);
     }
-    return jobs;
   }
 
   private spawnWorkers(): void {
@@ -222,10 +285,12 @@ export class DeliveryEngine {
     return false;
   }
 
-  /** The lane's next job; when there is none, waits a little with the session open for one. */
+  /** The lane's next job; when there is none, asks for more and waits a little with the session open. */
   private nextJob(lane: Lane): Promise<DeliveryJob | undefined> {
     const job = lane.pending.shift();
     if (job || this.stopping) return Promise.resolve(job);
+    const due = this.due.get(lane.domain);
+    if (due !== undefined && due <= this.ctx.clock.now()) this.schedule(0);
     return new Promise((resolve) => {
       const wake = (take: boolean) => {
         clearTimeout(timer);
@@ -245,47 +310,54 @@ export class DeliveryEngine {
     this.workers++;
     let session: OutboundSession | undefined;
     let route: Route | undefined;
+    let current: DeliveryJob | undefined;
+    const { settings } = this.ctx;
     try {
       for (let job = await this.nextJob(lane); job && !this.stopping; job = await this.nextJob(lane)) {
+        current = job;
         if (this.writes.failing) {
           // The store cannot take outcomes now: send nothing more until it can (the job stays claimed).
           lane.pending.unshift(job);
+          current = undefined;
           break;
         }
         const startedAt = this.ctx.clock.now();
         if (!route) {
-          const resolved = await resolveRoute(
-            lane.domain,
-            this.ctx.settings,
-            this.ctx.resolver,
-            this.ctx.mxPort,
-          );
+          const resolved = await resolveRoute(lane.domain, settings, this.ctx.resolver, this.ctx.mxPort);
           if ('failure' in resolved) {
             // The same answer holds for everything waiting for this domain.
             for (const j of [job, ...lane.pending.splice(0)])
-              this.fail(j, resolved.failure, undefined, startedAt);
+              this.fail(j, resolved.failure, { route: undefined, session: undefined, tried: '', startedAt });
+            current = undefined;
             break;
           }
           route = resolved.route;
         }
         if (!session?.usable) {
-          const opened = await this.connect(route);
+          const opened = await connectRoute(route, this.ctx.resolver, {
+            ehloName: settings.get('delivery.ehloName') || hostname(),
+            timeoutMs: settings.get('delivery.timeoutSeconds') * 1000,
+          });
           if ('failure' in opened) {
             for (const j of [job, ...lane.pending.splice(0)])
-              this.fail(j, opened.failure, route, startedAt, opened.tried);
+              this.fail(j, opened.failure, { route, session: undefined, tried: opened.tried, startedAt });
+            current = undefined;
             break;
           }
           session = opened.session;
         }
         const { results, sessionBroken } = await sendJob(session, job);
-        this.record(job, results, route, session, startedAt);
+        for (const result of results) this.record(job, result, { route, session, tried: '', startedAt });
+        current = undefined;
         if (sessionBroken) session = undefined;
       }
     } catch (err) {
+      // The job in hand is let go: its lease runs out and the scheduler takes it again.
+      if (current) this.held.delete(current.recipient.id);
       this.ctx.health.report(
         'delivery',
         err,
-        'Delivery goes on with the next mail; see the log for the cause.',
+        'Delivery goes on with the next mail; the mail in hand is tried again when its lease runs out. See the log for the cause.',
         'delivery:worker',
       );
     } finally {
@@ -296,159 +368,31 @@ export class DeliveryEngine {
     }
   }
 
-  /** Tries the route's targets in order (MX preference); the first that answers carries the mail. */
-  private async connect(
-    route: Route,
-  ): Promise<
-    { session: OutboundSession } | { failure: { permanent: boolean; answer: SmtpAnswer }; tried: string }
-  > {
-    const { settings } = this.ctx;
-    let last: unknown;
-    const tried: string[] = [];
-    for (const target of route.targets) {
-      let addresses: string[];
-      try {
-        addresses = await addressesOf(target.host, this.ctx.resolver);
-      } catch (err) {
-        tried.push(target.host);
-        last = err;
-        continue;
-      }
-      for (const address of addresses) {
-        tried.push(`${target.host} [${address}]:${target.port}`);
-        try {
-          const session = await openSession(target, address, route, {
-            ehloName: settings.get('delivery.ehloName') || hostname(),
-            timeoutMs: settings.get('delivery.timeoutSeconds') * 1000,
-          });
-          return { session };
-        } catch (err) {
-          last = err;
-          // A refusal in the greeting or EHLO (5xx) is the server's answer; anything else: next address.
-          if (classifyFailure(err).permanent)
-            return { failure: classifyFailure(err), tried: tried.join(', ') };
+  /**
+   * A failure before any transaction (no route, no host would talk): the same outcome for the
+   * job. A domain that does not exist is permanent only when confirmed by a second attempt.
+   */
+  private fail(job: DeliveryJob, failure: RouteFailure, place: AttemptPlace): void {
+    const firstTry = job.recipient.attempts <= 1;
+    const unconfirmed = failure.permanent && failure.unconfirmed === true && firstTry;
+    const answer: SmtpAnswer = unconfirmed
+      ? {
+          ...failure.answer,
+          enhanced: '4.4.3',
+          text: `${failure.answer.text}; Relaydesk asks DNS once more before it gives up`,
         }
-      }
-    }
-    const { permanent, answer } = classifyFailure(last);
-    return { failure: { permanent, answer }, tried: tried.join(', ') };
-  }
-
-  private fail(
-    job: DeliveryJob,
-    failure: { permanent: boolean; answer: SmtpAnswer },
-    route: Route | undefined,
-    startedAt: number,
-    tried = '',
-  ): void {
+      : failure.answer;
     const result: RecipientResult = {
       recipient: job.recipient,
-      result: failure.permanent ? 'permanent' : 'temporary',
-      answer: failure.answer,
+      result: failure.permanent && !unconfirmed ? 'permanent' : 'temporary',
+      answer,
     };
-    this.record(job, [result], route, undefined, startedAt, tried);
+    this.record(job, result, place);
   }
 
-  private record(
-    job: DeliveryJob,
-    results: RecipientResult[],
-    route: Route | undefined,
-    session: OutboundSession | undefined,
-    startedAt: number,
-    tried = '',
-  ): void {
-    const { store, clock, settings, log } = this.ctx;
-    const now = clock.now();
-    const schedule = parseSchedule(settings.get('delivery.retrySchedule')) ?? [HOUR_MS];
-    const lifetime = settings.get('delivery.queueLifetimeHours') * HOUR_MS;
-    const outcomes: Outcome[] = results.map(({ recipient, result, answer }) => {
-      const backoff =
-        result === 'temporary'
-          ? afterTemporaryFailure(recipient.attempts, now, recipient.acceptedAt, schedule, lifetime)
-          : undefined;
-      const expired = backoff !== undefined && 'expire' in backoff;
-      const outcome = outcomeOf(result, expired);
-      const line = answerLine(answer);
-      const status =
-        outcome === 'delivered'
-          ? 'delivered'
-          : outcome === 'bounced'
-            ? 'bounced'
-            : outcome === 'expired'
-              ? 'expired'
-              : 'deferred';
-      const where = session ? `${session.host} [${session.ip}]` : tried || route?.label || job.domain;
-      log.info(outcome, {
-        msg: job.messageId,
-        rcpt: recipient.address,
-        mx: where,
-        tls: session?.tls || undefined,
-        reply: line,
-      });
-      return {
-        recipientId: recipient.id,
-        messageId: job.messageId,
-        address: recipient.address,
-        status,
-        nextAttemptAt: backoff && 'retryAt' in backoff ? backoff.retryAt : null,
-        lastReply: line,
-        attempt: {
-          at: startedAt,
-          route: route?.kind ?? 'mx',
-          host: session?.host ?? (tried || job.domain),
-          ip: session?.ip ?? '',
-          port: session?.port ?? route?.targets[0]?.port ?? 25,
-          tls: session?.tls ?? '',
-          replyCode: answer.code,
-          enhancedStatus: answer.enhanced,
-          reply: answer.text,
-          durationMs: Math.max(0, now - startedAt),
-          outcome,
-        },
-        event: {
-          type: outcome,
-          detail: `${line}${session ? ` (${session.host})` : ''}${backoff && 'retryAt' in backoff ? `; next try ${new Date(backoff.retryAt).toISOString()}` : ''}`,
-        },
-        at: now,
-      };
-    });
-    // The outcome and its charge are stored together: a sent mail is billed exactly once. When
-    // the store cannot take them (a full disk), they wait in memory and are written first.
-    this.writes.write(() => {
-      store.db.transaction(() => {
-        store.queue.record(outcomes);
-        if (job.connectionId !== null) {
-          this.ctx.quota?.charge(
-            outcomes
-              .filter((o) => o.status === 'delivered' || o.status === 'bounced')
-              .map((o) => ({ recipientId: o.recipientId, connectionId: job.connectionId, at: now })),
-          );
-        }
-      })();
-      this.afterOutcome(job.messageId, outcomes);
-    });
-    // A refusal during delivery is a synchronous bounce: classified, kept, maybe suppressed.
-    for (const [i, o] of outcomes.entries()) {
-      const result = results[i];
-      if (o.status === 'bounced' && result) {
-        const where = session ? `${session.host} [${session.ip}]` : tried || route?.label || job.domain;
-        this.writes.write(() =>
-          this.ctx.bounces?.recordSync(job.messageId, o.recipientId, o.address, result.answer, where),
-        );
-      }
-    }
-  }
-
-  /** What follows a written outcome: the quota alert and the console. Never undoes the outcome. */
-  private afterOutcome(messageId: string, outcomes: Outcome[]): void {
-    const { store, events } = this.ctx;
-    if (outcomes.some((o) => o.status === 'delivered' || o.status === 'bounced'))
-      void this.ctx.quotaAlerts?.check();
-    try {
-      const summary = store.messages.summary(messageId);
-      if (summary) events.emit('message.changed', summary);
-    } catch (err) {
-      this.ctx.log.error('message-changed-failed', { msg: messageId, error: (err as Error).message });
-    }
+  private record(job: DeliveryJob, result: RecipientResult, place: AttemptPlace): void {
+    const outcome = this.outcomes.record(job, result, place, () => this.held.delete(job.recipient.id));
+    if (outcome.status === 'deferred' && outcome.nextAttemptAt !== null)
+      this.dueAt(job.domain, outcome.nextAttemptAt);
   }
 }

@@ -201,6 +201,26 @@ export class QuotaLedger {
     }
   }
 
+  /**
+   * Books the charges that committed outcomes left in the outbox, each batch in one transaction
+   * with its removal from the outbox, so a charge is booked exactly once even if booking fails
+   * and is tried again later. Returns how many were booked.
+   */
+  chargePending(batch = 500): number {
+    const { store } = this.ctx;
+    let booked = 0;
+    for (let pending = store.quota.pendingCharges(batch); pending.length > 0; ) {
+      store.db.transaction(() => {
+        this.charge(pending);
+        store.quota.removePendingCharges(pending.map((c) => c.recipientId));
+      })();
+      booked += pending.length;
+      if (pending.length < batch) break;
+      pending = store.quota.pendingCharges(batch);
+    }
+    return booked;
+  }
+
   /** remaining − overage of the open period. */
   balance(now: number): number {
     this.settle(now);

@@ -1,8 +1,8 @@
 import type { ResultOf } from '@shared/api/contract';
 import { AppError } from '@shared/api/errors';
 import type { ParsedParamsOf } from '@shared/api/schemas';
-import type { RecipientStatus } from '@shared/domain/message';
 import type { QueueState } from '@shared/domain/queue';
+import { LIFECYCLE } from '@shared/domain/recipient-lifecycle';
 import type { EngineContext } from '../engine/context';
 import { relayStatus } from './status';
 
@@ -38,12 +38,10 @@ function decodeCursor(cursor: string): { nextAttemptAt: number; id: number } {
 export function queueService(ctx: EngineContext) {
   const { store, clock, events, log } = ctx;
 
-  /** Moves a message's recipients in `from` statuses to `to`, one event each, and tells the console. */
+  /** Applies a lifecycle event to every recipient of a message it allows, and tells the console. */
   const transition = (
     id: string,
-    from: RecipientStatus[],
-    to: RecipientStatus,
-    event: string,
+    event: 'retry' | 'cancel' | 'release',
     what: string,
   ): { id: string; recipients: number } => {
     if (!store.messages.summary(id)) {
@@ -52,39 +50,40 @@ export function queueService(ctx: EngineContext) {
         `There is no message ${id}; check the id, or it may have been removed.`,
       );
     }
+    const { from } = LIFECYCLE[event];
     const now = clock.now();
-    const recipients = store.queue.recipientsOf(id, from);
+    const recipients = store.queue.recipientsOf(id, [...from]);
     if (recipients.length === 0) {
+      const sending = store.queue.recipientsOf(id, ['sending']).length;
       throw new AppError(
         'conflict',
-        `Message ${id} has no recipient that is ${from.join(' or ')}, so there is nothing to ${what}.`,
+        sending > 0
+          ? `Message ${id} is being sent right now, so there is nothing to ${what}; look again in a moment.`
+          : `Message ${id} has no recipient that is ${from.join(' or ')}, so there is nothing to ${what}.`,
       );
     }
-    store.queue.record(
+    const { applied } = store.queue.transition(
+      event,
       recipients.map((r) => ({
         recipientId: r.id,
         messageId: id,
         address: r.address,
-        status: to,
-        nextAttemptAt: to === 'cancelled' ? null : now,
-        lastReply: to === 'cancelled' ? 'cancelled by the operator' : '',
-        attempt: null,
-        event: { type: event, detail: `${event} by the operator` },
         at: now,
+        detail: `${LIFECYCLE[event].event} by the operator`,
+        nextAttemptAt: event === 'cancel' ? null : now,
+        lastReply: event === 'cancel' ? 'cancelled by the operator' : '',
       })),
     );
-    log.info(event, { msg: id, rcpts: recipients.length });
+    log.info(LIFECYCLE[event].event, { msg: id, rcpts: applied.length });
     const summary = store.messages.summary(id);
     if (summary) events.emit('message.changed', summary);
     ctx.delivery?.kick();
-    return { id, recipients: recipients.length };
+    return { id, recipients: applied.length };
   };
 
   return {
-    retry: ({ id }: ParsedParamsOf<'messages.retry'>) =>
-      transition(id, ['queued', 'deferred'], 'deferred', 'retry', 'retry'),
-    cancel: ({ id }: ParsedParamsOf<'messages.cancel'>) =>
-      transition(id, ['queued', 'deferred'], 'cancelled', 'cancelled', 'cancel'),
+    retry: ({ id }: ParsedParamsOf<'messages.retry'>) => transition(id, 'retry', 'retry'),
+    cancel: ({ id }: ParsedParamsOf<'messages.cancel'>) => transition(id, 'cancel', 'cancel'),
     release: ({ id }: ParsedParamsOf<'messages.release'>) => {
       if (store.messages.get(id)?.bodyAvailable === false) {
         throw new AppError(
@@ -92,7 +91,7 @@ export function queueService(ctx: EngineContext) {
           `Message ${id} can no longer be released: retention removed its body. Have the shop send it again.`,
         );
       }
-      return transition(id, ['captured'], 'queued', 'released', 'release');
+      return transition(id, 'release', 'release');
     },
 
     list(p: ParsedParamsOf<'queue.list'>): ResultOf<'queue.list'> {

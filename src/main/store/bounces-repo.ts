@@ -73,6 +73,10 @@ export class BouncesRepo {
     );
   }
 
+  /**
+   * Stores a received report; returns the id of the report already stored when the same bytes
+   * came back for the same message before (nothing is stored then).
+   */
   insertReport(r: {
     id: string;
     receivedAt: number;
@@ -80,12 +84,21 @@ export class BouncesRepo {
     verpMessage: string | null;
     client: string;
     size: number;
-  }): void {
+    sha256?: string;
+  }): { duplicateOf?: string } {
+    if (r.sha256 && r.verpMessage) {
+      const earlier = this.db
+        .prepare('SELECT id FROM bounce_reports WHERE verp_message = ? AND sha256 = ?')
+        .pluck()
+        .get(r.verpMessage, r.sha256) as string | undefined;
+      if (earlier) return { duplicateOf: earlier };
+    }
     this.db
       .prepare(
-        'INSERT INTO bounce_reports (id, received_at, kind, verp_message, client, size) VALUES (?, ?, ?, ?, ?, ?)',
+        'INSERT INTO bounce_reports (id, received_at, kind, verp_message, client, size, sha256) VALUES (?, ?, ?, ?, ?, ?, ?)',
       )
-      .run(r.id, r.receivedAt, r.kind, r.verpMessage, r.client, r.size);
+      .run(r.id, r.receivedAt, r.kind, r.verpMessage, r.client, r.size, r.sha256 ?? null);
+    return {};
   }
 
   insert(b: NewBounce): number {

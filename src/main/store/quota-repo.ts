@@ -48,6 +48,26 @@ export interface LedgerEntry {
 export class QuotaRepo {
   constructor(private readonly db: Db) {}
 
+  /** A charge that follows from a committed outcome; booked later by the ledger (idempotent by recipient). */
+  enqueueCharge(recipientId: number, connectionId: string, at: number): void {
+    this.db
+      .prepare('INSERT OR IGNORE INTO charge_outbox (recipient_id, connection_id, at) VALUES (?, ?, ?)')
+      .run(recipientId, connectionId, at);
+  }
+
+  pendingCharges(limit: number): { recipientId: number; connectionId: string; at: number }[] {
+    return this.db
+      .prepare<[number], { recipientId: number; connectionId: string; at: number }>(
+        'SELECT recipient_id AS recipientId, connection_id AS connectionId, at FROM charge_outbox ORDER BY at LIMIT ?',
+      )
+      .all(limit);
+  }
+
+  removePendingCharges(recipientIds: number[]): void {
+    const remove = this.db.prepare('DELETE FROM charge_outbox WHERE recipient_id = ?');
+    for (const id of recipientIds) remove.run(id);
+  }
+
   blocks(): StoredBlock[] {
     return this.db
       .prepare<[], BlockRow>('SELECT * FROM quota_blocks ORDER BY valid_from, id')

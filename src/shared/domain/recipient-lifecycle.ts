@@ -23,11 +23,11 @@ export const LIFECYCLE = {
     event: 'sending',
     why: 'Delivery takes the recipient under a lease that expires.',
   },
-  reclaim: {
+  leaseExpired: {
     from: ['sending'],
-    to: 'sending',
+    to: 'deferred',
     event: 'lease-expired',
-    why: 'A lease ran out (its worker died or hung): delivery takes it again under a new lease.',
+    why: 'A lease ran out while no worker of this process held it (the worker failed): due again now.',
   },
   delivered: {
     from: ['sending'],
