@@ -1,3 +1,5 @@
+import { SmtpSession } from './smtp-session';
+
 /** Bounce reports as mail servers write them, for the tests. */
 
 export function dsn(o: {
@@ -96,4 +98,24 @@ export function autoReply(o: { to: string; from: string }): string {
     'I am on holiday until Monday and will read your mail when I am back.',
     '',
   ].join('\r\n');
+}
+
+/** Hands a report to the bounce listener as a remote MTA would: its own connection, null sender, no login. */
+export async function sendReport(
+  port: number,
+  returnPath: string,
+  body: string,
+): Promise<{ rcpt: string; data?: string }> {
+  const { session } = await SmtpSession.open(port);
+  try {
+    await session.command('EHLO mx.example.org');
+    await session.command('MAIL FROM:<>');
+    const rcpt = await session.command(`RCPT TO:<${returnPath}>`);
+    if (!rcpt.startsWith('250')) return { rcpt };
+    await session.command('DATA');
+    session.write(`${body.replace(/\r?\n/g, '\r\n').replace(/^\./gm, '..')}\r\n.\r\n`);
+    return { rcpt, data: await session.reply() };
+  } finally {
+    session.close();
+  }
 }
