@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { RECIPIENT_STATUSES, type RecipientStatus } from '@shared/domain/message';
 import { allows, FINAL_STATES, LIFECYCLE, type LifecycleEvent } from '@shared/domain/recipient-lifecycle';
 import { describe, expect, it } from 'vitest';
@@ -43,5 +45,29 @@ describe('the recipient lifecycle', () => {
       expect(LIFECYCLE[e].why.length, e).toBeGreaterThan(20);
       expect(LIFECYCLE[e].event, e).toMatch(/^[a-z-]+$/);
     }
+  });
+});
+
+describe('the transition table in docs/architecture.md', () => {
+  it('is the table in the code, row for row', () => {
+    const doc = readFileSync(resolve(__dirname, '../../docs/architecture.md'), 'utf8');
+    const rows = [...doc.matchAll(/^ {2}\| `(\w+)` \(`([\w-]+)`\) \| ([^|]*) \| `(\w+)` \| (.*) \|$/gm)].map(
+      (m) => ({
+        event: m[1],
+        row: m[2],
+        from: [...(m[3] ?? '').matchAll(/`(\w+)`/g)].map((f) => f[1]),
+        to: m[4],
+        why: m[5],
+      }),
+    );
+    expect(rows).toEqual(
+      events.map((e) => ({
+        event: e,
+        row: LIFECYCLE[e].event,
+        from: [...LIFECYCLE[e].from],
+        to: LIFECYCLE[e].to,
+        why: LIFECYCLE[e].why,
+      })),
+    );
   });
 });
