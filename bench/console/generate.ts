@@ -94,6 +94,7 @@ export function generateMail(store: Store, options: GenerateOptions): void {
       ],
       recipients: [...addresses],
       status: connection.mode === 'sandbox' ? 'captured' : 'queued',
+      dkimKeyIds: [],
     };
     return {
       message,

@@ -35,6 +35,7 @@ function seededStore(count: number) {
       headers: [],
       recipients: [`c${i}@example.org`],
       status: 'queued',
+      dkimKeyIds: [],
     });
   }
   return { store, ids };

@@ -83,6 +83,7 @@ function seeded(): { store: Store; mails: Mail[] } {
       headers: [],
       recipients: m.recipients.map((r) => r.address),
       status: 'queued',
+      dkimKeyIds: [],
     });
     for (const r of m.recipients) {
       store.db

@@ -78,6 +78,7 @@ function seeded(count = 240) {
       headers: [],
       recipients: seed.recipients,
       status: 'queued',
+      dkimKeyIds: [],
     });
     seed.recipients.forEach((address, k) => {
       store.db

@@ -3,6 +3,8 @@ import type { DkimAlgorithm } from '@shared/domain/sending-domain';
 import { Headers } from '@zone-eu/mailsplit';
 
 export interface SigningKey {
+  /** The dkim_keys id, recorded with the mail so the key is not deleted while the mail waits. */
+  id: string;
   /** d=, in A-label form. */
   domain: string;
   selector: string;

@@ -10,7 +10,7 @@ import { messageId } from '../engine/ids';
 import type { Logger } from '../engine/logger';
 import type { Spool } from '../spool/spool';
 import type { ConnectionRecord } from '../store/connections-repo';
-import type { AcceptedMessage } from '../store/messages-repo';
+import { type AcceptedMessage, SigningKeyDeleted } from '../store/messages-repo';
 import type { Store } from '../store/store';
 import { DataNormalizer } from './data-normalizer';
 import { editHeader, receivedValue, rfc5322Date } from './header-edits';
@@ -139,11 +139,21 @@ export async function acceptMessage(
     headers,
     recipients: envelope.recipients,
     status: connection.mode === 'sandbox' ? 'captured' : 'queued',
+    dkimKeyIds: setup.keys.map((k) => k.id),
   };
   try {
     deps.store.messages.recordAccepted(message);
   } catch (err) {
     await deps.spool.remove(id);
+    if (err instanceof SigningKeyDeleted) {
+      const refusal = smtpReply(
+        451,
+        '4.3.0',
+        `A DKIM key of "${setup.domain.domain}" was deleted while this mail arrived; send it again`,
+      );
+      deps.log.info('refused', { conn: connection.id, size: message.size, reply: refusal.toString() });
+      return { accepted: false, refusal };
+    }
     throw err;
   }
 

@@ -83,6 +83,7 @@ export async function signingSetupFor(
   );
   const keys = await Promise.all(
     ordered.map(async (k) => ({
+      id: k.id,
       domain: domain.domain,
       selector: k.selector,
       algorithm: k.algorithm,

@@ -54,6 +54,7 @@ export async function sendSystemMail(
     headers,
     recipients: [mail.to],
     status: 'queued',
+    dkimKeyIds: [],
   });
   const summary = ctx.store.messages.summary(id);
   if (summary) ctx.events.emit('message.accepted', summary);

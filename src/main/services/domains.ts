@@ -13,6 +13,7 @@ import { connectionView } from './connection-view';
 import { domainView, keyView } from './domain-view';
 
 const newId = (prefix: string) => prefix + randomBytes(6).toString('hex');
+const mails = (n: number) => `${n.toLocaleString('en')} ${n === 1 ? 'mail' : 'mails'}`;
 
 export function domainsService(ctx: EngineContext) {
   const { store, clock, events, log, dkimKeys } = ctx;
@@ -185,10 +186,20 @@ export function domainsService(ctx: EngineContext) {
     },
 
     async delete({ id }: ParsedParamsOf<'domains.delete'>): Promise<ResultOf<'domains.delete'>> {
-      find(id);
+      const d = find(id);
       const keys = repo.keysOf(id);
       const connections = repo.connectionIdsOf(id);
-      repo.delete(id);
+      const waiting = store.db.transaction(() => {
+        const n = repo.waitingMailSignedWith(d.domain, keys);
+        if (n === 0) repo.delete(id);
+        return n;
+      })();
+      if (waiting > 0) {
+        throw new AppError(
+          'conflict',
+          `${mails(waiting)} waiting for delivery ${waiting === 1 ? 'is' : 'are'} signed with a DKIM key of ${d.domain}; deleting the domain now would make ${waiting === 1 ? 'its signature' : 'their signatures'} fail once the key's DNS record is gone. Wait until ${waiting === 1 ? 'it is' : 'they are'} delivered, or cancel ${waiting === 1 ? 'it' : 'them'} under Queue, then delete the domain.`,
+        );
+      }
       await Promise.all(keys.map((k) => dkimKeys.remove(k.id)));
       log.info('domain-deleted', { id });
       events.emit('domain.deleted', { id });
@@ -216,9 +227,27 @@ export function domainsService(ctx: EngineContext) {
       return publish(key.domainId);
     },
 
+    /**
+     * Refused while waiting mail carries the key's signature: the spool file is sent byte for
+     * byte, so that mail would go out with a signature whose key (and soon DNS record) is gone.
+     * The count and the delete are one transaction, and storing a mail checks its keys in its own
+     * (MessagesRepo.recordAccepted), so a mail signed in the meantime is either counted or refused.
+     */
     async deleteKey({ keyId }: ParsedParamsOf<'domains.deleteKey'>): Promise<ResultOf<'domains.deleteKey'>> {
       const key = findKey(keyId);
-      repo.deleteKey(key.id);
+      const d = find(key.domainId);
+      const waiting = store.db.transaction(() => {
+        const n = repo.waitingMailSignedWith(d.domain, [key]);
+        if (n === 0) repo.deleteKey(key.id);
+        return n;
+      })();
+      if (waiting > 0) {
+        log.info('dkim-key-kept', { domain: key.domainId, key: key.id, selector: key.selector, waiting });
+        throw new AppError(
+          'conflict',
+          `${mails(waiting)} waiting for delivery ${waiting === 1 ? 'is' : 'are'} signed with the key "${key.selector}"; deleting it now would make ${waiting === 1 ? 'its signature' : 'their signatures'} fail once the key's DNS record is gone. Wait until ${waiting === 1 ? 'it is' : 'they are'} delivered, or cancel ${waiting === 1 ? 'it' : 'them'} under Queue, then delete the key.${key.state === 'active' ? ' To keep new mail off this key meanwhile, make another key active first.' : ''}`,
+        );
+      }
       await dkimKeys.remove(key.id);
       log.info('dkim-key-deleted', { domain: key.domainId, key: key.id, selector: key.selector });
       return publish(key.domainId);

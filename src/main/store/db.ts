@@ -46,6 +46,18 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
   return db;
 }
 
+/**
+ * A migration that rebuilds a table other tables reference (SQLite's "new table, copy, drop,
+ * rename") starts with this line: with foreign keys on, dropping the old table would cascade into
+ * its children. Foreign keys can only be switched off outside a transaction, so the runner does it
+ * around that migration and runs `foreign_key_check` before committing.
+ */
+export const FOREIGN_KEYS_OFF = '-- migration: foreign keys off';
+
+export function needsForeignKeysOff(sql: string): boolean {
+  return sql.trimStart().startsWith(FOREIGN_KEYS_OFF);
+}
+
 export function migrate(db: Db, migrations: Migration[]): number[] {
   db.exec(
     'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)',
@@ -60,15 +72,36 @@ export function migrate(db: Db, migrations: Migration[]): number[] {
   const newlyApplied: number[] = [];
   for (const m of migrations) {
     if (applied.has(m.version)) continue;
-    db.transaction(() => {
-      db.exec(m.sql);
-      db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(
-        m.version,
-        m.name,
-        Date.now(),
-      );
-    })();
+    const keysOff = needsForeignKeysOff(m.sql);
+    const keysWereOn = db.pragma('foreign_keys', { simple: true }) === 1;
+    if (keysOff) db.pragma('foreign_keys = OFF');
+    try {
+      db.transaction(() => {
+        db.exec(m.sql);
+        if (keysOff) requireForeignKeysIntact(db, m);
+        db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(
+          m.version,
+          m.name,
+          Date.now(),
+        );
+      })();
+    } finally {
+      if (keysOff && keysWereOn) db.pragma('foreign_keys = ON');
+    }
     newlyApplied.push(m.version);
   }
   return newlyApplied;
+}
+
+/** Throws (rolling the migration back) when a row points at a parent that is not there. */
+function requireForeignKeysIntact(db: Db, m: Migration): void {
+  const broken = db.pragma('foreign_key_check') as { table: string; rowid: number; parent: string }[];
+  if (broken.length === 0) return;
+  const sample = broken
+    .slice(0, 5)
+    .map((b) => `${b.table} row ${b.rowid} → ${b.parent}`)
+    .join(', ');
+  throw new Error(
+    `Migration ${m.version}_${m.name} would leave ${broken.length} row(s) pointing at nothing (${sample}); it was not applied`,
+  );
 }

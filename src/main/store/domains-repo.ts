@@ -1,3 +1,4 @@
+import { WAITING_STATES } from '@shared/domain/recipient-lifecycle';
 import type { DkimAlgorithm, DkimKeyState, DnsCheckResult } from '@shared/domain/sending-domain';
 import type { Db } from './db';
 
@@ -20,6 +21,9 @@ export interface KeyRecord {
   source: 'generated' | 'imported';
   createdAt: number;
 }
+
+/** Recipients in these statuses will still be sent: the signature in their spool file must keep working. */
+const WAITING = `(${WAITING_STATES.map((s) => `'${s}'`).join(', ')})`;
 
 interface DomainRow {
   id: string;
@@ -190,5 +194,34 @@ export class DomainsRepo {
 
   deleteKey(id: string): boolean {
     return this.db.prepare('DELETE FROM dkim_keys WHERE id = ?').run(id).changes > 0;
+  }
+
+  /**
+   * How many mails still waiting for delivery carry a signature of one of these keys of `domain`
+   * (A-label). Mail stored since migration 0008 names its keys; for older mail the DKIM-Signature
+   * fields of its stored header are read (d= the domain and s= a key's selector). Walks only the
+   * waiting recipients (an index), never the whole message table.
+   */
+  waitingMailSignedWith(domain: string, keys: Pick<KeyRecord, 'id' | 'selector'>[]): number {
+    if (keys.length === 0) return 0;
+    const strip = "lower(replace(replace(json_extract(h.value, '$.value'), ' ', ''), char(9), ''))";
+    return this.db
+      .prepare(
+        `SELECT COUNT(*) FROM messages m
+         WHERE m.id IN (SELECT r.message_id FROM recipients r WHERE r.status IN ${WAITING})
+           AND CASE WHEN m.dkim_key_ids IS NOT NULL
+             THEN EXISTS (SELECT 1 FROM json_each(m.dkim_key_ids) k WHERE k.value IN (SELECT value FROM json_each(@ids)))
+             ELSE EXISTS (SELECT 1 FROM json_each(m.headers_json) h, json_each(@selectors) s
+                          WHERE lower(json_extract(h.value, '$.name')) = 'dkim-signature'
+                            AND instr(';' || ${strip} || ';', ';d=' || @domain || ';') > 0
+                            AND instr(';' || ${strip} || ';', ';s=' || lower(s.value) || ';') > 0)
+           END`,
+      )
+      .pluck()
+      .get({
+        ids: JSON.stringify(keys.map((k) => k.id)),
+        selectors: JSON.stringify(keys.map((k) => k.selector)),
+        domain: domain.toLowerCase(),
+      }) as number;
   }
 }

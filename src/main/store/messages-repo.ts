@@ -36,6 +36,19 @@ export interface AcceptedMessage {
   headers: HeaderField[];
   recipients: string[];
   status: RecipientStatus;
+  /** The dkim_keys ids that signed the mail ([] for unsigned mail: Relaydesk's own). */
+  dkimKeyIds: string[];
+}
+
+/**
+ * A key that signed the mail was deleted between signing and storing: the mail is not stored,
+ * so no waiting mail ever carries a signature whose key Relaydesk no longer has.
+ */
+export class SigningKeyDeleted extends Error {
+  constructor(readonly keyIds: string[]) {
+    super(`the DKIM key(s) ${keyIds.join(', ')} were deleted while the mail was being received`);
+    this.name = 'SigningKeyDeleted';
+  }
 }
 
 export interface StoredMessage extends MessageSummary {
@@ -88,13 +101,14 @@ export class MessagesRepo {
   private readonly insertRecipient;
   private readonly insertEvent;
   private readonly touchConnection;
+  private readonly keysStillThere;
   private readonly recipientsOf;
   private readonly messageById;
 
   constructor(private readonly db: Db) {
     this.insertMessage = db.prepare(
-      `INSERT INTO messages (id, connection_id, connection_name, mode, accepted_at, mail_from, header_from, sending_domain, subject, message_id, size, client_address, client_helo, client_tls, headers_json)
-       VALUES (@id, @connectionId, @connectionName, @mode, @acceptedAt, @mailFrom, @headerFrom, @sendingDomain, @subject, @messageId, @size, @clientAddress, @clientHelo, @clientTls, @headersJson)`,
+      `INSERT INTO messages (id, connection_id, connection_name, mode, accepted_at, mail_from, header_from, sending_domain, subject, message_id, size, client_address, client_helo, client_tls, headers_json, dkim_key_ids)
+       VALUES (@id, @connectionId, @connectionName, @mode, @acceptedAt, @mailFrom, @headerFrom, @sendingDomain, @subject, @messageId, @size, @clientAddress, @clientHelo, @clientTls, @headersJson, @dkimKeyIdsJson)`,
     );
     this.insertSearchEntry = db.prepare(
       'INSERT INTO messages_fts (rowid, subject, sender, recipients) VALUES (?, ?, ?, ?)',
@@ -106,6 +120,9 @@ export class MessagesRepo {
       'INSERT INTO events (at, type, message_id, recipient, connection_id, detail) VALUES (?, ?, ?, ?, ?, ?)',
     );
     this.touchConnection = db.prepare('UPDATE connections SET last_activity_at = ? WHERE id = ?');
+    this.keysStillThere = db
+      .prepare<[string], string>('SELECT id FROM dkim_keys WHERE id IN (SELECT value FROM json_each(?))')
+      .pluck();
     this.recipientsOf = db.prepare<
       [string],
       {
@@ -125,10 +142,22 @@ export class MessagesRepo {
   /**
    * Records an accepted mail in one transaction: the message, one row per recipient, an
    * `accepted` event, and the connection's last activity. Called only after the spool file is fsynced.
+   * Throws SigningKeyDeleted (storing nothing) when a key that signed it is gone: the key check of
+   * `domains.deleteKey` and this one are each one transaction, so one of them always sees the other.
    */
   recordAccepted(m: AcceptedMessage): void {
     this.db.transaction(() => {
-      const { lastInsertRowid } = this.insertMessage.run({ ...m, headersJson: JSON.stringify(m.headers) });
+      const dkimKeyIdsJson = JSON.stringify(m.dkimKeyIds);
+      if (m.dkimKeyIds.length > 0) {
+        const there = new Set(this.keysStillThere.all(dkimKeyIdsJson));
+        const gone = m.dkimKeyIds.filter((k) => !there.has(k));
+        if (gone.length > 0) throw new SigningKeyDeleted(gone);
+      }
+      const { lastInsertRowid } = this.insertMessage.run({
+        ...m,
+        headersJson: JSON.stringify(m.headers),
+        dkimKeyIdsJson,
+      });
       this.insertSearchEntry.run(
         lastInsertRowid,
         m.subject,

@@ -37,7 +37,8 @@ export const METHOD_DOCS: Record<MethodName, { summary: string; result: string }
     result: 'SendingDomain',
   },
   'domains.delete': {
-    summary: 'Remove a sending domain and its keys; mail from it is refused afterwards.',
+    summary:
+      'Remove a sending domain and its keys; mail from it is refused afterwards. Refused (`conflict`, saying how many) while mail waiting for delivery is signed with one of its keys.',
     result: '{ id }',
   },
   'domains.generateKey': {
@@ -54,7 +55,11 @@ export const METHOD_DOCS: Record<MethodName, { summary: string; result: string }
     summary: 'Switch signing to this key; the active key of its algorithm goes to standby.',
     result: 'SendingDomain',
   },
-  'domains.deleteKey': { summary: 'Delete a key and its private key file.', result: 'SendingDomain' },
+  'domains.deleteKey': {
+    summary:
+      'Delete a key and its private key file. Refused (`conflict`, saying how many and what to do) while mail waiting for delivery (queued, deferred, sending) is signed with it.',
+    result: 'SendingDomain',
+  },
   'domains.checkDns': {
     summary:
       'Look up DKIM (every key), SPF, DMARC and the bounce domain MX; findings in plain words with the record to publish.',

@@ -1,7 +1,7 @@
-import { Button, Group, Stack } from '@mantine/core';
+import { Alert, Button, Group, Stack } from '@mantine/core';
 import { type ReactNode, useState } from 'react';
+import { errorMessage } from '../api/error-message';
 import { AppModal } from './app-modal';
-import { notifyError } from './notify';
 
 interface Props {
   title: string;
@@ -9,13 +9,17 @@ interface Props {
   /** The confirm button's name, e.g. "Delete". */
   confirmLabel: string;
   color?: string;
-  /** Does the thing; a failure is shown as `failure` with the relay's message, and the dialog stays. */
+  /** Does the thing; a failure is shown in the dialog as `failure` with the relay's message, and the dialog stays. */
   onConfirm: () => Promise<void>;
   failure: string;
   onClose: () => void;
 }
 
-/** "Are you sure?" for an action that cannot be undone: Cancel, or do it. */
+/**
+ * "Are you sure?" for an action that cannot be undone: Cancel, or do it. A refusal (a key still
+ * signing waiting mail, …) stays in the dialog where the user is looking, not in a notification
+ * that fades, because its message says what to do next.
+ */
 export function ConfirmModal({
   title,
   children,
@@ -26,12 +30,14 @@ export function ConfirmModal({
   onClose,
 }: Props) {
   const [busy, setBusy] = useState(false);
+  const [refusal, setRefusal] = useState<string | null>(null);
   const confirm = async () => {
     setBusy(true);
+    setRefusal(null);
     try {
       await onConfirm();
     } catch (err) {
-      notifyError(failure, err);
+      setRefusal(errorMessage(err));
       setBusy(false);
     }
   };
@@ -39,6 +45,11 @@ export function ConfirmModal({
     <AppModal opened onClose={onClose} title={title}>
       <Stack>
         {children}
+        {refusal && (
+          <Alert color="red" title={failure} data-testid="confirm-refusal">
+            {refusal}
+          </Alert>
+        )}
         <Group justify="flex-end">
           <Button variant="default" onClick={onClose}>
             Cancel
