@@ -141,4 +141,24 @@ describe('deleting a DKIM key', () => {
     }
     expect(store.messages.countMessages()).toBe(before);
   });
+
+  it('keeps a sandbox capture from being released once the key that signed it is deleted', async () => {
+    const sandbox = await createConnection(relay, { name: 'Test shop', mode: 'sandbox' }, 'sandbox.example');
+    const captured = await send(sandbox.access, 'shop@sandbox.example', 'dev@example.org');
+    await waitForRecipients(relay, captured, ['captured']);
+    const [signing] = await keysOf(sandbox.domain.id);
+    if (!signing) throw new Error('the sending domain has no key');
+    const { key: next } = await relay.call('domains.generateKey', {
+      domainId: sandbox.domain.id,
+      algorithm: 'rsa-sha256',
+    });
+    await relay.call('domains.activateKey', { keyId: next.id });
+    // A capture is not waiting for delivery: the key may go.
+    await relay.call('domains.deleteKey', { keyId: signing.id });
+    await expect(relay.call('messages.release', { id: captured })).rejects.toMatchObject({
+      code: 'conflict',
+      message: expect.stringMatching(/signed with a DKIM key that has been deleted since/),
+    });
+    expect((await relay.call('messages.get', { id: captured })).recipientStates[0]?.status).toBe('captured');
+  });
 });

@@ -91,6 +91,14 @@ export function queueService(ctx: EngineContext) {
           `Message ${id} can no longer be released: retention removed its body. Have the shop send it again.`,
         );
       }
+      // A capture waits outside the queue: its key may have been deleted meanwhile (domains.deleteKey
+      // counts only waiting mail). Delivered now, its signature would fail.
+      if (store.messages.deletedSigningKeys(id).length > 0) {
+        throw new AppError(
+          'conflict',
+          `Message ${id} was signed with a DKIM key that has been deleted since; released now it would arrive with a failing signature. Have the shop send it again.`,
+        );
+      }
       return transition(id, 'release', 'release');
     },
 

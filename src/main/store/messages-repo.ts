@@ -139,6 +139,18 @@ export class MessagesRepo {
     this.messageById = db.prepare<[string], MessageRow>('SELECT * FROM messages WHERE id = ?');
   }
 
+  /** Signing keys of a message that are no longer in the store (deleted since it was signed). */
+  deletedSigningKeys(id: string): string[] {
+    const json = this.db.prepare('SELECT dkim_key_ids FROM messages WHERE id = ?').pluck().get(id) as
+      | string
+      | null
+      | undefined;
+    const ids = json ? (JSON.parse(json) as string[]) : [];
+    if (ids.length === 0) return [];
+    const there = new Set(this.keysStillThere.all(JSON.stringify(ids)));
+    return ids.filter((k) => !there.has(k));
+  }
+
   /**
    * Records an accepted mail in one transaction: the message, one row per recipient, an
    * `accepted` event, and the connection's last activity. Called only after the spool file is fsynced.
