@@ -10,14 +10,15 @@ import type { ManualClock } from '../../src/main/engine/clock';
 import type { EngineContext } from '../../src/main/engine/context';
 import { messagesService } from '../../src/main/services/messages';
 import { statsService } from '../../src/main/services/stats';
+import { relayStatus } from '../../src/main/services/status';
 import { FREE_TEXT, SEARCH_WORDS } from './mail-mix';
 import type { Random } from './random';
 import type { Sample } from './sample';
 
 export interface BenchCase {
   name: string;
-  /** Which target applies: dashboard reads (50 ms) or a search page (100 ms). */
-  kind: 'dashboard' | 'search';
+  /** Which target applies: dashboard reads (50 ms), a search page (100 ms) or the relay status (5 ms). */
+  kind: 'dashboard' | 'search' | 'status';
   /** One request; returns how many items (messages or points) came back. */
   run(random: Random): number;
 }
@@ -91,6 +92,12 @@ export function consoleCases(ctx: EngineContext, clock: ManualClock, sample: Sam
   });
 
   return [
+    // What every status bar and tray shows, and what each status.changed push computes.
+    {
+      name: 'status.get',
+      kind: 'status',
+      run: () => Object.keys(relayStatus(ctx).counts.recipients).length,
+    },
     dashboard('stats.summary', (r) => summaryAt(r, {})),
     dashboard('stats.summary connection', (r) =>
       summaryAt(r, { connectionId: r.pick(sample.connectionIds) }),
