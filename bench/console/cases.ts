@@ -53,10 +53,11 @@ export function consoleCases(ctx: EngineContext, clock: ManualClock, sample: Sam
     bucket: 'minute' | 'hour' | 'day',
     points: number,
     withinMs: number,
+    timeZone?: string,
   ) => {
     const size = { minute: MINUTE, hour: HOUR, day: DAY }[bucket];
     const to = now - (now % size) + size - random.int(Math.max(1, withinMs / size)) * size;
-    return series({ bucket, from: to - points * size, to }).points.length;
+    return series({ bucket, from: to - points * size, to, ...(timeZone ? { timeZone } : {}) }).points.length;
   };
   /** One whole day from the middle of the 30 days (days 8 to 22). */
   const middleDay = (random: Random) => {
@@ -102,10 +103,15 @@ export function consoleCases(ctx: EngineContext, clock: ManualClock, sample: Sam
     dashboard('stats.summary connection', (r) =>
       summaryAt(r, { connectionId: r.pick(sample.connectionIds) }),
     ),
+    dashboard('stats.summary Asia/Kolkata', (r) => summaryAt(r, { timeZone: 'Asia/Kolkata' })),
     dashboard('stats.series minute x60', (r) => seriesEnding(r, 'minute', 60, DAY)),
     dashboard('stats.series hour x24', (r) => seriesEnding(r, 'hour', 24, 7 * DAY)),
     dashboard('stats.series hour x168 (7 days)', (r) => seriesEnding(r, 'hour', 168, 7 * DAY)),
     dashboard('stats.series day x30', (r) => seriesEnding(r, 'day', 30, 3 * DAY)),
+    dashboard('stats.series day x30 New York', (r) =>
+      seriesEnding(r, 'day', 30, 3 * DAY, 'America/New_York'),
+    ),
+    dashboard('stats.series day x30 Kolkata', (r) => seriesEnding(r, 'day', 30, 3 * DAY, 'Asia/Kolkata')),
     page('search first page', () => ({})),
     page('search status=bounced', () => ({ status: 'bounced' })),
     page('search status=complained|expired', (r) => ({ status: r.pick(rareStatuses) })),
