@@ -4,7 +4,7 @@
  */
 import type { Random } from './random';
 
-const HOUR = 3_600_000;
+export const HOUR = 3_600_000;
 export const SPAN_HOURS = 30 * 24;
 
 /** Relative traffic by hour of the day (UTC), night low, late morning and evening high. */

@@ -10,14 +10,15 @@ import type { ManualClock } from '../../src/main/engine/clock';
 import type { EngineContext } from '../../src/main/engine/context';
 import { messagesService } from '../../src/main/services/messages';
 import { statsService } from '../../src/main/services/stats';
+import { relayStatus } from '../../src/main/services/status';
 import { FREE_TEXT, SEARCH_WORDS } from './mail-mix';
 import type { Random } from './random';
 import type { Sample } from './sample';
 
 export interface BenchCase {
   name: string;
-  /** Which target applies: dashboard reads (50 ms) or a search page (100 ms). */
-  kind: 'dashboard' | 'search';
+  /** Which target applies: dashboard reads (50 ms), a search page (100 ms) or the relay status (5 ms). */
+  kind: 'dashboard' | 'search' | 'status';
   /** One request; returns how many items (messages or points) came back. */
   run(random: Random): number;
 }
@@ -52,10 +53,11 @@ export function consoleCases(ctx: EngineContext, clock: ManualClock, sample: Sam
     bucket: 'minute' | 'hour' | 'day',
     points: number,
     withinMs: number,
+    timeZone?: string,
   ) => {
     const size = { minute: MINUTE, hour: HOUR, day: DAY }[bucket];
     const to = now - (now % size) + size - random.int(Math.max(1, withinMs / size)) * size;
-    return series({ bucket, from: to - points * size, to }).points.length;
+    return series({ bucket, from: to - points * size, to, ...(timeZone ? { timeZone } : {}) }).points.length;
   };
   /** One whole day from the middle of the 30 days (days 8 to 22). */
   const middleDay = (random: Random) => {
@@ -91,14 +93,25 @@ export function consoleCases(ctx: EngineContext, clock: ManualClock, sample: Sam
   });
 
   return [
+    // What every status bar and tray shows, and what each status.changed push computes.
+    {
+      name: 'status.get',
+      kind: 'status',
+      run: () => Object.keys(relayStatus(ctx).counts.recipients).length,
+    },
     dashboard('stats.summary', (r) => summaryAt(r, {})),
     dashboard('stats.summary connection', (r) =>
       summaryAt(r, { connectionId: r.pick(sample.connectionIds) }),
     ),
+    dashboard('stats.summary Asia/Kolkata', (r) => summaryAt(r, { timeZone: 'Asia/Kolkata' })),
     dashboard('stats.series minute x60', (r) => seriesEnding(r, 'minute', 60, DAY)),
     dashboard('stats.series hour x24', (r) => seriesEnding(r, 'hour', 24, 7 * DAY)),
     dashboard('stats.series hour x168 (7 days)', (r) => seriesEnding(r, 'hour', 168, 7 * DAY)),
     dashboard('stats.series day x30', (r) => seriesEnding(r, 'day', 30, 3 * DAY)),
+    dashboard('stats.series day x30 New York', (r) =>
+      seriesEnding(r, 'day', 30, 3 * DAY, 'America/New_York'),
+    ),
+    dashboard('stats.series day x30 Kolkata', (r) => seriesEnding(r, 'day', 30, 3 * DAY, 'Asia/Kolkata')),
     page('search first page', () => ({})),
     page('search status=bounced', () => ({ status: 'bounced' })),
     page('search status=complained|expired', (r) => ({ status: r.pick(rareStatuses) })),

@@ -1,13 +1,18 @@
 /**
  * Fills a store with `messages` mails over the 30 days before `now`, through the repositories
  * intake, delivery and the bounce recorder use (recordAccepted, queue.record, bounces.insert,
- * suppressions.add), so the statistics triggers and the full-text index see exactly the rows
- * production writes. 5,000 mails per transaction, without fsync while it runs.
+ * suppressions.add) and the quota ledger's charge, so the statistics triggers, the full-text
+ * index and the ledger see exactly the rows production writes. 5,000 mails per transaction,
+ * without fsync while it runs.
  */
+import { SettingsService } from '../../src/main/config/settings';
+import type { EngineContext } from '../../src/main/engine/context';
+import { silentLogger } from '../../src/main/engine/logger';
+import { QuotaLedger } from '../../src/main/quota/ledger';
 import type { AcceptedMessage } from '../../src/main/store/messages-repo';
 import type { Change, Outcome } from '../../src/main/store/queue-repo';
 import type { Store } from '../../src/main/store/store';
-import { mailsPerHour, SPAN_HOURS, timesInHour } from './arrivals';
+import { HOUR, mailsPerHour, SPAN_HOURS, timesInHour } from './arrivals';
 import {
   type BenchConnection,
   CONNECTIONS,
@@ -42,6 +47,7 @@ export function generateMail(store: Store, options: GenerateOptions): void {
   const domains = recipientDomains(random, 3000);
   const customers = customerAddresses(random, 200_000, domains);
   addConnections(store, options.now);
+  const ledger = quotaLedger(store, options.now - SPAN_HOURS * HOUR - HOUR);
 
   const claim = db.prepare(
     "UPDATE recipients SET status = 'sending', lease_until = ?, attempts = attempts + 1, updated_at = ? WHERE id = ?",
@@ -141,16 +147,28 @@ export function generateMail(store: Store, options: GenerateOptions): void {
           sendingEvent.run(step.at, r.address, `attempt ${round + 1}`, p.message.id);
         }
       })();
-      store.queue.record(
-        due.flatMap(({ p, r, step }) => (step.kind === 'attempt' ? [outcomeOf(p, r, step)] : [])),
-      );
-      for (const event of ['reportBounced', 'complained'] as const) {
-        const reports = due.filter(({ step }) => step.kind === 'report' && reportEvent(step) === event);
-        store.queue.transition(
-          event,
-          reports.map(({ p, r, step }) => reportChange(p, r, step)),
+      // As delivery does: the outcomes and the charges of sent recipients in one transaction;
+      // reports move the recipients they name.
+      const attempts = due.filter(({ step }) => step.kind === 'attempt');
+      const outcomes = attempts.map(({ p, r, step }) => outcomeOf(p, r, step as Step & { kind: 'attempt' }));
+      db.transaction(() => {
+        store.queue.record(outcomes);
+        ledger.charge(
+          outcomes.flatMap((o, i) => {
+            const connectionId = attempts[i]?.p.message.connectionId ?? null;
+            return o.status === 'delivered' || o.status === 'bounced'
+              ? [{ recipientId: o.recipientId, connectionId, at: o.at }]
+              : [];
+          }),
         );
-      }
+        for (const event of ['reportBounced', 'complained'] as const) {
+          const reports = due.filter(({ step }) => step.kind === 'report' && reportEvent(step) === event);
+          store.queue.transition(
+            event,
+            reports.map(({ p, r, step }) => reportChange(p, r, step)),
+          );
+        }
+      })();
       db.transaction(() => {
         for (const { p, r, step } of due) recordBounce(store, random, p, r, step);
       })();
@@ -310,6 +328,20 @@ function recordBounce(
       createdAt: step.kind === 'attempt' ? step.at + step.durationMs : step.at,
     });
   }
+}
+
+/**
+ * The ledger of a shop sending about a million mails a month: the demo grant, then four blocks
+ * of 250,000 booked with auto-renew when the generated month starts; the rest is overage.
+ */
+function quotaLedger(store: Store, start: number): QuotaLedger {
+  const ctx = { store, settings: new SettingsService(store.settings), log: silentLogger };
+  const ledger = new QuotaLedger(ctx as unknown as EngineContext);
+  if (store.quota.blocks().length === 0) {
+    ledger.init(start);
+    for (let i = 0; i < 4; i++) ledger.book(250_000, true, start);
+  }
+  return ledger;
 }
 
 function addConnections(store: Store, now: number): void {

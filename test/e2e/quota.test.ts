@@ -1,4 +1,6 @@
 import { readFileSync, rmSync } from 'node:fs';
+import type { Statement } from '@shared/domain/quota';
+import { isoDay } from '@shared/domain/time-zone';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../helpers/browser';
@@ -64,5 +66,45 @@ describe('Quota & Billing in Chromium', () => {
     expect(csv).toMatch(/,block,booked [\d-]+,25000,19\.00000\r\n/);
     expect(csv).toMatch(/,used,mails sent from quota,3,\r\n/);
     expect(csv).toMatch(/,total,period still open,3,19\.00000\r\n/);
+  });
+
+  it('dates statements on screen and in their CSV by the days of the browser’s time zone', async () => {
+    const [current] = await relay.call<Statement[]>('quota.statements', {});
+    const start = current?.periodStart ?? 0;
+    // Whatever the hour, one of these zones is on another calendar day than UTC.
+    const zone =
+      ['Pacific/Kiritimati', 'Pacific/Pago_Pago'].find((z) => isoDay(z, start) !== isoDay('UTC', start)) ??
+      '';
+    const firstDay = isoDay(zone, start);
+    const zoned = await browser.newPage({
+      viewport: { width: 1400, height: 900 },
+      acceptDownloads: true,
+      timezoneId: zone,
+      locale: 'en-US',
+    });
+    try {
+      await zoned.goto(relay.consoleUrl);
+      await zoned.getByRole('link', { name: 'Quota & Billing' }).first().click();
+      const period = zoned.getByTestId('statement-row').first().getByTestId('statement-period');
+      await expect.poll(() => period.getAttribute('data-first-day'), { timeout: 5000 }).toBe(firstDay);
+      const shown = new Intl.DateTimeFormat('en-US', { dateStyle: 'medium', timeZone: 'UTC' }).format(
+        Date.parse(`${firstDay}T00:00:00Z`),
+      );
+      expect(await period.textContent()).toContain(shown);
+
+      const [download] = await Promise.all([
+        zoned.waitForEvent('download'),
+        zoned.getByTestId('statement-row').first().getByRole('button', { name: 'CSV' }).click(),
+      ]);
+      expect(download.suggestedFilename()).toBe(`relaydesk-statement-${firstDay}.csv`);
+      const rows = readFileSync((await download.path()) ?? '', 'utf8')
+        .trim()
+        .split('\r\n')
+        .slice(1);
+      const lastDay = await period.getAttribute('data-last-day');
+      for (const row of rows) expect(row.startsWith(`${firstDay},${lastDay},`), row).toBe(true);
+    } finally {
+      await zoned.close();
+    }
   });
 });

@@ -195,13 +195,20 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
           intake.setMaxMessageBytes(settings.get('smtp.maxMessageBytes'));
       }),
     );
+    // Pushed only while a console listens (an event stream, the desktop window: the tray reads
+    // these too, and the desktop transport stays attached for as long as the app runs).
     cleanup.push(
       startThrottledPublisher(events, 'status.changed', () => relayStatus(context), {
+        onlyForConsoles: true,
         onError: (err) => log.error('status-push-failed', { error: (err as Error).message }),
       }),
     );
     // A problem appearing or clearing is rare and worth showing at once.
-    cleanup.push(health.onChange(() => events.emit('status.changed', relayStatus(context))));
+    cleanup.push(
+      health.onChange(() => {
+        if (events.consoleCount() > 0) events.emit('status.changed', relayStatus(context));
+      }),
+    );
     cleanup.push(startActivityPublisher(context));
     cleanup.push(startStatsPublisher(context));
     cleanup.push(startRetention(context));

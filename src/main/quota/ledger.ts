@@ -1,6 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { AppError } from '@shared/api/errors';
 import type { QuotaSummary, Statement } from '@shared/domain/quota';
+import {
+  DEFAULT_TIME_ZONE,
+  daysBetween,
+  formatCalendarDay,
+  isoDay,
+  startOfDay,
+  startOfNextDay,
+} from '@shared/domain/time-zone';
 import { parseBlockPrices, parseEuroMicros } from '../config/settings-schema';
 import type { EngineContext } from '../engine/context';
 import type { StoredBlock } from '../store/quota-repo';
@@ -77,11 +85,11 @@ export class QuotaLedger {
 
   /** Expires what is due, at the moment it was due, and books the renewals that follow. */
   settle(now: number): void {
+    // Read on every status and charge: one indexed look, no transaction, while nothing is due.
+    if (!this.repo.dueBlock(now)) return;
     this.ctx.store.db.transaction(() => {
       for (;;) {
-        const due = this.repo
-          .blocks()
-          .find((b) => b.state === 'active' && b.validUntil !== null && b.validUntil <= now);
+        const due = this.repo.dueBlock(now);
         if (!due || due.validUntil === null) break;
         const rest = due.size - due.used;
         this.repo.expire(due.id, Math.max(0, rest));
@@ -225,8 +233,7 @@ export class QuotaLedger {
   balance(now: number): number {
     this.settle(now);
     const remaining = this.repo.activeInUseOrder().reduce((n, g) => n + g.size - g.used, 0);
-    const { start, end } = this.period(now);
-    return remaining - this.repo.overageBetween(start, end);
+    return remaining - this.repo.overageInPeriod(this.period(now).start);
   }
 
   onDemo(): boolean {
@@ -246,22 +253,27 @@ export class QuotaLedger {
     return (messages.oldestLiveAcceptedSince(since) ?? now) + HOUR_MS;
   }
 
-  summary(now: number): QuotaSummary {
+  /** The quota page: `timeZone` sets the days of the daily usage (the last 60 and today). */
+  summary(now: number, timeZone: string = DEFAULT_TIME_ZONE): QuotaSummary {
     this.settle(now);
     const { start, end } = this.period(now);
     const blocks = this.repo.blocks();
     const remaining = blocks.filter((b) => b.state === 'active').reduce((n, g) => n + g.size - g.used, 0);
-    const overage = this.repo.overageBetween(start, end);
-    const since = now - 60 * DAY_MS;
-    const dayStart = Math.floor(since / DAY_MS) * DAY_MS;
-    const byDay = new Map(this.repo.usageByDay(dayStart, DAY_MS).map((d) => [d.day, d]));
-    const usageByDay = Array.from({ length: 61 }, (_, i) => {
-      const d = byDay.get(i);
-      return {
-        day: new Date(dayStart + i * DAY_MS).toISOString().slice(0, 10),
-        used: d?.used ?? 0,
-        overage: d?.overage ?? 0,
-      };
+    const overage = this.repo.overageInPeriod(start);
+    const days = daysBetween(
+      timeZone,
+      startOfDay(timeZone, now - 60 * DAY_MS),
+      startOfNextDay(timeZone, now),
+    );
+    const usage = this.repo.usageBetween(days[0]?.start ?? now, days[days.length - 1]?.end ?? now);
+    let next = 0;
+    const usageByDay = days.map((d) => {
+      const sum = { day: formatCalendarDay(d.day), used: 0, overage: 0 };
+      for (; next < usage.length && (usage[next]?.bucket ?? 0) < d.end; next++) {
+        sum.used += usage[next]?.used ?? 0;
+        sum.overage += usage[next]?.overage ?? 0;
+      }
+      return sum;
     });
     const { settings } = this.ctx;
     return {
@@ -286,8 +298,8 @@ export class QuotaLedger {
     };
   }
 
-  /** Every billing period from the first to the current one, newest first. */
-  statements(now: number): Statement[] {
+  /** Every billing period from the first to the current one, newest first; dates in `timeZone`. */
+  statements(now: number, timeZone: string = DEFAULT_TIME_ZONE): Statement[] {
     this.settle(now);
     const epoch = this.repo.firstGrantAt() ?? now;
     const blocks = this.repo.blocks().filter((b) => b.kind === 'block');
@@ -302,6 +314,7 @@ export class QuotaLedger {
           size: b.size,
           priceMicros: b.priceMicros,
           bookedAt: b.bookedAt,
+          bookedDay: isoDay(timeZone, b.bookedAt),
           renewal: b.renewedFrom !== null,
         }));
       const blocksMicros = booked.reduce((n, b) => n + b.priceMicros, 0);
@@ -309,6 +322,9 @@ export class QuotaLedger {
       out.push({
         periodStart: start,
         periodEnd: end,
+        timeZone,
+        firstDay: isoDay(timeZone, start),
+        lastDay: isoDay(timeZone, end - 1),
         open: now < end,
         blocks: booked,
         used: totals.get('usage')?.count ?? 0,

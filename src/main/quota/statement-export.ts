@@ -1,23 +1,18 @@
 import { formatEuro, type Statement } from '@shared/domain/quota';
 import { csvLine } from '@shared/util/csv';
 
-const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 const euros = (micros: number) => (micros / 1_000_000).toFixed(5);
 
-/** One CSV: a line per item (blocks, usage, expiry, overage, per-connection use) and the total; amounts in euros. */
+/**
+ * One CSV: a line per item (blocks, usage, expiry, overage, per-connection use) and the total;
+ * amounts in euros. Dates are the statement's own days (its time zone), as on screen.
+ */
 export function statementCsv(s: Statement): string {
   const lines: string[][] = [['period_start', 'period_end', 'item', 'detail', 'mails', 'amount_eur']];
   const row = (item: string, detail: string, mails: number, micros: number | null) =>
-    lines.push([
-      day(s.periodStart),
-      day(s.periodEnd),
-      item,
-      detail,
-      String(mails),
-      micros === null ? '' : euros(micros),
-    ]);
+    lines.push([s.firstDay, s.lastDay, item, detail, String(mails), micros === null ? '' : euros(micros)]);
   for (const b of s.blocks)
-    row(b.renewal ? 'block renewal' : 'block', `booked ${day(b.bookedAt)}`, b.size, b.priceMicros);
+    row(b.renewal ? 'block renewal' : 'block', `booked ${b.bookedDay}`, b.size, b.priceMicros);
   row('used', 'mails sent from quota', s.used, null);
   row('expired', 'unused quota that expired', s.expired, null);
   row('overage', `mails sent beyond the quota`, s.overage, s.overageMicros);
@@ -34,7 +29,7 @@ export function statementHtml(s: Statement): string {
   const rows = [
     ...s.blocks.map((b) => [
       b.renewal ? 'Block renewal' : 'Block',
-      `booked ${day(b.bookedAt)}`,
+      `booked ${b.bookedDay}`,
       b.size.toLocaleString('en'),
       formatEuro(b.priceMicros),
     ]),
@@ -52,11 +47,11 @@ export function statementHtml(s: Statement): string {
       .map((r) => `<tr>${r.map((c) => `<td>${escapeHtml(c)}</td>`).join('')}</tr>`)
       .join('')}</tbody></table>`;
   return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>Relaydesk statement ${day(s.periodStart)} to ${day(s.periodEnd)}</title>
+<html lang="en"><head><meta charset="utf-8"><title>Relaydesk statement ${s.firstDay} to ${s.lastDay}</title>
 <style>body{font:14px/1.4 system-ui,sans-serif;margin:2rem;color:#222}table{border-collapse:collapse;width:100%;margin:1rem 0}
 th,td{border-bottom:1px solid #ddd;padding:.4rem .6rem;text-align:left}td:nth-child(n+3),th:nth-child(n+3){text-align:right}
 .total{font-size:1.2rem;font-weight:600}</style></head>
-<body><h1>Statement</h1><p>Transactional mail, ${day(s.periodStart)} to ${day(s.periodEnd)}${s.open ? ' (period still open)' : ''}.</p>
+<body><h1>Statement</h1><p>Transactional mail, ${s.firstDay} to ${s.lastDay} (${escapeHtml(s.timeZone)})${s.open ? ', period still open' : ''}.</p>
 ${table(['Item', 'Detail', 'Mails', 'Amount'], rows)}
 <p class="total">Total: ${formatEuro(s.totalMicros)}</p>
 <h2>Per connection</h2>

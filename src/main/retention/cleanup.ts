@@ -1,13 +1,11 @@
 import type { CleanupReport } from '@shared/domain/settings';
 import { STAT_BUCKETS } from '@shared/domain/stats';
 import type { EngineContext } from '../engine/context';
+import { KEEP_HOUR_BUCKETS_MS, KEEP_MINUTE_BUCKETS_MS } from '../stats/ranges';
 
 const DAY = STAT_BUCKETS.day;
 /** Rows handled per transaction, so a large cleanup never holds the store for long. */
 const BATCH = 500;
-/** Minute buckets serve the live charts; hour buckets the 30-day summary and weekly charts. */
-const KEEP_MINUTE_BUCKETS_MS = 2 * DAY;
-const KEEP_HOUR_BUCKETS_MS = 90 * DAY;
 const EVERY_MS = 60 * 60 * 1000;
 
 /**

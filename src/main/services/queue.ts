@@ -8,10 +8,12 @@ import { relayStatus } from './status';
 
 const HOUR_MS = 3_600_000;
 
+/** The queue now, from the counters (migration 0010): the same cost whatever waits. */
 export function queueState(ctx: EngineContext): QueueState {
+  const waiting = ctx.store.counts.read().recipients;
   return {
     paused: ctx.store.queue.paused(),
-    counts: ctx.store.queue.counts(),
+    counts: { queued: waiting.queued ?? 0, deferred: waiting.deferred ?? 0, sending: waiting.sending ?? 0 },
     activeConnections: ctx.delivery?.activeConnections() ?? 0,
   };
 }

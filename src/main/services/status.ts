@@ -16,9 +16,15 @@ function quotaState(ctx: EngineContext): RelayStatus['quota'] {
   };
 }
 
+/**
+ * The status bar, the tray and every `status.changed` push. Its cost does not grow with the mail
+ * stored: the counts are counters kept by triggers (store_counts), the quota balance reads the
+ * period's overage counter, and only the connections (a handful) are listed.
+ */
 export function relayStatus(ctx: EngineContext): RelayStatus {
   const { store, settings, clock } = ctx;
   const connections = store.connections.list();
+  const counts = store.counts.read();
   const now = clock.now();
   const activeDays = settings.get('connections.activeDays');
   const configured = settings.get('smtp.publicHost');
@@ -36,11 +42,11 @@ export function relayStatus(ctx: EngineContext): RelayStatus {
     queue: queueState(ctx),
     quota: quotaState(ctx),
     counts: {
-      messages: store.messages.countMessages(),
+      messages: counts.messages,
       connections: connections.length,
       activeConnections: connections.filter((c) => activityOf(c, now, activeDays) === 'active').length,
-      recipients: store.messages.recipientCounts(),
-      suppressions: store.suppressions.count(),
+      recipients: counts.recipients,
+      suppressions: counts.suppressions,
     },
     problems: ctx.health.list(),
   };

@@ -323,18 +323,6 @@ export class MessagesRepo {
     return this.db.prepare('SELECT COUNT(*) FROM messages').pluck().get() as number;
   }
 
-  recipientCounts(): StatusCounts {
-    const counts: StatusCounts = {};
-    for (const r of this.db
-      .prepare<[], { status: RecipientStatus; n: number }>(
-        'SELECT status, COUNT(*) AS n FROM recipients GROUP BY status',
-      )
-      .all()) {
-      counts[r.status] = r.n;
-    }
-    return counts;
-  }
-
   /** Mails a connection handed in after `since` (for its hourly limit: the last 60 minutes). */
   countAcceptedSince(connectionId: string, since: number): number {
     return this.db

@@ -129,11 +129,23 @@ export class QuotaRepo {
       | undefined;
   }
 
-  overageBetween(from: number, to: number): number {
-    return this.db
-      .prepare("SELECT COUNT(*) FROM quota_ledger WHERE kind = 'overage' AND at >= ? AND at < ?")
-      .pluck()
-      .get(from, to) as number;
+  /** Overage charged in the billing period starting at `periodStart` (kept per period by a trigger, migration 0010). */
+  overageInPeriod(periodStart: number): number {
+    return (
+      (this.db.prepare('SELECT n FROM quota_overage WHERE period_start = ?').pluck().get(periodStart) as
+        | number
+        | undefined) ?? 0
+    );
+  }
+
+  /** The active block that ended by `now` and is not settled yet, the earliest first. */
+  dueBlock(now: number): StoredBlock | undefined {
+    const row = this.db
+      .prepare<[number], BlockRow>(
+        "SELECT * FROM quota_blocks WHERE state = 'active' AND valid_until IS NOT NULL AND valid_until <= ? ORDER BY valid_until, id LIMIT 1",
+      )
+      .get(now);
+    return row && blockFrom(row);
   }
 
   /** Sums per kind over a time range (for statements). */
@@ -170,13 +182,13 @@ export class QuotaRepo {
       .all(from, to);
   }
 
-  usageByDay(from: number, dayMs: number): { day: number; used: number; overage: number }[] {
+  /** Charges per quarter hour in [from, to), oldest first (kept by a trigger, migration 0010). */
+  usageBetween(from: number, to: number): { bucket: number; used: number; overage: number }[] {
     return this.db
-      .prepare<[number, number, number], { day: number; used: number; overage: number }>(
-        `SELECT CAST((at - ?) / ? AS INTEGER) AS day, SUM(kind = 'usage') AS used, SUM(kind = 'overage') AS overage
-         FROM quota_ledger WHERE kind IN ('usage', 'overage') AND at >= ? GROUP BY day ORDER BY day`,
+      .prepare<[number, number], { bucket: number; used: number; overage: number }>(
+        'SELECT bucket, used, overage FROM quota_usage WHERE bucket >= ? AND bucket < ? ORDER BY bucket',
       )
-      .all(from, dayMs, from);
+      .all(from, to);
   }
 
   state(key: string): string | undefined {

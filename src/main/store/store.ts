@@ -1,5 +1,6 @@
 import { BouncesRepo } from './bounces-repo';
 import { ConnectionsRepo } from './connections-repo';
+import { CountsRepo } from './counts-repo';
 import { type Db, type OpenOptions, openDatabase } from './db';
 import { DomainsRepo } from './domains-repo';
 import { MessagesRepo } from './messages-repo';
@@ -22,6 +23,7 @@ export interface Store {
   suppressions: SuppressionsRepo;
   settings: SettingsRepo;
   stats: StatsRepo;
+  counts: CountsRepo;
   retention: RetentionRepo;
   close(): void;
 }
@@ -39,6 +41,7 @@ export function openStore(file: string, options: OpenOptions = {}): Store {
     suppressions: new SuppressionsRepo(db),
     settings: new SettingsRepo(db),
     stats: new StatsRepo(db),
+    counts: new CountsRepo(db),
     retention: new RetentionRepo(db),
     close: () => db.close(),
   };

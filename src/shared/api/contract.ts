@@ -62,7 +62,7 @@ interface Results {
   'queue.pause': QueueState;
   'queue.resume': QueueState;
   'stats.summary': StatsSummary;
-  'stats.series': { bucket: StatBucket; points: StatsPoint[] };
+  'stats.series': { bucket: StatBucket; timeZone: string; points: StatsPoint[] };
   'maintenance.cleanup': CleanupReport;
   'settings.get': SettingEntry[];
   'settings.update': SettingEntry[];
@@ -84,12 +84,15 @@ export interface EventMap {
   'suppression.changed': { address: string; suppression: Suppression | null };
   /** The remaining quota fell below the alert threshold (once per crossing). */
   'quota.alert': { balance: number; threshold: number; at: number };
-  /** Throttled (at most 4 a second) whenever counts or listeners change. */
+  /** Throttled (at most 4 a second) while a console listens, whenever counts or listeners change. */
   'status.changed': RelayStatus;
   /** A mail was refused at intake after login (rate limit, sender domain, suppressed recipient, …). */
   'intake.rejected': { connectionId: string; reply: string; at: number };
-  /** Throttled (at most 4 a second) while a console listens: the statistics moved. */
-  'stats.changed': StatsSummary;
+  /**
+   * Throttled (at most 4 a second) while a console listens: the statistics moved. Each console
+   * asks `stats.summary` / `stats.series` again in its own time zone.
+   */
+  'stats.changed': { at: number };
 }
 
 export type EventName = keyof EventMap;

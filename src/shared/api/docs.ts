@@ -137,13 +137,13 @@ export const METHOD_DOCS: Record<MethodName, { summary: string; result: string }
   },
   'stats.summary': {
     summary:
-      'Totals for today, the last 7 and the last 30 days (arrived, delivered, deferred, bounced hard/soft, expired, complained, rejected) with delivery and bounce rate; optionally for one connection or sending domain.',
+      'Totals for today (from midnight in `timeZone`, to the minute), the last 7 and the last 30 days: the recipients of the mail accepted in the window, each once in its current state (arrived, delivered, bounced hard/soft, expired, complained; deferred = deferred at least once), and mails rejected at intake; delivery rate (delivered + complained) and bounce rate over the recipients whose fate is known. Optionally for one connection or sending domain.',
     result: 'StatsSummary',
   },
   'stats.series': {
     summary:
-      'The same counts per minute, hour or day over a range (at most 2,000 buckets), empty buckets included; optionally for one connection or sending domain.',
-    result: '{ bucket, points: StatsPoint[] }',
+      'What happened per minute, hour (UTC buckets) or day (the days of `timeZone`) over a range (at most 2,000 buckets), empty buckets included: recipients arrived, and each recipient’s first delivery, first deferral, expiry, first bounce and complaint; mails rejected. Optionally for one connection or sending domain.',
+    result: '{ bucket, timeZone, points: StatsPoint[] }',
   },
   'maintenance.cleanup': {
     summary:
@@ -152,7 +152,7 @@ export const METHOD_DOCS: Record<MethodName, { summary: string; result: string }
   },
   'quota.get': {
     summary:
-      'Balance, remaining quota, overage of the open period, blocks with expiry, demo limit state, alert settings, daily usage.',
+      'Balance, remaining quota, overage of the open period, blocks with expiry, demo limit state, alert settings, daily usage (the days of `timeZone`).',
     result: 'QuotaSummary',
   },
   'quota.bookBlock': {
@@ -163,11 +163,11 @@ export const METHOD_DOCS: Record<MethodName, { summary: string; result: string }
   'quota.setAutoRenew': { summary: 'Turn auto-renew of an active block on or off.', result: 'QuotaSummary' },
   'quota.statements': {
     summary:
-      'One statement per 30-day billing period: blocks, used, expired, overage (count and amount), per connection.',
+      'One statement per 30-day billing period: blocks, used, expired, overage (count and amount), per connection; its first and last day in `timeZone`.',
     result: 'Statement[]',
   },
   'quota.exportStatement': {
-    summary: 'A statement as CSV or as a printable HTML page.',
+    summary: 'A statement as CSV or as a printable HTML page, dated in `timeZone` like `quota.statements`.',
     result: '{ filename, contentType, content }',
   },
   'queue.list': {

@@ -4,6 +4,7 @@ import { CONNECTION_MODES } from '../domain/connection';
 import { RECIPIENT_STATUSES } from '../domain/message';
 import { DKIM_ALGORITHMS, listHelpProblem, selectorProblem } from '../domain/sending-domain';
 import { SUPPRESSION_REASONS } from '../domain/suppression';
+import { DEFAULT_TIME_ZONE, isTimeZone } from '../domain/time-zone';
 import type { MethodName } from './methods';
 
 const id = z.string().trim().min(1, 'is required');
@@ -44,11 +45,23 @@ const selector = z
   });
 const algorithm = z.enum(DKIM_ALGORITHMS);
 
+/**
+ * The IANA time zone days are counted in ("today", day points, statements and their CSV); the
+ * console sends its own. Default UTC.
+ */
+const timeZone = z
+  .string()
+  .trim()
+  .max(64, 'must be at most 64 characters')
+  .refine(isTimeZone, 'is not a time zone Relaydesk knows; send an IANA name like Europe/Berlin or UTC')
+  .default(DEFAULT_TIME_ZONE);
+
 const statsFilter = z
   .object({
     connectionId: z.string().trim().min(1).optional(),
     /** Sending domain (A-label form). */
     domain: z.string().trim().toLowerCase().min(1).optional(),
+    timeZone,
   })
   .strict();
 
@@ -220,18 +233,20 @@ export const paramSchemas = {
     .strict(),
   'suppressions.export': noParams,
 
-  'quota.get': noParams,
+  'quota.get': z.object({ timeZone }).strict(),
   'quota.bookBlock': z
     .object({
       size: z.number().int().min(25_000, 'the smallest block is 25,000 mails'),
       /** Renew for another block period when this one ends (default). */
       autoRenew: z.boolean().default(true),
+      /** For the daily usage of the summary returned. */
+      timeZone,
     })
     .strict(),
-  'quota.setAutoRenew': z.object({ blockId: id, autoRenew: z.boolean() }).strict(),
-  'quota.statements': noParams,
+  'quota.setAutoRenew': z.object({ blockId: id, autoRenew: z.boolean(), timeZone }).strict(),
+  'quota.statements': z.object({ timeZone }).strict(),
   'quota.exportStatement': z
-    .object({ periodStart: z.number().int(), format: z.enum(['csv', 'html']) })
+    .object({ periodStart: z.number().int(), format: z.enum(['csv', 'html']), timeZone })
     .strict(),
 
   'queue.list': z
@@ -250,10 +265,11 @@ export const paramSchemas = {
   'stats.summary': statsFilter,
   'stats.series': statsFilter
     .extend({
+      /** minute and hour: UTC buckets; day: the days of `timeZone` that overlap the range. */
       bucket: z.enum(['minute', 'hour', 'day']),
       /** Range start (ms since the epoch); default: 60 buckets before `to`. */
       from: z.number().int().min(0).optional(),
-      /** Range end (ms since the epoch, exclusive); default now. */
+      /** Range end (ms since the epoch, exclusive); default: the end of the current UTC bucket. */
       to: z.number().int().min(0).optional(),
     })
     .strict(),

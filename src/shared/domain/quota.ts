@@ -37,17 +37,34 @@ export interface QuotaSummary {
   /** Block sizes that can be booked, with their prices (micro-euros). */
   offers: { size: number; priceMicros: number }[];
   alert: { threshold: number; adminEmail: string; below: boolean };
-  /** Mails billed per day (quota and overage), oldest first, for the last 60 days. */
+  /**
+   * Mails billed per day (quota and overage), oldest first, for the last 60 days and today: the
+   * calendar days ("2026-06-15") of the time zone asked for (UTC if none).
+   */
   usageByDay: { day: string; used: number; overage: number }[];
 }
 
 /** One billing period's account: what was booked, used, expired and billed. */
 export interface Statement {
   periodStart: number;
+  /** Exclusive: the next period starts here. */
   periodEnd: number;
+  /** The IANA time zone of the days below (the one asked for, else UTC): the screen and the CSV show these. */
+  timeZone: string;
+  /** The calendar day the period starts on and the last day it covers ("2026-06-15"). */
+  firstDay: string;
+  lastDay: string;
   /** The current period is still open: its figures can still grow. */
   open: boolean;
-  blocks: { id: string; size: number; priceMicros: number; bookedAt: number; renewal: boolean }[];
+  blocks: {
+    id: string;
+    size: number;
+    priceMicros: number;
+    bookedAt: number;
+    /** The calendar day of `bookedAt` in `timeZone`. */
+    bookedDay: string;
+    renewal: boolean;
+  }[];
   used: number;
   expired: number;
   overage: number;

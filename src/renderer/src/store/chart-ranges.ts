@@ -1,4 +1,5 @@
 import { STAT_BUCKETS, type StatBucket } from '@shared/domain/stats';
+import { addCalendarDays, dayOf, startOfCalendarDay } from '@shared/domain/time-zone';
 
 /** The time spans the Dashboard chart offers: a bucket size and how many buckets up to now. */
 export const CHART_RANGES = {
@@ -9,10 +10,22 @@ export const CHART_RANGES = {
 
 export type ChartRange = keyof typeof CHART_RANGES;
 
-/** The stats.series params for a range ending with the bucket that holds `now`. */
-export function seriesParams(range: ChartRange, now: number) {
+/**
+ * The stats.series params for a range ending with the bucket that holds `now`: minutes and hours
+ * as the relay keeps them, days as the calendar days of `timeZone` (today and the days before).
+ */
+export function seriesParams(range: ChartRange, now: number, timeZone: string) {
   const { bucket, points } = CHART_RANGES[range];
+  if (bucket === 'day') {
+    const today = dayOf(timeZone, now);
+    return {
+      bucket,
+      from: startOfCalendarDay(timeZone, addCalendarDays(today, 1 - points)),
+      to: startOfCalendarDay(timeZone, addCalendarDays(today, 1)),
+      timeZone,
+    };
+  }
   const size = STAT_BUCKETS[bucket];
   const to = now - (now % size) + size;
-  return { bucket, from: to - points * size, to };
+  return { bucket, from: to - points * size, to, timeZone };
 }

@@ -2,6 +2,7 @@ import type { BounceRecord } from '@shared/domain/bounce';
 import type { StatsPoint, StatsSummary } from '@shared/domain/stats';
 import { api } from '../api/client';
 import { errorMessage } from '../api/error-message';
+import { consoleTimeZone as timeZone } from '../api/time-zone';
 import { type ChartRange, seriesParams } from './chart-ranges';
 import type { SliceCreator } from './types';
 
@@ -10,7 +11,7 @@ export type DashboardPart = 'bounces' | 'quota';
 
 export interface DashboardSlice {
   dashboard: {
-    /** Totals for today, 7 and 30 days; kept current by `stats.changed` on every page. */
+    /** Totals for today (in this console's time zone), 7 and 30 days; asked again after `stats.changed`. */
     summary: StatsSummary | null;
     range: ChartRange;
     /** The chart's points, tagged with the range they were asked for. */
@@ -20,8 +21,10 @@ export interface DashboardSlice {
     error: string | null;
   };
   loadDashboard(): Promise<void>;
-  /** A `stats.changed` push: take the totals as sent and redraw the chart if it is on screen. */
-  statsChanged(summary: StatsSummary): void;
+  /** A `stats.changed` push: on the Dashboard, ask for the totals and the chart again. */
+  statsChanged(): void;
+  /** Refetches the totals; at most one request is in flight, calls meanwhile cost one more after it. */
+  refreshSummary(): Promise<void>;
   setChartRange(range: ChartRange): void;
   /** Refetches the chart; at most one request is in flight, calls meanwhile cost one more after it. */
   refreshSeries(): Promise<void>;
@@ -34,20 +37,14 @@ const REFRESH_DELAY_MS = 500;
 
 let seriesInFlight = false;
 let seriesWanted = false;
+let summaryInFlight = false;
+let summaryWanted = false;
 let refreshTimer: ReturnType<typeof setTimeout> | undefined;
 const stale = new Set<DashboardPart>();
 
 export const createDashboardSlice: SliceCreator<DashboardSlice> = (set, get) => {
   const setDashboard = (patch: Partial<DashboardSlice['dashboard']>) =>
     set((s) => ({ dashboard: { ...s.dashboard, ...patch } }));
-
-  const loadSummary = async () => {
-    try {
-      setDashboard({ summary: await api.call('stats.summary', {}), error: null });
-    } catch (err) {
-      setDashboard({ error: errorMessage(err) });
-    }
-  };
 
   const loadLatestBounces = async () => {
     try {
@@ -63,16 +60,38 @@ export const createDashboardSlice: SliceCreator<DashboardSlice> = (set, get) => 
 
     async loadDashboard() {
       await Promise.all([
-        loadSummary(),
+        get().refreshSummary(),
         get().refreshSeries(),
         loadLatestBounces(),
         get().loadQuotaSummary(),
       ]);
     },
 
-    statsChanged(summary) {
-      setDashboard({ summary });
-      if (get().navigation.page === 'dashboard') void get().refreshSeries();
+    statsChanged() {
+      // Other pages load the Dashboard afresh when it opens.
+      if (get().navigation.page !== 'dashboard') return;
+      void get().refreshSummary();
+      void get().refreshSeries();
+    },
+
+    async refreshSummary() {
+      if (summaryInFlight) {
+        summaryWanted = true;
+        return;
+      }
+      summaryInFlight = true;
+      try {
+        do {
+          summaryWanted = false;
+          try {
+            setDashboard({ summary: await api.call('stats.summary', { timeZone }), error: null });
+          } catch (err) {
+            setDashboard({ error: errorMessage(err) });
+          }
+        } while (summaryWanted);
+      } finally {
+        summaryInFlight = false;
+      }
     },
 
     setChartRange(range) {
@@ -92,7 +111,7 @@ export const createDashboardSlice: SliceCreator<DashboardSlice> = (set, get) => 
           seriesWanted = false;
           const range = get().dashboard.range;
           try {
-            const { points } = await api.call('stats.series', seriesParams(range, Date.now()));
+            const { points } = await api.call('stats.series', seriesParams(range, Date.now(), timeZone));
             // A range switch while this was on its way asks again; its answer is the one to show.
             if (get().dashboard.range === range) setDashboard({ series: { range, points } });
           } catch (err) {

@@ -1,6 +1,7 @@
 import type { QuotaSummary, Statement } from '@shared/domain/quota';
 import { api } from '../api/client';
 import { errorMessage } from '../api/error-message';
+import { consoleTimeZone as timeZone } from '../api/time-zone';
 import type { SliceCreator } from './types';
 
 export interface QuotaSlice {
@@ -24,8 +25,8 @@ export const createQuotaSlice: SliceCreator<QuotaSlice> = (set, get) => ({
   async loadQuota() {
     try {
       const [summary, statements] = await Promise.all([
-        api.call('quota.get', {}),
-        api.call('quota.statements', {}),
+        api.call('quota.get', { timeZone }),
+        api.call('quota.statements', { timeZone }),
       ]);
       set({ quota: { summary, statements, error: null } });
     } catch (err) {
@@ -35,7 +36,7 @@ export const createQuotaSlice: SliceCreator<QuotaSlice> = (set, get) => ({
 
   async loadQuotaSummary() {
     try {
-      const summary = await api.call('quota.get', {});
+      const summary = await api.call('quota.get', { timeZone });
       set((s) => ({ quota: { ...s.quota, summary, error: null } }));
     } catch (err) {
       set((s) => ({ quota: { ...s.quota, error: errorMessage(err) } }));
@@ -45,7 +46,7 @@ export const createQuotaSlice: SliceCreator<QuotaSlice> = (set, get) => ({
   setQuotaSummary(summary) {
     set((s) => ({ quota: { ...s.quota, summary } }));
     void api
-      .call('quota.statements', {})
+      .call('quota.statements', { timeZone })
       .then((statements) => set((s) => ({ quota: { ...s.quota, statements } })));
   },
 

@@ -55,7 +55,7 @@ export const createSyncSlice: SliceCreator<SyncSlice> = (_set, get) => ({
         break;
       }
       case 'stats.changed':
-        s.statsChanged(event.data);
+        s.statsChanged();
         break;
     }
   },

@@ -9,16 +9,18 @@ export interface ChartRow {
 }
 
 const clock = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
-// Day buckets start at UTC midnight: read them in UTC, or they show as the day before west of Greenwich.
+// A day point names its calendar day ("2026-06-15", in the zone the console asked in): shown as
+// that date, whatever zone this formatter would otherwise read an instant in.
 const date = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short', timeZone: 'UTC' });
 
-export function bucketLabel(at: number, bucket: StatBucket): string {
-  return bucket === 'day' ? date.format(at) : clock.format(at);
+export function bucketLabel(point: StatsPoint, bucket: StatBucket): string {
+  if (bucket !== 'day') return clock.format(point.at);
+  return date.format(point.day ? Date.parse(`${point.day}T00:00:00Z`) : point.at);
 }
 
 export function chartRows(points: StatsPoint[], bucket: StatBucket): ChartRow[] {
   return points.map((p) => ({
-    label: bucketLabel(p.at, bucket),
+    label: bucketLabel(p, bucket),
     arrived: p.arrived,
     delivered: p.delivered,
     bounced: bouncedOf(p),

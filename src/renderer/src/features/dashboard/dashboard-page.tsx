@@ -25,7 +25,7 @@ export function DashboardPage() {
     <Stack gap="md" style={{ overflow: 'auto' }}>
       <PageHeader
         title="Dashboard"
-        description="Mail through the relay, live: counts are per recipient, rates count only mails with an outcome."
+        description="Mail through the relay, live: each recipient of the period's mail counted once, in its current state; rates count only recipients whose fate is known."
       />
       {error && (
         <Alert color="red" title="Some figures could not be loaded">

@@ -24,11 +24,16 @@ export function TrafficChart() {
   const series = useRelaydesk((s) => s.dashboard.series);
   const setChartRange = useRelaydesk((s) => s.setChartRange);
   const refreshSeries = useRelaydesk((s) => s.refreshSeries);
+  const refreshSummary = useRelaydesk((s) => s.refreshSummary);
 
+  // "Today" turns over at midnight with no mail to push a change either.
   useEffect(() => {
-    const timer = setInterval(() => void refreshSeries(), SLIDE_MS);
+    const timer = setInterval(() => {
+      void refreshSeries();
+      void refreshSummary();
+    }, SLIDE_MS);
     return () => clearInterval(timer);
-  }, [refreshSeries]);
+  }, [refreshSeries, refreshSummary]);
 
   const current = series?.range === range ? series.points : null;
   const rows = useMemo(

@@ -2,6 +2,7 @@ import { Badge, Switch, Table, Text } from '@mantine/core';
 import { formatTime } from '@shared/domain/format';
 import { formatEuro, type QuotaBlock } from '@shared/domain/quota';
 import { api } from '../../api/client';
+import { consoleTimeZone as timeZone } from '../../api/time-zone';
 import { notifyError } from '../../components/notify';
 import { useRelaydesk } from '../../store';
 
@@ -9,7 +10,7 @@ export function BlocksTable({ blocks }: { blocks: QuotaBlock[] }) {
   const setQuotaSummary = useRelaydesk((s) => s.setQuotaSummary);
   const toggle = async (b: QuotaBlock, autoRenew: boolean) => {
     try {
-      setQuotaSummary(await api.call('quota.setAutoRenew', { blockId: b.id, autoRenew }));
+      setQuotaSummary(await api.call('quota.setAutoRenew', { blockId: b.id, autoRenew, timeZone }));
     } catch (err) {
       notifyError('Not changed', err);
     }

@@ -2,6 +2,7 @@ import { Button, Group, Paper, Select, Switch, Text, Title } from '@mantine/core
 import { formatEuro, type QuotaSummary } from '@shared/domain/quota';
 import { useState } from 'react';
 import { api } from '../../api/client';
+import { consoleTimeZone as timeZone } from '../../api/time-zone';
 import { notifyError, notifySuccess } from '../../components/notify';
 import { useRelaydesk } from '../../store';
 
@@ -13,7 +14,7 @@ export function BookBlock({ summary }: { summary: QuotaSummary }) {
   const book = async () => {
     setBusy(true);
     try {
-      setQuotaSummary(await api.call('quota.bookBlock', { size: Number(size), autoRenew }));
+      setQuotaSummary(await api.call('quota.bookBlock', { size: Number(size), autoRenew, timeZone }));
       notifySuccess(`Booked ${Number(size).toLocaleString()} mails.`);
     } catch (err) {
       notifyError('Not booked', err);

@@ -1,14 +1,21 @@
 import { Badge, Button, Group, Table } from '@mantine/core';
 import { formatEuro, type Statement } from '@shared/domain/quota';
 import { api } from '../../api/client';
+import { consoleTimeZone as timeZone } from '../../api/time-zone';
 import { downloadText } from '../../components/download';
 import { notifyError } from '../../components/notify';
 
-const day = (ms: number) => new Date(ms).toLocaleDateString();
+/** A statement's own calendar day ("2026-06-15", in the zone it was asked in), as this console writes dates. */
+const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeZone: 'UTC' });
+const day = (iso: string) => dateFormat.format(Date.parse(`${iso}T00:00:00Z`));
 
 async function exportStatement(s: Statement, format: 'csv' | 'html') {
   try {
-    const file = await api.call('quota.exportStatement', { periodStart: s.periodStart, format });
+    const file = await api.call('quota.exportStatement', {
+      periodStart: s.periodStart,
+      format,
+      timeZone,
+    });
     downloadText(file.filename, file.contentType, file.content);
   } catch (err) {
     notifyError('Not exported', err);
@@ -33,7 +40,9 @@ export function StatementsTable({ statements }: { statements: Statement[] }) {
         {statements.map((s) => (
           <Table.Tr key={s.periodStart} data-testid="statement-row">
             <Table.Td>
-              {day(s.periodStart)} – {day(s.periodEnd)}{' '}
+              <span data-testid="statement-period" data-first-day={s.firstDay} data-last-day={s.lastDay}>
+                {day(s.firstDay)} – {day(s.lastDay)}
+              </span>{' '}
               {s.open && (
                 <Badge size="xs" variant="light">
                   open
