@@ -185,8 +185,15 @@ describe('a flood against the built headless process', () => {
         const opened = await Promise.all(Array.from({ length: 60 }, () => bounceSession(relay.bouncePort)));
         const greetings = opened.map((o) => o.greeting);
         const admitted = opened.filter((o) => o.greeting.startsWith('220'));
+        // Each near-cap report differs by a header line: a report received twice is kept once.
         const answers = await Promise.all(
-          admitted.map(({ session }, i) => transaction(session, returnPath, i < 15 ? nearCap : overCap)),
+          admitted.map(({ session }, i) =>
+            transaction(
+              session,
+              returnPath,
+              i < 15 ? Buffer.concat([Buffer.from(`X-Flood: ${wave}-${i}\r\n`), nearCap]) : overCap,
+            ),
+          ),
         );
         for (const o of opened) o.session.close();
         peak = Math.max(peak, currentRss(relay.pid));
@@ -209,7 +216,7 @@ describe('a flood against the built headless process', () => {
         for (const a of answers.slice(15)) expect(a.data).toMatch(/^552 5\.3\.4 /);
         expect(kept).toHaveLength(15 * wave);
         // Each kept file is the report as received: its bytes on the wire, without the dot-stuffing.
-        expect(keptBytes).toBeLessThanOrEqual(15 * wave * (onTheWire(nearCap).length + 2));
+        expect(keptBytes).toBeLessThanOrEqual(15 * wave * (onTheWire(nearCap).length + 32));
         expect(filesIn(join(reports, 'incoming'))).toEqual([]);
       }
     } finally {

@@ -45,8 +45,12 @@ interface RejectedError {
 export async function sendJob(session: OutboundSession, job: DeliveryJob): Promise<TransactionResult> {
   const { recipient } = job;
   const envelope = { from: job.envelopeFrom, to: [recipient.address], size: job.size };
+  const body = createReadStream(job.spoolPath);
+  // A read error reaches send() while it pipes; one before (a refused RCPT, a dropped session)
+  // must not go unhandled, and a body never read must not keep its file open.
+  body.on('error', () => undefined);
   try {
-    const info = await session.send(envelope, createReadStream(job.spoolPath));
+    const info = await session.send(envelope, body);
     const refused = (info.rejectedErrors as RejectedError[] | undefined)?.[0];
     const result: RecipientResult = refused
       ? {
@@ -77,6 +81,8 @@ export async function sendJob(session: OutboundSession, job: DeliveryJob): Promi
       session.close();
     }
     return { results: [result], sessionBroken: !refusedByServer };
+  } finally {
+    body.destroy();
   }
 }
 
