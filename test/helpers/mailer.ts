@@ -13,3 +13,22 @@ export function mailer(port: number, access?: { username: string; password: stri
     ...(access ? { auth: { user: access.username, pass: access.password } } : {}),
   });
 }
+
+export interface TestMail {
+  from: string;
+  to: string | string[];
+  subject?: string;
+  text?: string;
+}
+
+/** Sends one mail through the relay with nodemailer and returns the id of its `250 … queued as <id>`. */
+export async function sendMail(
+  port: number,
+  access: { username: string; password: string },
+  mail: TestMail,
+): Promise<string> {
+  const info = await mailer(port, access).sendMail({ subject: 'Your order', text: 'x', ...mail });
+  const id = /queued as (\w+)/.exec(info.response)?.[1];
+  if (!id) throw new Error(`unexpected reply: ${info.response}`);
+  return id;
+}

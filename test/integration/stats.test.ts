@@ -5,10 +5,9 @@ import { isoDay } from '@shared/domain/time-zone';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { ManualClock } from '../../src/main/engine/clock';
 import { createConnection, startRelay, type TestRelay, waitForRecipients } from '../helpers/engine';
-import { mailer } from '../helpers/mailer';
-import { arf, dsn } from '../helpers/reports';
+import { mailer, sendMail } from '../helpers/mailer';
+import { arf, dsn, sendReport } from '../helpers/reports';
 import { type Sink, startSink } from '../helpers/sink';
-import { SmtpSession } from '../helpers/smtp-session';
 
 let relay: TestRelay;
 let mx: Sink;
@@ -54,25 +53,14 @@ afterAll(async () => {
   await mx.close();
 });
 
-async function send(
-  access: { username: string; password: string },
-  from: string,
-  to: string | string[],
-): Promise<string> {
-  const info = await mailer(relay.smtpPort, access).sendMail({ from, to, subject: 'Your order', text: 'x' });
-  return /queued as (\w+)/.exec(info.response)?.[1] ?? '';
-}
+const send = (access: { username: string; password: string }, from: string, to: string | string[]) =>
+  sendMail(relay.smtpPort, access, { from, to });
 
 /** Hands a report to the bounce listener as a remote MTA would. */
 async function report(returnPath: string, body: string): Promise<void> {
-  const { session } = await SmtpSession.open(relay.engine.context.bounceListener?.port ?? 0);
-  await session.command('EHLO mx.example.org');
-  await session.command('MAIL FROM:<>');
-  expect(await session.command(`RCPT TO:<${returnPath}>`)).toMatch(/^250/);
-  await session.command('DATA');
-  session.write(`${body}\r\n.\r\n`);
-  expect(await session.reply()).toMatch(/^250/);
-  session.close();
+  const answer = await sendReport(relay.engine.context.bounceListener?.port ?? 0, returnPath, body);
+  expect(answer.rcpt).toMatch(/^250/);
+  expect(answer.data).toMatch(/^250/);
 }
 
 const returnPathOf = (id: string) => mx.messages.find((m) => m.from.startsWith(`rd-${id}-`))?.from ?? '';
