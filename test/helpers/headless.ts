@@ -31,9 +31,11 @@ export const FREE_PORTS = {
 function spawnHeadless(dataDir: string, extraArgs: string[]) {
   if (!existsSync(ENTRY))
     throw new Error(`${ENTRY} is missing: run \`npm run build\` first (npm test does).`);
+  // RELAYDESK_NODE_ARGS: node flags for the relay only, e.g. "--cpu-prof --cpu-prof-dir=/tmp/p" in a bench.
+  const nodeArgs = (process.env.RELAYDESK_NODE_ARGS ?? '').split(' ').filter(Boolean);
   return spawn(
     process.execPath,
-    [ENTRY, '--data-dir', dataDir, ...Object.values(FREE_PORTS).flat(), ...extraArgs],
+    [...nodeArgs, ENTRY, '--data-dir', dataDir, ...Object.values(FREE_PORTS).flat(), ...extraArgs],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
 }

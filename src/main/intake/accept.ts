@@ -26,6 +26,8 @@ export interface AcceptDeps {
   clock: Clock;
   events: EngineEvents;
   log: Logger;
+  /** Records the accepted mail durably (group commit); default: its own transaction. */
+  commitAccepted?: (message: AcceptedMessage) => Promise<void>;
 }
 
 export interface Envelope {
@@ -142,7 +144,7 @@ export async function acceptMessage(
     dkimKeyIds: setup.keys.map((k) => k.id),
   };
   try {
-    deps.store.messages.recordAccepted(message);
+    await (deps.commitAccepted ? deps.commitAccepted(message) : deps.store.messages.recordAccepted(message));
   } catch (err) {
     await deps.spool.remove(id);
     if (err instanceof SigningKeyDeleted) {

@@ -12,6 +12,8 @@ import type { Health } from '../engine/health';
 import type { Logger } from '../engine/logger';
 import type { QuotaLedger } from '../quota/ledger';
 import type { ConnectionRecord } from '../store/connections-repo';
+import { GroupCommit } from '../store/group-commit';
+import type { AcceptedMessage } from '../store/messages-repo';
 import { type AcceptDeps, acceptMessage } from './accept';
 import { installEnhancedStatusPatch } from './enhanced-status-patch';
 import {
@@ -64,10 +66,15 @@ export class IntakeServer {
   private readonly lockout: AuthLockout;
 
   constructor(
-    private readonly deps: IntakeDeps,
+    private deps: IntakeDeps,
     private tls: TlsMaterial,
   ) {
     installEnhancedStatusPatch();
+    // Mails that finish together are stored in one transaction; each 250 waits for its commit.
+    const group = new GroupCommit(deps.store.db, (m: AcceptedMessage) =>
+      deps.store.messages.recordAccepted(m),
+    );
+    this.deps = { ...deps, commitAccepted: (m) => group.commit(m) };
     const s = deps.settings;
     this.lockout = new AuthLockout(deps.clock, () => ({
       failureLimit: s.get('smtp.authFailureLimit'),

@@ -24,6 +24,11 @@ const REFRESH_MS = 10_000;
 /** Next tick after the scheduler itself failed. */
 const SCHEDULER_RETRY_MS = 5_000;
 const SCHEDULER_KEY = 'delivery:scheduler';
+/** New mail is claimed after this short wait, so mail arriving together is claimed in one transaction. */
+const BATCH_DELAY_MS = 2;
+/** How often leases are checked for having run out (they last minutes). */
+const SWEEP_EVERY_MS = 5_000;
+
 /** How long a worker keeps its session open for more mail to the same domain. */
 const SESSION_IDLE_MS = 5_000;
 /** A lane claims at most this many times its connection limit ahead: enough to keep them busy. */
@@ -84,7 +89,7 @@ export class DeliveryEngine {
     this.unsubscribe = this.ctx.events.subscribe((event) => {
       if (event.type !== 'message.accepted' || event.data.status !== 'queued') return;
       for (const address of event.data.recipients) this.dueAt(domainOf(address), event.data.acceptedAt);
-      this.schedule(0);
+      this.schedule(BATCH_DELAY_MS);
     });
     this.kick();
   }
@@ -106,6 +111,7 @@ export class DeliveryEngine {
     if (this.timer) clearTimeout(this.timer);
     for (const lane of this.lanes.values()) for (const wake of lane.idle.splice(0)) wake(false);
     await Promise.all([...this.running]);
+    this.outcomes.flush();
     if (!this.writes.flush()) {
       // The store still fails: these recipients stay `sending` and go back to the queue at the
       // next start, so their mail may be sent once more (the only way a send can repeat).
@@ -120,10 +126,21 @@ export class DeliveryEngine {
       this.ctx.log.info('released', { recipients: released.length, reason: 'shutdown' });
   }
 
+  /** When the next tick runs (performance.now() time), while one is scheduled. */
+  private timerAt = Number.POSITIVE_INFINITY;
+
+  /** Runs a tick within `delayMs`; a tick already due sooner stands (so a stream of new mail cannot postpone it). */
   private schedule(delayMs: number): void {
     if (this.stopping) return;
+    const at = performance.now() + delayMs;
+    if (this.timer && this.timerAt <= at) return;
     if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => this.cycle(), delayMs);
+    this.timerAt = at;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.timerAt = Number.POSITIVE_INFINITY;
+      this.cycle();
+    }, delayMs);
   }
 
   /** Remembers that `domain` has work due at `at` (new mail, a deferral). */
@@ -159,17 +176,19 @@ export class DeliveryEngine {
     if (!this.writes.flush()) return this.writes.retryInMs;
     const now = clock.now();
 
-    const lapsed = this.writes.attempt(() =>
-      store.queue.releaseLeases(now, 'its delivery attempt was lost; trying again', {
-        event: 'leaseExpired',
-        expiredBy: now,
-        except: this.held,
-      }),
-    );
-    if (lapsed === undefined) return this.writes.retryInMs;
-    if (lapsed.length > 0) {
-      log.warn('lease-expired', { recipients: lapsed.length });
-      this.refreshedAt = Number.NEGATIVE_INFINITY;
+    if (this.sweptNow()) {
+      const lapsed = this.writes.attempt(() =>
+        store.queue.releaseLeases(now, 'its delivery attempt was lost; trying again', {
+          event: 'leaseExpired',
+          expiredBy: now,
+          except: this.held,
+        }),
+      );
+      if (lapsed === undefined) return this.writes.retryInMs;
+      if (lapsed.length > 0) {
+        log.warn('lease-expired', { recipients: lapsed.length });
+        this.refreshedAt = Number.NEGATIVE_INFINITY;
+      }
     }
     if (performance.now() - this.refreshedAt >= REFRESH_MS) {
       this.due.clear();
@@ -184,30 +203,66 @@ export class DeliveryEngine {
     const lanesDue = [...this.due.entries()]
       .filter(([domain, at]) => at <= now && !paused.has('*') && !paused.has(domain))
       .sort((a, b) => a[1] - b[1]);
-    for (const [domain] of lanesDue) {
-      if (room <= 0) break;
-      const lane = this.lanes.get(domain);
-      const inFlight = lane ? lane.pending.length + lane.workers - lane.idle.length : 0;
-      const want = Math.min(perLane - inFlight, room);
-      // A lane at its limit is skipped: what it has is enough to keep its connections busy.
-      if (want <= 0) continue;
-      const lease = { id: randomInt(1, 2 ** 31), until: now + LEASE_MS };
-      const taken = this.writes.attempt(() => store.queue.claimLane(domain, now, want, lease));
-      if (taken === undefined) return this.writes.retryInMs;
-      if (taken.suppressed.length > 0) this.changed(taken.suppressed.map((c) => c.messageId));
-      if (taken.claimed.length + taken.suppressed.length < want) {
+    // Every lane's claim in one transaction: one commit (one fsync) per tick, however many lanes.
+    const claims = this.writes.attempt(() =>
+      store.db.transaction(() => {
+        const taken: {
+          domain: string;
+          claimed: ClaimedRecipient[];
+          suppressed: string[];
+          drained: boolean;
+        }[] = [];
+        for (const [domain] of lanesDue) {
+          if (room <= 0) break;
+          const lane = this.lanes.get(domain);
+          const inFlight = lane ? lane.pending.length + lane.workers - lane.idle.length : 0;
+          const want = Math.min(perLane - inFlight, room);
+          // A lane at its limit is skipped: what it has is enough to keep its connections busy.
+          if (want <= 0) continue;
+          const lease = { id: randomInt(1, 2 ** 31), until: now + LEASE_MS };
+          const { claimed, suppressed } = store.queue.claimLane(domain, now, want, lease);
+          room -= claimed.length;
+          taken.push({
+            domain,
+            claimed,
+            suppressed: suppressed.map((c) => c.messageId),
+            drained: claimed.length + suppressed.length < want,
+          });
+        }
+        return taken;
+      })(),
+    );
+    if (claims === undefined) return this.writes.retryInMs;
+    for (const { domain, claimed, suppressed, drained } of claims) {
+      if (suppressed.length > 0) this.changed(suppressed);
+      if (drained) {
         const next = store.queue.dueOf(domain);
         if (next === undefined) this.due.delete(domain);
         else this.due.set(domain, next);
       }
-      room -= taken.claimed.length;
-      this.dispatch(taken.claimed);
+      this.dispatch(claimed);
     }
     this.spawnWorkers();
 
     let next = now + IDLE_TICK_MS;
     for (const at of this.due.values()) if (at < next) next = at;
     return Math.max(0, next - now);
+  }
+
+  private sweptAt = Number.NEGATIVE_INFINITY;
+  private clockAtSweep = Number.NEGATIVE_INFINITY;
+
+  /** Whether to look for run-out leases now: every few seconds, and whenever the (test) clock jumped. */
+  private sweptNow(): boolean {
+    const now = this.ctx.clock.now();
+    const due =
+      performance.now() - this.sweptAt >= SWEEP_EVERY_MS ||
+      Math.abs(now - this.clockAtSweep) > 2 * SWEEP_EVERY_MS;
+    if (due) {
+      this.sweptAt = performance.now();
+      this.clockAtSweep = now;
+    }
+    return due;
   }
 
   /** Makes one job of each claimed recipient and hands it to its lane. */

@@ -6,10 +6,20 @@ import type { Route } from '../delivery/routes';
 import type { OutboundSession } from '../delivery/smtp-client';
 import type { EngineContext } from '../engine/context';
 import type { Outcome } from '../store/queue-repo';
+import { isStoreFailure } from '../store/store-errors';
 import { afterTemporaryFailure, withJitter } from './backoff';
 import type { StoreWrites } from './store-writes';
 
 const HOUR_MS = 3_600_000;
+
+/** An outcome waiting in the batch. */
+interface Pending {
+  job: DeliveryJob;
+  outcome: Outcome;
+  answer: SmtpAnswer;
+  where: string;
+  written: () => void;
+}
 
 /** Where an attempt went: the session it used, or the route and what was tried when none opened. */
 export interface AttemptPlace {
@@ -33,15 +43,55 @@ export class OutcomeWriter {
     private readonly writes: StoreWrites,
   ) {}
 
-  /** Records the outcome (now, or once the store takes it); `written` runs when it is stored. */
+  /** Outcomes waiting for the next batch (written together, one commit). */
+  private batch: Pending[] = [];
+
+  /**
+   * Records the outcome with the others that end in the same turn of the event loop (group
+   * commit: one transaction, one fsync), now or once the store takes it; `written` runs when it
+   * is stored.
+   */
   record(job: DeliveryJob, result: RecipientResult, place: AttemptPlace, written: () => void): Outcome {
     const outcome = this.outcomeOf(job, result, place);
-    const where = this.where(job, place);
-    this.writes.write(() => {
-      this.commit(job, outcome, result.answer, where);
-      written();
-    });
+    this.batch.push({ job, outcome, answer: result.answer, where: this.where(job, place), written });
+    if (this.batch.length === 1) setImmediate(() => this.flush());
     return outcome;
+  }
+
+  /** Hands the waiting batch to the store now (the engine calls this before it stops). */
+  flush(): void {
+    const items = this.batch.splice(0);
+    if (items.length > 0) this.writes.write(() => this.commitAll(items));
+  }
+
+  /**
+   * One transaction for the batch, each outcome's facts in a savepoint of their own. A store
+   * failure (full disk) gives up the whole batch, kept and retried by StoreWrites; any other error
+   * is this outcome's alone: reported, and its recipient is let go (its lease runs out and it is
+   * tried again) rather than holding up the rest.
+   */
+  private commitAll(items: Pending[]): void {
+    const { store } = this.ctx;
+    const done = store.db.transaction(() =>
+      items.map((item) => {
+        try {
+          return { item, failed: false, ...store.db.transaction(() => this.inTransaction(item))() };
+        } catch (err) {
+          if (isStoreFailure(err)) throw err;
+          this.ctx.health.report(
+            'delivery',
+            err,
+            'This mail is tried again when its lease runs out; see the log for the cause.',
+            'delivery:outcome',
+          );
+          return { item, failed: true, applied: false, refusedFrom: undefined, after: [] };
+        }
+      }),
+    )();
+    for (const { item, failed, applied, refusedFrom, after } of done) {
+      if (!failed) this.afterCommit(item.job, item.outcome, applied, refusedFrom, after);
+      item.written();
+    }
   }
 
   /** Charges booking failed for wait in the outbox; they are booked once it works again. */
@@ -148,30 +198,26 @@ export class OutcomeWriter {
   }
 
   /** One transaction of facts, then (never throwing) what follows from them. */
-  private commit(job: DeliveryJob, outcome: Outcome, answer: SmtpAnswer, where: string): void {
+  /** One outcome's facts (inside the batch's transaction); what to tell afterwards. */
+  private inTransaction({ job, outcome, answer, where }: Pending): {
+    applied: boolean;
+    refusedFrom: string | undefined;
+    after: AfterCommit[];
+  } {
     const { store, bounces } = this.ctx;
     const after: AfterCommit[] = [];
-    const { applied, refused } = store.db.transaction(() => {
-      const written = store.queue.record([outcome]);
-      if (written.applied.length > 0) {
-        // A refusal during delivery is a synchronous bounce: classified, kept, maybe suppressed.
-        if (outcome.status === 'bounced' && bounces) {
-          after.push(
-            bounces.recordSyncInTransaction(
-              job.messageId,
-              outcome.recipientId,
-              outcome.address,
-              answer,
-              where,
-            ),
-          );
-        }
-        if ((outcome.status === 'delivered' || outcome.status === 'bounced') && job.connectionId !== null)
-          this.charge(outcome.recipientId, job.connectionId, outcome.at);
+    const written = store.queue.record([outcome]);
+    if (written.applied.length > 0) {
+      // A refusal during delivery is a synchronous bounce: classified, kept, maybe suppressed.
+      if (outcome.status === 'bounced' && bounces) {
+        after.push(
+          bounces.recordSyncInTransaction(job.messageId, outcome.recipientId, outcome.address, answer, where),
+        );
       }
-      return written;
-    })();
-    this.afterCommit(job, outcome, applied.length > 0, refused[0]?.status, after);
+      if ((outcome.status === 'delivered' || outcome.status === 'bounced') && job.connectionId !== null)
+        this.charge(outcome.recipientId, job.connectionId, outcome.at);
+    }
+    return { applied: written.applied.length > 0, refusedFrom: written.refused[0]?.status, after };
   }
 
   private afterCommit(

@@ -3,6 +3,7 @@ import { type FileHandle, mkdir, open, readdir, readFile, rename, rm, stat } fro
 import { dirname, join } from 'node:path';
 import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { DirectorySync } from './directory-sync';
 
 /**
  * Message files. One file per message, `<root>/<first 5 id chars>/<id>.eml`: ids start with
@@ -14,6 +15,7 @@ import { pipeline } from 'node:stream/promises';
  */
 export class Spool {
   private readonly incoming: string;
+  private readonly directories = new DirectorySync();
   private readonly reports: string;
   private readonly reportsIncoming: string;
 
@@ -82,12 +84,7 @@ export class Spool {
       out.write(head);
       await pipeline(body.content(), out);
       await rename(partPath, finalPath);
-      const dir = await open(dirname(finalPath), 'r');
-      try {
-        await dir.sync();
-      } finally {
-        await dir.close();
-      }
+      await this.directories.sync(dirname(finalPath));
     } catch (err) {
       await rm(partPath, { force: true });
       throw err;

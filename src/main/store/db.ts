@@ -43,7 +43,42 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
   // a message removed does not linger in the file's free space.
   db.pragma('secure_delete = FAST');
   migrate(db, options.migrations ?? bundledMigrations());
+  reusePreparedStatements(db);
   return db;
+}
+
+/** SQL texts whose statements are kept; dynamic SQL (IN lists of varying length) beyond this is prepared each time. */
+const MAX_CACHED_STATEMENTS = 1000;
+
+/**
+ * Makes `db.prepare` return the statement already compiled for the same SQL text: repositories
+ * prepare where they use a statement (readable), and compiling again on every call was 5–6 % of
+ * the relay's CPU under load (docs/performance.md). A shared statement's mode must never change
+ * under another user, so `.pluck()` on a cached statement returns a second cached statement
+ * compiled in pluck mode instead of switching the first. Statements run synchronously and are
+ * never iterated, so sharing one is safe.
+ */
+function reusePreparedStatements(db: Db): void {
+  const compile = db.prepare.bind(db);
+  const cache = new Map<string, Database.Statement>();
+  const remember = (sql: string, statement: Database.Statement) => {
+    if (cache.size < MAX_CACHED_STATEMENTS) cache.set(sql, statement);
+    return statement;
+  };
+  db.prepare = ((sql: string) => {
+    const cached = cache.get(sql);
+    if (cached) return cached;
+    const statement = compile(sql);
+    if (statement.reader) {
+      let plucked: Database.Statement | undefined;
+      statement.pluck = ((toggle = true) => {
+        if (!toggle) return statement;
+        plucked ??= compile(sql).pluck(true);
+        return plucked;
+      }) as Database.Statement['pluck'];
+    }
+    return remember(sql, statement);
+  }) as Db['prepare'];
 }
 
 /**

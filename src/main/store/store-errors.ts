@@ -21,3 +21,14 @@ export function fatalStoreLine(err: unknown, database: string): string {
       : 'can no longer be written';
   return `The store ${database} ${what} (${code}); Relaydesk stopped so that no mail is acknowledged without being recorded. Restore the data folder from a backup (or put the file back, or fix its permissions) and start Relaydesk again.`;
 }
+
+/**
+ * Errors of the store itself (a full disk, I/O, a lock, a damaged file), as opposed to an error
+ * of one write's content: a batch meeting one gives up whole and is retried later.
+ */
+const STORE_FAILURE = /^SQLITE_(FULL|IOERR|BUSY|LOCKED|NOMEM|PROTOCOL|CORRUPT|NOTADB|CANTOPEN|READONLY)(_|$)/;
+
+export function isStoreFailure(err: unknown): boolean {
+  const code = (err as { code?: unknown } | undefined)?.code;
+  return typeof code === 'string' && STORE_FAILURE.test(code);
+}
