@@ -59,7 +59,8 @@ profile.samples.forEach((id, i) => {
 });
 
 const pct = (t: number) => `${((100 * t) / total).toFixed(1).padStart(5)} %`;
-const keep = (l: string) => !opts.match || l.includes(opts.match) || /^\((idle|garbage collector|program)\)/.test(l);
+const keep = (l: string) =>
+  !opts.match || l.includes(opts.match) || /^\((idle|garbage collector|program)\)/.test(l);
 const rows = (m: Map<string, number>) =>
   [...m.entries()]
     .filter(([l]) => keep(l))
