@@ -1,6 +1,6 @@
 import type { SMTPServerAuthentication, SMTPServerSession } from 'smtp-server';
 import type { SettingsService } from '../config/settings';
-import { authenticate } from '../credentials/authenticate';
+import { authenticate, type LoginCache } from '../credentials/authenticate';
 import type { Logger } from '../engine/logger';
 import type { ConnectionRecord } from '../store/connections-repo';
 import type { Store } from '../store/store';
@@ -13,6 +13,8 @@ export interface LoginDeps {
   settings: SettingsService;
   log: Logger;
   lockout: AuthLockout;
+  /** Logins verified before in this process: they skip scrypt. */
+  logins: LoginCache;
   /** An unexpected error: reported, answered with the reply given. */
   failed(err: unknown, reply: SmtpReply): SmtpReply;
 }
@@ -54,7 +56,7 @@ export async function checkLogin(
   }
   let connection: ConnectionRecord | undefined;
   try {
-    connection = await authenticate(store.connections, auth.username ?? '', auth.password ?? '');
+    connection = await authenticate(store.connections, auth.username ?? '', auth.password ?? '', deps.logins);
   } catch (err) {
     gate.attempt.done();
     return failed(

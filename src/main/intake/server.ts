@@ -8,6 +8,7 @@ import {
   type SMTPServerSession,
 } from 'smtp-server';
 import type { SettingsService } from '../config/settings';
+import { LoginCache } from '../credentials/authenticate';
 import type { Health } from '../engine/health';
 import type { Logger } from '../engine/logger';
 import type { QuotaLedger } from '../quota/ledger';
@@ -16,6 +17,7 @@ import { GroupCommit } from '../store/group-commit';
 import type { AcceptedMessage } from '../store/messages-repo';
 import { type AcceptDeps, acceptMessage } from './accept';
 import { installEnhancedStatusPatch } from './enhanced-status-patch';
+import { installGreetingPatch } from './greeting-patch';
 import {
   firstRefusal,
   limitRecipients,
@@ -64,12 +66,14 @@ const clientWentAway = (err: unknown) =>
 export class IntakeServer {
   private server: SMTPServer | undefined;
   private readonly lockout: AuthLockout;
+  private readonly logins = new LoginCache();
 
   constructor(
     private deps: IntakeDeps,
     private tls: TlsMaterial,
   ) {
     installEnhancedStatusPatch();
+    installGreetingPatch();
     // Mails that finish together are stored in one transaction; each 250 waits for its commit.
     const group = new GroupCommit(deps.store.db, (m: AcceptedMessage) =>
       deps.store.messages.recordAccepted(m),
@@ -227,7 +231,7 @@ export class IntakeServer {
       },
 
       onAuth: (auth, session, callback) => {
-        const login = { store, settings, log, lockout: this.lockout, failed };
+        const login = { store, settings, log, lockout: this.lockout, logins: this.logins, failed };
         checkLogin(login, auth, session).then(
           (result) => (result instanceof Error ? callback(result) : callback(null, result)),
           (err: unknown) =>
