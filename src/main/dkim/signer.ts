@@ -1,4 +1,17 @@
 import { createHash, type KeyObject, sign } from 'node:crypto';
+import { promisify } from 'node:util';
+
+/**
+ * crypto.sign with a callback runs on libuv's thread pool: an RSA-2048 signature (about a
+ * millisecond, 8–10 % of the relay's main thread under load) no longer holds the event loop,
+ * and a second core does the signing.
+ */
+const signAsync = promisify(sign) as (
+  algorithm: string | null,
+  data: Buffer,
+  key: KeyObject,
+) => Promise<Buffer>;
+
 import type { DkimAlgorithm } from '@shared/domain/sending-domain';
 import { Headers } from '@zone-eu/mailsplit';
 
@@ -94,12 +107,12 @@ function foldValue(prefix: string, value: string): string {
  * DKIM-Signature fields (relaxed/relaxed) for a final header block and the body's relaxed
  * SHA-256 hash, one per key, each ending in CRLF: prepend them to the mail as they are.
  */
-export function dkimSignatures(
+export async function dkimSignatures(
   headerBlock: Buffer,
   bodyHash: string,
   keys: SigningKey[],
   signTime: number,
-): string {
+): Promise<string> {
   const { names, canonical } = selectFields(headerBlock);
   const t = Math.floor(signTime / 1000);
   let out = '';
@@ -119,8 +132,8 @@ export function dkimSignatures(
     const signature =
       key.algorithm === 'ed25519-sha256'
         ? // RFC 8463: Ed25519 signs the SHA-256 digest of the canonicalised headers.
-          sign(null, createHash('sha256').update(signedData).digest(), key.privateKey)
-        : sign('sha256', signedData, key.privateKey);
+          await signAsync(null, createHash('sha256').update(signedData).digest(), key.privateKey)
+        : await signAsync('sha256', signedData, key.privateKey);
     const lastLine = unsigned.slice(unsigned.lastIndexOf('\r\n') + 2);
     out += `${unsigned.slice(0, unsigned.length - lastLine.length)}${foldValue(lastLine, signature.toString('base64'))}\r\n`;
   }

@@ -118,7 +118,10 @@ export async function acceptMessage(
   if (!setup || !header || !hasher.bodyHash)
     throw new Error('the header gate let a mail through without a decision');
 
-  const signatures = Buffer.from(dkimSignatures(header, hasher.bodyHash, setup.keys, acceptedAt), 'latin1');
+  const signatures = Buffer.from(
+    await dkimSignatures(header, hasher.bodyHash, setup.keys, acceptedAt),
+    'latin1',
+  );
   const head = Buffer.concat([signatures, header]);
   const size = await deps.spool.commit(id, head, body);
 

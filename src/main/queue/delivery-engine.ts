@@ -7,6 +7,7 @@ import { type Route, type RouteFailure, resolveRoute } from '../delivery/routes'
 import type { OutboundSession } from '../delivery/smtp-client';
 import { verpAddress } from '../delivery/verp';
 import type { EngineContext } from '../engine/context';
+import { withoutFsync } from '../store/db';
 import type { ClaimedRecipient } from '../store/queue-repo';
 import { type AttemptPlace, OutcomeWriter } from './outcomes';
 import { StoreWrites } from './store-writes';
@@ -205,32 +206,34 @@ export class DeliveryEngine {
       .sort((a, b) => a[1] - b[1]);
     // Every lane's claim in one transaction: one commit (one fsync) per tick, however many lanes.
     const claims = this.writes.attempt(() =>
-      store.db.transaction(() => {
-        const taken: {
-          domain: string;
-          claimed: ClaimedRecipient[];
-          suppressed: string[];
-          drained: boolean;
-        }[] = [];
-        for (const [domain] of lanesDue) {
-          if (room <= 0) break;
-          const lane = this.lanes.get(domain);
-          const inFlight = lane ? lane.pending.length + lane.workers - lane.idle.length : 0;
-          const want = Math.min(perLane - inFlight, room);
-          // A lane at its limit is skipped: what it has is enough to keep its connections busy.
-          if (want <= 0) continue;
-          const lease = { id: randomInt(1, 2 ** 31), until: now + LEASE_MS };
-          const { claimed, suppressed } = store.queue.claimLane(domain, now, want, lease);
-          room -= claimed.length;
-          taken.push({
-            domain,
-            claimed,
-            suppressed: suppressed.map((c) => c.messageId),
-            drained: claimed.length + suppressed.length < want,
-          });
-        }
-        return taken;
-      })(),
+      withoutFsync(store.db, () =>
+        store.db.transaction(() => {
+          const taken: {
+            domain: string;
+            claimed: ClaimedRecipient[];
+            suppressed: string[];
+            drained: boolean;
+          }[] = [];
+          for (const [domain] of lanesDue) {
+            if (room <= 0) break;
+            const lane = this.lanes.get(domain);
+            const inFlight = lane ? lane.pending.length + lane.workers - lane.idle.length : 0;
+            const want = Math.min(perLane - inFlight, room);
+            // A lane at its limit is skipped: what it has is enough to keep its connections busy.
+            if (want <= 0) continue;
+            const lease = { id: randomInt(1, 2 ** 31), until: now + LEASE_MS };
+            const { claimed, suppressed } = store.queue.claimLane(domain, now, want, lease);
+            room -= claimed.length;
+            taken.push({
+              domain,
+              claimed,
+              suppressed: suppressed.map((c) => c.messageId),
+              drained: claimed.length + suppressed.length < want,
+            });
+          }
+          return taken;
+        })(),
+      ),
     );
     if (claims === undefined) return this.writes.retryInMs;
     for (const { domain, claimed, suppressed, drained } of claims) {

@@ -5,6 +5,7 @@ import { answerLine, type SmtpAnswer } from '../delivery/reply';
 import type { Route } from '../delivery/routes';
 import type { OutboundSession } from '../delivery/smtp-client';
 import type { EngineContext } from '../engine/context';
+import { withoutFsync } from '../store/db';
 import type { Outcome } from '../store/queue-repo';
 import { isStoreFailure } from '../store/store-errors';
 import { afterTemporaryFailure, withJitter } from './backoff';
@@ -72,22 +73,24 @@ export class OutcomeWriter {
    */
   private commitAll(items: Pending[]): void {
     const { store } = this.ctx;
-    const done = store.db.transaction(() =>
-      items.map((item) => {
-        try {
-          return { item, failed: false, ...store.db.transaction(() => this.inTransaction(item))() };
-        } catch (err) {
-          if (isStoreFailure(err)) throw err;
-          this.ctx.health.report(
-            'delivery',
-            err,
-            'This mail is tried again when its lease runs out; see the log for the cause.',
-            'delivery:outcome',
-          );
-          return { item, failed: true, applied: false, refusedFrom: undefined, after: [] };
-        }
-      }),
-    )();
+    const done = withoutFsync(store.db, () =>
+      store.db.transaction(() =>
+        items.map((item) => {
+          try {
+            return { item, failed: false, ...store.db.transaction(() => this.inTransaction(item))() };
+          } catch (err) {
+            if (isStoreFailure(err)) throw err;
+            this.ctx.health.report(
+              'delivery',
+              err,
+              'This mail is tried again when its lease runs out; see the log for the cause.',
+              'delivery:outcome',
+            );
+            return { item, failed: true, applied: false, refusedFrom: undefined, after: [] };
+          }
+        }),
+      )(),
+    );
     for (const { item, failed, applied, refusedFrom, after } of done) {
       if (!failed) this.afterCommit(item.job, item.outcome, applied, refusedFrom, after);
       item.written();

@@ -47,6 +47,23 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
   return db;
 }
 
+/**
+ * Runs `write` with commits that are not fsynced (`synchronous = NORMAL` in WAL mode): the commit
+ * is in the WAL, ordered, and survives a crash of the process, but a power cut may take the last
+ * of them back — until the next full commit (an accepted mail), whose fsync of the WAL makes
+ * everything before it durable too. For delivery's own bookkeeping (claims, outcomes): losing one
+ * to a power cut means a mail is sent once more, never that an accepted mail is lost. Never for
+ * what a client is told is stored (a 250, an API answer).
+ */
+export function withoutFsync<T>(db: Db, write: () => T): T {
+  db.pragma('synchronous = NORMAL');
+  try {
+    return write();
+  } finally {
+    db.pragma('synchronous = FULL');
+  }
+}
+
 /** SQL texts whose statements are kept; dynamic SQL (IN lists of varying length) beyond this is prepared each time. */
 const MAX_CACHED_STATEMENTS = 1000;
 
