@@ -121,7 +121,7 @@ async function runTarget(
     log(`${TARGET_LABELS[key]}: a check mail ${results.check}`);
     for (const c of cases) {
       if (c === 'pooled') {
-        const sampler = sampleMemory(target.pids);
+        const sampler = sampleMemory(target.pids, 200);
         const r = await pooledCase(target, sink, mails, counts.pooled, connections, waitMs);
         results.pooled = { ...r, memory: sampler.stop() };
         log(
@@ -142,9 +142,9 @@ async function runTarget(
       } else {
         const big = new MailFactory(bigBytes, 'attachment');
         const heapBefore = await target.heap?.();
-        const rssBefore = memoryOf(target.pids()).rss;
-        const sampler = sampleMemory(target.pids, 50);
-        const r = await bigCase(target, sink, big, waitMs);
+        const rssBefore = memoryOf(target.pids(), false).rss;
+        const sampler = sampleMemory(target.pids, 50, false);
+        const r = await bigCase(target, sink, mails, big, waitMs);
         const peak = sampler.stop();
         const heapAfter = await target.heap?.();
         results.big = {
@@ -264,6 +264,7 @@ function rows(results: Partial<Record<TargetKey, Results>>): { rows: Row[]; note
         figure: 'peak RSS growth, MiB',
         better: 'lower',
         digits: 0,
+        noRatio: true,
         values: pick((r) => r.big && mib(r.big.rssGrowth)),
       },
       {

@@ -103,6 +103,11 @@ export class Arrivals {
     return this.count;
   }
 
+  /** When the mail for `<local part>@…` arrived. */
+  arrivalOf(local: string): number | undefined {
+    return this.sink.messages.find((m) => m.to[0]?.startsWith(`${local}@`))?.at;
+  }
+
   first(): SinkMessage | undefined {
     return this.sink.messages.find((m) => m.to[0]?.startsWith(`${this.tag}-`));
   }
@@ -267,23 +272,29 @@ export interface BigResult extends DeliveryWait {
   toDelivery: number;
 }
 
+/** One big mail on a connection that is already open and logged in (a small mail first), so the
+ * times are the transaction's own. */
 export async function bigCase(
   target: Target,
   sink: Sink,
-  mails: MailFactory,
+  small: MailFactory,
+  big: MailFactory,
   waitMs: number,
 ): Promise<BigResult> {
   const tag = `${target.key}-big`;
   const arrivals = new Arrivals(sink, tag);
-  const mail = mails.mail(tag, 0);
-  const client = transport(target);
-  const started = Date.now();
+  const mail = big.mail(tag, 0);
+  const client = transport(target, 1);
+  let started: number;
   try {
+    await send(client, small.mail(tag, 1));
+    started = Date.now();
     await send(client, mail);
   } finally {
     client.close();
   }
   const to250 = (Date.now() - started) / 1000;
-  const arrived = await arrivals.wait(1, waitMs);
-  return { sent: 1, arrived, to250, toDelivery: arrived ? (arrivals.last - started) / 1000 : Number.NaN };
+  const arrived = await arrivals.wait(2, waitMs);
+  const at = arrivals.arrivalOf(`${tag}-0`);
+  return { sent: 2, arrived, to250, toDelivery: at === undefined ? Number.NaN : (at - started) / 1000 };
 }

@@ -1,5 +1,5 @@
 /** Processes and memory from /proc (Linux), free ports, and the machine line. */
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { availableParallelism, cpus, release } from 'node:os';
 import { sleepSync } from './cleanup';
@@ -85,7 +85,8 @@ export interface Memory {
   processes: number;
 }
 
-export function memoryOf(pids: number[]): Memory {
+/** `withPss`: also read smaps_rollup (the kernel walks the page tables: costlier). */
+export function memoryOf(pids: number[], withPss = true): Memory {
   let rss = 0;
   let pss = 0;
   let processes = 0;
@@ -94,16 +95,16 @@ export function memoryOf(pids: number[]): Memory {
     if (r === 0) continue;
     processes++;
     rss += r;
-    pss += kbField(read(`/proc/${pid}/smaps_rollup`), 'Pss');
+    if (withPss) pss += kbField(read(`/proc/${pid}/smaps_rollup`), 'Pss');
   }
   return { rss, pss, processes };
 }
 
 /** Samples the summed memory of a set of processes (asked anew each time) and keeps the peaks. */
-export function sampleMemory(pids: () => number[], everyMs = 100): { stop(): Memory } {
+export function sampleMemory(pids: () => number[], everyMs = 100, withPss = true): { stop(): Memory } {
   const peak: Memory = { rss: 0, pss: 0, processes: 0 };
   const take = () => {
-    const m = memoryOf(pids());
+    const m = memoryOf(pids(), withPss);
     if (m.rss > peak.rss) {
       peak.rss = m.rss;
       peak.processes = m.processes;
@@ -119,17 +120,6 @@ export function sampleMemory(pids: () => number[], everyMs = 100): { stop(): Mem
       return { ...peak };
     },
   };
-}
-
-/** Resets the kernel's peak-RSS mark (VmHWM) of a process; false if not allowed. */
-export function resetPeakRss(pid: number): boolean {
-  try {
-    // Writing 5 to clear_refs resets VmHWM to the current RSS (Linux ≥ 4.0, own processes or root).
-    writeFileSync(`/proc/${pid}/clear_refs`, '5');
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** A loopback port that was free a moment ago (bind port 0, release it). */

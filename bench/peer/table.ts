@@ -7,6 +7,8 @@ export interface Row {
   /** Which way is better; ratios are always Relaydesk ÷ peer. */
   better?: 'higher' | 'lower';
   digits: number;
+  /** No ratio column (a growth near zero makes one meaningless). */
+  noRatio?: boolean;
   values: Partial<Record<TargetKey, number>>;
   /** Text after a value, e.g. a process count or a warning mark. */
   suffix?: Partial<Record<TargetKey, string>>;
@@ -36,7 +38,7 @@ export function renderTable(rows: Row[], ran: TargetKey[]): string {
     const ratios = peers.map((p) => {
       const a = row.values.relaydesk;
       const b = row.values[p];
-      return a === undefined || b === undefined || !(b > 0) ? '' : `${(a / b).toFixed(2)}×`;
+      return row.noRatio || a === undefined || b === undefined || !(b > 0) ? '' : `${(a / b).toFixed(2)}×`;
     });
     lines.push([row.case, `${row.figure}${arrow}`, ...cells, ...ratios]);
   }
