@@ -1,7 +1,7 @@
 /**
  * npm run bench:peer -- [--pooled 20000] [--connections 20] [--single 2000] [--fresh 300] [--big 25m]
  *                       [--size 5k] [--targets relaydesk,postfix-dkim,postfix]
- *                       [--cases pooled,single,fresh,big] [--wait 600]
+ *                       [--cases pooled,single,fresh,big] [--wait 600] [--postfix-tls-reuse no]
  *
  * Relaydesk side by side with Postfix + OpenDKIM and Postfix alone (Debian's packages, a
  * throw-away instance in a temporary folder, see peer/postfix.ts). The same nodemailer load
@@ -13,6 +13,8 @@
  *   fresh   a new connection per mail (PHPMailer's way), `--fresh` mails: mails/s
  *   big     one `--big` mail: time to 250 and to delivery, memory growth
  * After each case the bench waits (at most `--wait` seconds) until all its mails are at the sink.
+ * Postfix keeps its defaults except where the scenario needs otherwise; `--postfix-tls-reuse yes`
+ * turns on smtp_tls_connection_reuse (several deliveries per TLS connection, off by default).
  * Needs root and `apt-get install -y postfix opendkim opendkim-tools sasl2-bin libsasl2-modules`
  * for the Postfix targets; without them it runs Relaydesk alone (or exits 2 if only peers were asked for).
  */
@@ -61,12 +63,14 @@ const opts = benchArgs({
   targets: TARGETS.join(','),
   cases: CASES.join(','),
   wait: '600',
+  'postfix-tls-reuse': 'no',
 });
 const counts = { pooled: Number(opts.pooled), single: Number(opts.single), fresh: Number(opts.fresh) };
 const connections = Number(opts.connections);
 const bigBytes = parseSize(opts.big);
 const size = parseSize(opts.size);
 const waitMs = Number(opts.wait) * 1000;
+const tlsReuse = /^(yes|true|1)$/i.test(opts['postfix-tls-reuse']);
 
 function list<T extends string>(text: string, known: readonly T[], what: string): T[] {
   const items = text
@@ -83,7 +87,7 @@ const cases = list(opts.cases, CASES, 'case').filter((c) => c === 'big' || count
 
 interface Results {
   check: string;
-  pooled?: PooledResult & { memory: Memory };
+  pooled?: PooledResult & { memory: Memory; sinkConnections: number };
   single?: SingleResult;
   fresh?: FreshResult;
   big?: BigResult & { rssGrowth: number; heapGrowth?: number; heapAllGrowth?: number };
@@ -122,8 +126,13 @@ async function runTarget(
     for (const c of cases) {
       if (c === 'pooled') {
         const sampler = sampleMemory(target.pids, 200);
+        const sinkConnections = sink.connections;
         const r = await pooledCase(target, sink, mails, counts.pooled, connections, waitMs);
-        results.pooled = { ...r, memory: sampler.stop() };
+        results.pooled = {
+          ...r,
+          memory: sampler.stop(),
+          sinkConnections: sink.connections - sinkConnections,
+        };
         log(
           `${TARGET_LABELS[key]}: pooled ${r.acceptedPerSecond.toFixed(0)} accepted/s, ${r.deliveredPerSecond.toFixed(0)} delivered/s (${r.arrived}/${r.sent} at the sink), peak RSS ${mib(results.pooled.memory.rss).toFixed(0)} MiB`,
         );
@@ -208,6 +217,13 @@ function rows(results: Partial<Record<TargetKey, Results>>): { rows: Row[]; note
         better: 'higher',
         digits: 0,
         values: pick((r) => r.pooled?.acceptedPerSecond),
+      },
+      {
+        case: c,
+        figure: 'connections to the sink',
+        digits: 0,
+        noRatio: true,
+        values: pick((r) => r.pooled?.sinkConnections),
       },
     );
   }
@@ -340,6 +356,7 @@ async function main(): Promise<void> {
                 dkim: key === 'postfix-dkim',
                 maxMessageBytes,
                 connections,
+                tlsReuse,
               });
       results[key] = await runTarget(key, start, sink);
     }
@@ -358,6 +375,7 @@ async function main(): Promise<void> {
     [
       `machine: ${machineLine()}${files ? `; ${peerVersions()}` : ''}${commit ? `; Relaydesk at ${commit}` : ''}`,
       `mails: ${size.toLocaleString('en-US')} B text (${opts.big} base64 for the big one), STARTTLS + AUTH, delivered over STARTTLS to one in-process sink`,
+      ...(files ? [`Postfix: smtp_tls_connection_reuse = ${tlsReuse ? 'yes' : 'no (its default)'}`] : []),
       '',
       renderTable(table.rows, targets),
       '',

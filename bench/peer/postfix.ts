@@ -161,13 +161,18 @@ export interface PostfixOptions {
   maxMessageBytes: number;
   /** Client connections the load generator opens at once. */
   connections: number;
+  /**
+   * smtp_tls_connection_reuse = yes (through tlsproxy): several deliveries per TLS connection to
+   * the sink. Postfix's default is no: one new connection, handshake and greeting per delivery.
+   */
+  tlsReuse: boolean;
 }
 
 const USER = 'bench';
 const PASS = 'bench-peer-secret';
 
 /** Services of the instance; chroot off (Debian's default chroot needs copies of /etc files in the queue). */
-function masterCf(port: number): string {
+function masterCf(port: number, tlsReuse: boolean): string {
   const lines = [
     `127.0.0.1:${port} inet n - n - - smtpd`,
     'pickup    unix  n - n 60    1 pickup',
@@ -192,6 +197,7 @@ function masterCf(port: number): string {
     'scache    unix  - - n -     1 scache',
     'postlog   unix-dgram n - n - 1 postlogd',
   ];
+  if (tlsReuse) lines.push('tlsproxy  unix  - - n -     0 tlsproxy');
   return `${lines.join('\n')}\n`;
 }
 
@@ -257,6 +263,7 @@ export async function startPostfix(options: PostfixOptions): Promise<Target> {
     smtpd_client_connection_count_limit: Math.max(50, options.connections + 5),
     // Delivery to the sink: STARTTLS when offered, as Relaydesk does.
     smtp_tls_security_level: 'may',
+    smtp_tls_connection_reuse: options.tlsReuse ? 'yes' : 'no',
     // ≥ 20 smtpd processes for the pooled case (100 is Postfix's default).
     default_process_limit: Math.max(100, options.connections * 2),
   };
@@ -270,7 +277,7 @@ export async function startPostfix(options: PostfixOptions): Promise<Target> {
       .map(([k, v]) => `${k} = ${v}`)
       .join('\n')}\n`,
   );
-  writeFileSync(join(conf, 'master.cf'), masterCf(port));
+  writeFileSync(join(conf, 'master.cf'), masterCf(port, options.tlsReuse));
 
   const tail = () =>
     existsSync(maillog) ? readFileSync(maillog, 'utf8').split('\n').slice(-15).join('\n') : '';
