@@ -1,5 +1,6 @@
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { Spool } from '../../src/main/spool/spool';
 import { MessagesRepo } from '../../src/main/store/messages-repo';
@@ -111,24 +112,30 @@ describe('the order of acceptance', () => {
     relay = await startRelay({ deliver: false });
     const { access } = await createConnection(relay);
     const steps: string[] = [];
-    const commit = Spool.prototype.commit;
-    vi.spyOn(Spool.prototype, 'commit').mockImplementation(async function (this: Spool, ...args) {
-      const size = await commit.apply(this, args);
-      steps.push('spool file fsynced');
-      return size;
+    const syncFolders = Spool.prototype.syncFoldersNow;
+    vi.spyOn(Spool.prototype, 'syncFoldersNow').mockImplementation(function (this: Spool, paths) {
+      // Called once the mails' files are written and fsynced; their folders follow here.
+      syncFolders.call(this, paths);
+      steps.push('spool file and folder fsynced');
     });
     const record = MessagesRepo.prototype.recordAccepted;
     vi.spyOn(MessagesRepo.prototype, 'recordAccepted').mockImplementation(function (this: MessagesRepo, m) {
       record.call(this, m);
-      steps.push('store committed');
+      steps.push('store written');
     });
     const session = await openTransaction(relay.smtpPort, access);
     session.write(`${body(1)}.\r\n`);
     const reply = await session.reply();
     steps.push('250 received');
+    // Committed when the 250 comes: another connection to the store sees the row.
+    const id = /queued as (\w+)/.exec(reply)?.[1] ?? '';
+    const other = new Database(join(relay.dataDir, 'relaydesk.db'), { readonly: true });
+    const row = other.prepare('SELECT id FROM messages WHERE id = ?').get(id);
+    other.close();
     session.close();
     expect(reply).toMatch(/^250 /);
-    expect(steps).toEqual(['spool file fsynced', 'store committed', '250 received']);
+    expect(steps).toEqual(['spool file and folder fsynced', 'store written', '250 received']);
+    expect(row).toEqual({ id });
   });
 
   it('answers 451 and keeps no file when the store cannot record the mail', async () => {

@@ -12,6 +12,7 @@ import type { Spool } from '../spool/spool';
 import type { ConnectionRecord } from '../store/connections-repo';
 import { type AcceptedMessage, SigningKeyDeleted } from '../store/messages-repo';
 import type { Store } from '../store/store';
+import type { AcceptedMail } from './accept-commit';
 import { DataNormalizer } from './data-normalizer';
 import { editHeader, receivedValue, rfc5322Date } from './header-edits';
 import { HeaderGate } from './header-gate';
@@ -26,8 +27,8 @@ export interface AcceptDeps {
   clock: Clock;
   events: EngineEvents;
   log: Logger;
-  /** Records the accepted mail durably (group commit); default: its own transaction. */
-  commitAccepted?: (message: AcceptedMessage) => Promise<void>;
+  /** Writes the mail's file and records it durably (group commit); default: alone, at once. */
+  commitAccepted?: (mail: AcceptedMail) => Promise<void>;
 }
 
 export interface Envelope {
@@ -123,7 +124,8 @@ export async function acceptMessage(
     'latin1',
   );
   const head = Buffer.concat([signatures, header]);
-  const size = await deps.spool.commit(id, head, body);
+  const file = await deps.spool.stage(id, head, body);
+  const { size } = file;
 
   const headers = parseHeaderBlock(head);
   const message: AcceptedMessage = {
@@ -147,7 +149,12 @@ export async function acceptMessage(
     dkimKeyIds: setup.keys.map((k) => k.id),
   };
   try {
-    await (deps.commitAccepted ? deps.commitAccepted(message) : deps.store.messages.recordAccepted(message));
+    if (deps.commitAccepted) await deps.commitAccepted({ message, file });
+    else {
+      file.writeNow();
+      deps.spool.syncFoldersNow([file.path]);
+      deps.store.messages.recordAccepted(message);
+    }
   } catch (err) {
     await deps.spool.remove(id);
     if (err instanceof SigningKeyDeleted) {

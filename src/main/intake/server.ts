@@ -13,9 +13,8 @@ import type { Health } from '../engine/health';
 import type { Logger } from '../engine/logger';
 import type { QuotaLedger } from '../quota/ledger';
 import type { ConnectionRecord } from '../store/connections-repo';
-import { GroupCommit } from '../store/group-commit';
-import type { AcceptedMessage } from '../store/messages-repo';
 import { type AcceptDeps, acceptMessage } from './accept';
+import { acceptCommit } from './accept-commit';
 import { installEnhancedStatusPatch } from './enhanced-status-patch';
 import { installGreetingPatch } from './greeting-patch';
 import {
@@ -74,11 +73,8 @@ export class IntakeServer {
   ) {
     installEnhancedStatusPatch();
     installGreetingPatch();
-    // Mails that finish together are stored in one transaction; each 250 waits for its commit.
-    const group = new GroupCommit(deps.store.db, (m: AcceptedMessage) =>
-      deps.store.messages.recordAccepted(m),
-    );
-    this.deps = { ...deps, commitAccepted: (m) => group.commit(m) };
+    // Mails that finish together are written and stored together; each 250 waits for its commit.
+    this.deps = { ...deps, commitAccepted: acceptCommit(deps.store, deps.spool) };
     const s = deps.settings;
     this.lockout = new AuthLockout(deps.clock, () => ({
       failureLimit: s.get('smtp.authFailureLimit'),

@@ -1,21 +1,29 @@
-import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
+import {
+  closeSync,
+  createReadStream,
+  createWriteStream,
+  existsSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  type WriteStream,
+  writevSync,
+} from 'node:fs';
 import { type FileHandle, mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { DirectorySync } from './directory-sync';
 
 /**
  * Message files. One file per message, `<root>/<first 5 id chars>/<id>.eml`: ids start with
  * the acceptance time, so a folder holds about half an hour of mail and old folders can go whole.
- * A mail being received lives in `<root>/incoming/` (its body while it streams in, then the
- * signed mail being assembled) and is moved into place only once complete and fsynced, so
- * whatever a crash leaves in `incoming/` was never accepted. Bounce reports work the same way in
- * `<root>/reports/incoming/` → `<root>/reports/<id>.eml`.
+ * A mail's body is received into memory (or `<root>/incoming/<id>.body` when large); its file is
+ * written, fsynced and its folder fsynced before the store records it, and only then is the 250
+ * sent. Whatever a crash leaves behind was never acknowledged: `incoming/` is swept at start,
+ * and a message file without a row is removed by the reconciliation at start (spool/reconcile.ts).
  */
 export class Spool {
   private readonly incoming: string;
-  private readonly directories = new DirectorySync();
   private readonly reports: string;
   private readonly reportsIncoming: string;
 
@@ -71,27 +79,92 @@ export class Spool {
   }
 
   /**
-   * Makes the mail durable: writes `head` (signatures and header section) and the received
-   * body into one file, fsyncs it (`flush`), moves it into place and fsyncs that folder so the
-   * name survives a power cut too. Only after this may the store record the message.
+   * Gets a mail's file ready for the store: a body received into memory (most mails) is written
+   * later, synchronously, by `StagedMail.writeNow` in the group commit that records it — one step
+   * of the event loop for the file, its fsync and the store's commit, instead of a chain of
+   * thread-pool round trips. A large body (already in `incoming/<id>.body`) is written now, with
+   * the head in front, into `incoming/<id>.part`, fsynced and moved into place. Either way the
+   * folder's fsync (`syncFoldersNow`) follows, and only then may the store record the message.
    */
-  async commit(id: string, head: Buffer, body: IncomingBody): Promise<number> {
-    const finalPath = this.pathOf(id);
-    await mkdir(dirname(finalPath), { recursive: true, mode: 0o700 });
+  async stage(id: string, head: Buffer, body: IncomingBody): Promise<StagedMail> {
+    const path = this.pathOf(id);
+    const size = head.length + body.bytes;
+    const remove = () => this.remove(id);
+    const inMemory = body.inMemory();
+    if (inMemory) {
+      let written = false;
+      return {
+        id,
+        path,
+        size,
+        writeNow: () => {
+          if (written) return;
+          this.createFolderNow(dirname(path));
+          const fd = openSync(path, 'wx', 0o600);
+          try {
+            writevSync(fd, [head, ...inMemory]);
+            fsyncSync(fd);
+          } finally {
+            closeSync(fd);
+          }
+          written = true;
+        },
+        remove,
+      };
+    }
+    await mkdir(dirname(path), { recursive: true, mode: 0o700 });
     const partPath = join(this.incoming, `${id}.part`);
     try {
       const out = createWriteStream(partPath, { flags: 'wx', mode: 0o600, flush: true });
       out.write(head);
       await pipeline(body.content(), out);
-      await rename(partPath, finalPath);
-      await this.directories.sync(dirname(finalPath));
+      await rename(partPath, path);
     } catch (err) {
       await rm(partPath, { force: true });
       throw err;
     } finally {
       await body.discard();
     }
-    return (await stat(finalPath)).size;
+    return { id, path, size, writeNow: () => undefined, remove };
+  }
+
+  /** Folders created by createFolderNow whose parent has not been fsynced since. */
+  private readonly newFolders = new Set<string>();
+
+  private createFolderNow(dir: string): void {
+    if (existsSync(dir)) return;
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    this.newFolders.add(dir);
+  }
+
+  /**
+   * fsyncs the folders of these files (once each), and the spool folder when one of them is new,
+   * so the files' names survive a power cut. Synchronous: run in the group commit's step.
+   */
+  syncFoldersNow(paths: string[]): void {
+    const folders = new Set(paths.map((p) => dirname(p)));
+    for (const folder of folders) if (this.newFolders.delete(folder)) folders.add(this.root);
+    for (const folder of folders) {
+      const fd = openSync(folder, 'r');
+      try {
+        fsyncSync(fd);
+      } finally {
+        closeSync(fd);
+      }
+    }
+  }
+
+  /** Writes, fsyncs and records-ready one mail on its own (no group commit): tools, benches, tests. */
+  async commit(id: string, head: Buffer, body: IncomingBody): Promise<number> {
+    const staged = await this.stage(id, head, body);
+    try {
+      staged.writeNow();
+      this.syncFoldersNow([staged.path]);
+    } catch (err) {
+      await staged.remove();
+      throw err;
+    }
+    return staged.size;
   }
 
   /**
@@ -139,6 +212,17 @@ export class Spool {
   }
 }
 
+/** A mail's file, ready to be written and recorded (see Spool.stage). */
+export interface StagedMail {
+  id: string;
+  path: string;
+  size: number;
+  /** Writes and fsyncs the file now, synchronously, unless it is on disk already. */
+  writeNow(): void;
+  /** Removes it: the mail was not accepted after all. */
+  remove(): Promise<void>;
+}
+
 /** Bodies up to this size stay in memory: most transactional mails never touch a temporary file. */
 const IN_MEMORY_BODY_BYTES = 256 * 1024;
 
@@ -151,12 +235,15 @@ export class IncomingBody extends Writable {
   private chunks: Buffer[] = [];
   private held = 0;
   private file: WriteStream | undefined;
+  /** Bytes received. */
+  bytes = 0;
 
   constructor(readonly path: string) {
     super();
   }
 
   override _write(chunk: Buffer, _enc: BufferEncoding, done: (err?: Error | null) => void): void {
+    this.bytes += chunk.length;
     if (!this.file && this.held + chunk.length <= IN_MEMORY_BODY_BYTES) {
       this.chunks.push(chunk);
       this.held += chunk.length;
@@ -180,6 +267,11 @@ export class IncomingBody extends Writable {
     }
     this.file.end();
     this.file.once('close', () => done());
+  }
+
+  /** The received body when it stayed in memory, else undefined. */
+  inMemory(): Buffer[] | undefined {
+    return this.file ? undefined : this.chunks;
   }
 
   /** The received body, for the final file. */

@@ -17,9 +17,14 @@ interface Waiting<T> {
 export class GroupCommit<T> {
   private waiting: Waiting<T>[] = [];
 
+  /**
+   * `prepare` runs first, outside the transaction, for the whole group (e.g. writing and fsyncing
+   * the mails' files): an item it returns an error for is failed and left out of the transaction.
+   */
   constructor(
     private readonly db: Db,
     private readonly write: (item: T) => void,
+    private readonly prepare: (items: T[]) => unknown[] = () => [],
   ) {}
 
   commit(item: T): Promise<void> {
@@ -30,7 +35,20 @@ export class GroupCommit<T> {
   }
 
   private flush(): void {
-    const group = this.waiting.splice(0);
+    const all = this.waiting.splice(0);
+    let prepared: unknown[];
+    try {
+      prepared = this.prepare(all.map((w) => w.item));
+    } catch (err) {
+      for (const w of all) w.reject(err);
+      return;
+    }
+    const group: Waiting<T>[] = [];
+    for (const [i, w] of all.entries()) {
+      if (prepared[i] === undefined) group.push(w);
+      else w.reject(prepared[i]);
+    }
+    if (group.length === 0) return;
     let outcomes: unknown[];
     try {
       outcomes = this.db.transaction(() =>
