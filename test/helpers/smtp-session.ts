@@ -14,8 +14,14 @@ export class SmtpSession {
     this.attach(socket);
   }
 
-  static async open(port: number): Promise<{ session: SmtpSession; greeting: string }> {
-    const socket = connect({ host: '127.0.0.1', port, noDelay: true });
+  /** `from` is the loopback address to connect from (any of 127.0.0.0/8): a test of per-address limits uses one no other test used. */
+  static async open(port: number, from?: string): Promise<{ session: SmtpSession; greeting: string }> {
+    const socket = connect({
+      host: '127.0.0.1',
+      port,
+      noDelay: true,
+      ...(from ? { localAddress: from } : {}),
+    });
     await new Promise<void>((resolve, reject) => {
       socket.once('connect', resolve);
       socket.once('error', reject);
