@@ -71,7 +71,7 @@ describe("delivery to Postfix's smtp-sink as a real MX", () => {
         }
         const [file] = readdirSync(dumps);
         const dumped = dumpedMessage(readFileSync(join(dumps, file ?? ''), 'latin1'));
-        const stored = readFileSync(relay.engine.context.spool.pathOf(id), 'latin1');
+        const stored = (await relay.engine.context.spool.readAll(id)).toString('latin1');
         const storedLf = stored.replace(/\r\n/g, '\n');
         expect(dumped.startsWith(storedLf)).toBe(true);
         expect(dumped.slice(storedLf.length)).toMatch(/^\n*$/);

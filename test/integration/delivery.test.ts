@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SendingDomain } from '@shared/domain/sending-domain';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -54,7 +54,7 @@ describe('delivery to a recipient server', () => {
     const message = await waitForRecipients(r, id, ['delivered']);
     await mx.waitFor(1);
     const arrived = mx.messages[0];
-    const stored = readFileSync(r.engine.context.spool.pathOf(id));
+    const stored = await r.engine.context.spool.readAll(id);
     expect(arrived?.raw.equals(stored)).toBe(true);
     expect(arrived?.secure).toBe(true);
     expect(arrived?.to).toEqual(['customer@example.org']);

@@ -48,7 +48,9 @@ const queuedId = (reply: string) => /queued as (\w+)/.exec(reply)?.[1] ?? '';
 /** The stored mail must carry `count` signatures, and both verifiers must accept every one. */
 async function expectVerified(id: string, count: number, domain = 'example.com'): Promise<string> {
   expect(id).not.toBe('');
-  const file = relay.engine.context.spool.pathOf(id);
+  // The stored mail, as sent, in a file of its own for the verifiers.
+  const file = join(work, `${id}.eml`);
+  writeFileSync(file, await relay.engine.context.spool.readAll(id));
   const [dkimpy, mailauth] = await Promise.all([
     verifyWithDkimpy(file, records, work),
     verifyWithMailauth(file, records),

@@ -108,34 +108,66 @@ describe('the order of acceptance', () => {
     relay = undefined;
   });
 
-  it('fsyncs the spool file, then commits the store transaction, then answers 250', async () => {
+  /** Sends `text` on a new session; returns the reply, and whether another store connection saw the mail when it came. */
+  async function sendAndLook(
+    r: TestRelay,
+    text: string,
+  ): Promise<{ reply: string; row: unknown; body: unknown }> {
+    const { access } = await createConnection(r);
+    const session = await openTransaction(r.smtpPort, access);
+    session.write(`${text}.\r\n`);
+    const reply = await session.reply();
+    const id = /queued as (\w+)/.exec(reply)?.[1] ?? '';
+    const other = new Database(join(r.dataDir, 'relaydesk.db'), { readonly: true });
+    const row = other.prepare('SELECT id FROM messages WHERE id = ?').get(id);
+    const kept = other
+      .prepare('SELECT length(content) AS bytes FROM message_bodies WHERE message_id = ?')
+      .get(id);
+    other.close();
+    session.close();
+    return { reply, row: row && { ...row }, body: kept };
+  }
+
+  it('commits a small mail and its row in one store transaction before answering 250', async () => {
     relay = await startRelay({ deliver: false });
-    const { access } = await createConnection(relay);
+    const { reply, row, body: kept } = await sendAndLook(relay, body(1));
+    expect(reply).toMatch(/^250 /);
+    const id = /queued as (\w+)/.exec(reply)?.[1] ?? '';
+    // Committed when the 250 comes: another connection to the store sees the row and the mail.
+    expect(row).toEqual({ id });
+    expect(kept).toMatchObject({ bytes: expect.any(Number) });
+    expect((kept as { bytes: number }).bytes).toBeGreaterThan(body(1).length);
+    expect(
+      readdirSync(join(relay.dataDir, 'spool'), { recursive: true }).filter((f) =>
+        String(f).endsWith('.eml'),
+      ),
+    ).toEqual([]);
+  });
+
+  it('fsyncs a large mail’s file and its folder, then commits the store transaction, then answers 250', async () => {
+    relay = await startRelay({ deliver: false });
     const steps: string[] = [];
     const syncFolders = Spool.prototype.syncFoldersNow;
     vi.spyOn(Spool.prototype, 'syncFoldersNow').mockImplementation(function (this: Spool, paths) {
       // Called once the mails' files are written and fsynced; their folders follow here.
       syncFolders.call(this, paths);
-      steps.push('spool file and folder fsynced');
+      if (paths.length > 0) steps.push('spool file and folder fsynced');
     });
     const record = MessagesRepo.prototype.recordAccepted;
     vi.spyOn(MessagesRepo.prototype, 'recordAccepted').mockImplementation(function (this: MessagesRepo, m) {
       record.call(this, m);
       steps.push('store written');
     });
-    const session = await openTransaction(relay.smtpPort, access);
-    session.write(`${body(1)}.\r\n`);
-    const reply = await session.reply();
+    // Past the 256 KiB a body may take in memory.
+    const large = body(2) + `${'y'.repeat(998)}\r\n`.repeat(300);
+    const { reply, row, body: kept } = await sendAndLook(relay, large);
     steps.push('250 received');
-    // Committed when the 250 comes: another connection to the store sees the row.
-    const id = /queued as (\w+)/.exec(reply)?.[1] ?? '';
-    const other = new Database(join(relay.dataDir, 'relaydesk.db'), { readonly: true });
-    const row = other.prepare('SELECT id FROM messages WHERE id = ?').get(id);
-    other.close();
-    session.close();
     expect(reply).toMatch(/^250 /);
+    const id = /queued as (\w+)/.exec(reply)?.[1] ?? '';
     expect(steps).toEqual(['spool file and folder fsynced', 'store written', '250 received']);
     expect(row).toEqual({ id });
+    expect(kept).toBeUndefined();
+    expect(existsSync(relay.engine.context.spool.pathOf(id))).toBe(true);
   });
 
   it('answers 451 and keeps no file when the store cannot record the mail', async () => {

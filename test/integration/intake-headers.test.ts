@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createConnection, startRelay, type TestRelay } from '../helpers/engine';
 import { SmtpSession } from '../helpers/smtp-session';
@@ -28,10 +27,10 @@ async function send(mail: string, from = 'shop@example.com'): Promise<string> {
 }
 
 /** The stored header section of an accepted mail, as lines. */
-function storedHeader(reply: string): string[] {
+async function storedHeader(reply: string): Promise<string[]> {
   const id = /queued as (\w+)/.exec(reply)?.[1];
   expect(id, reply).toBeDefined();
-  const raw = readFileSync(relay.engine.context.spool.pathOf(id ?? ''), 'latin1');
+  const raw = (await relay.engine.context.spool.readAll(id ?? '')).toString('latin1');
   return (raw.split('\r\n\r\n')[0] ?? '').replace(/\r\n[ \t]+/g, ' ').split('\r\n');
 }
 
@@ -40,7 +39,7 @@ const named = (lines: string[], name: string) =>
 
 describe('header edits at intake', () => {
   it('add Message-ID, Date and List-Help when the mail has none, and remove Bcc', async () => {
-    const lines = storedHeader(
+    const lines = await storedHeader(
       await send(
         'From: shop@example.com\r\nTo: customer@example.org\r\nBcc: secret@example.org\r\nSubject: Bare\r\n\r\nHi\r\n',
       ),
@@ -54,7 +53,7 @@ describe('header edits at intake', () => {
   });
 
   it("keep the shop's own Message-ID, Date and List-Help and add none of them twice", async () => {
-    const lines = storedHeader(
+    const lines = await storedHeader(
       await send(
         'From: shop@example.com\r\nTo: customer@example.org\r\nSubject: Complete\r\nMessage-ID: <order-1@shop.example.com>\r\nDate: Fri, 27 Nov 2026 10:00:00 +0100\r\nList-Help: <mailto:help@example.com>\r\n\r\nHi\r\n',
       ),

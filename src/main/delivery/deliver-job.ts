@@ -1,4 +1,4 @@
-import { createReadStream } from 'node:fs';
+import type { Readable } from 'node:stream';
 import type { AttemptOutcome } from '@shared/domain/message';
 import type { ClaimedRecipient } from '../store/queue-repo';
 import { classifyFailure, parseReply, type SmtpAnswer } from './reply';
@@ -12,7 +12,8 @@ export interface DeliveryJob {
   messageId: string;
   domain: string;
   recipient: ClaimedRecipient;
-  spoolPath: string;
+  /** The signed mail, as sent (from the spool: the store or its file). */
+  body: () => Readable;
   /** null for Relaydesk's own mail, which is not billed. */
   connectionId: string | null;
   envelopeFrom: string;
@@ -45,7 +46,7 @@ interface RejectedError {
 export async function sendJob(session: OutboundSession, job: DeliveryJob): Promise<TransactionResult> {
   const { recipient } = job;
   const envelope = { from: job.envelopeFrom, to: [recipient.address], size: job.size };
-  const body = createReadStream(job.spoolPath);
+  const body = job.body();
   // A read error reaches send() while it pipes; one before (a refused RCPT, a dropped session)
   // must not go unhandled, and a body never read must not keep its file open.
   body.on('error', () => undefined);

@@ -127,7 +127,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
       tls = await loadOrCreateGeneratedCertificate(layout.tls, clock.now());
     }
 
-    const spool = new Spool(layout.spool);
+    const spool = new Spool(layout.spool, store.bodies);
     const cutOff = await spool.sweepIncoming();
     if (cutOff > 0) log.info('spool-swept', { partial: cutOff });
 

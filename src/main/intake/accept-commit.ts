@@ -8,33 +8,33 @@ export interface AcceptedMail {
   file: StagedMail;
 }
 
+/** In the recording transaction: the message, then its mail where it is kept in the store. */
+function record(store: Store, mail: AcceptedMail): void {
+  store.messages.recordAccepted(mail.message);
+  mail.file.keepInStore();
+}
+
 /**
  * Makes accepted mail durable in groups: the mails that finish in the same turn of the event
- * loop are written and fsynced (their files, then their folders, once each), then recorded in
- * one store transaction with one fsync, and each mail's promise settles after that commit —
- * the order of the single-mail path (file, folder, store, 250), paid once per group.
+ * loop are recorded in one store transaction — message rows and the mails kept in the store —
+ * with one fsync, after the folders of any large mails' files were fsynced; each mail's promise
+ * settles after that commit. The order of the single-mail path (file, folder, store, 250), paid
+ * once per group.
  */
 export function acceptCommit(store: Store, spool: Spool): (mail: AcceptedMail) => Promise<void> {
   const group = new GroupCommit<AcceptedMail>(
     store.db,
-    (mail) => store.messages.recordAccepted(mail.message),
+    (mail) => record(store, mail),
     (mails) => {
-      const errors = mails.map((mail) => {
-        try {
-          mail.file.writeNow();
-          return undefined;
-        } catch (err) {
-          return err;
-        }
-      });
-      const written = mails.filter((_, i) => errors[i] === undefined);
-      try {
-        spool.syncFoldersNow(written.map((m) => m.file.path));
-      } catch (err) {
-        return mails.map((_, i) => errors[i] ?? err);
-      }
-      return errors;
+      spool.syncFoldersNow(mails.flatMap((m) => (m.file.file ? [m.file.file] : [])));
+      return [];
     },
   );
   return (mail) => group.commit(mail);
+}
+
+/** One mail on its own (Relaydesk's own mail, tools): folder, then one transaction. */
+export function commitAlone(store: Store, spool: Spool, mail: AcceptedMail): void {
+  if (mail.file.file) spool.syncFoldersNow([mail.file.file]);
+  store.db.transaction(() => record(store, mail))();
 }

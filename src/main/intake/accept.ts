@@ -12,7 +12,7 @@ import type { Spool } from '../spool/spool';
 import type { ConnectionRecord } from '../store/connections-repo';
 import { type AcceptedMessage, SigningKeyDeleted } from '../store/messages-repo';
 import type { Store } from '../store/store';
-import type { AcceptedMail } from './accept-commit';
+import { type AcceptedMail, commitAlone } from './accept-commit';
 import { DataNormalizer } from './data-normalizer';
 import { editHeader, receivedValue, rfc5322Date } from './header-edits';
 import { HeaderGate } from './header-gate';
@@ -150,11 +150,7 @@ export async function acceptMessage(
   };
   try {
     if (deps.commitAccepted) await deps.commitAccepted({ message, file });
-    else {
-      file.writeNow();
-      deps.spool.syncFoldersNow([file.path]);
-      deps.store.messages.recordAccepted(message);
-    }
+    else commitAlone(deps.store, deps.spool, { message, file });
   } catch (err) {
     await deps.spool.remove(id);
     if (err instanceof SigningKeyDeleted) {

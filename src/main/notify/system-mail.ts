@@ -1,8 +1,10 @@
 import { hostname } from 'node:os';
 import type { EngineContext } from '../engine/context';
 import { messageId } from '../engine/ids';
+import { commitAlone } from '../intake/accept-commit';
 import { rfc5322Date } from '../intake/header-edits';
 import { parseHeaderBlock } from '../intake/parse-headers';
+import type { AcceptedMessage } from '../store/messages-repo';
 
 /**
  * Mail Relaydesk writes itself (the low-quota alert): stored and queued like any accepted mail,
@@ -34,9 +36,10 @@ export async function sendSystemMail(
   const body = ctx.spool.receiveBody(id);
   body.end(Buffer.from(`${mail.text.replace(/\r?\n/g, '\r\n')}\r\n`));
   await new Promise<void>((resolve) => body.once('finish', () => resolve()));
-  const size = await ctx.spool.commit(id, head, body);
+  const file = await ctx.spool.stage(id, head, body);
+  const size = file.size;
   const headers = parseHeaderBlock(head);
-  ctx.store.messages.recordAccepted({
+  const message: AcceptedMessage = {
     id,
     connectionId: null,
     connectionName: 'Relaydesk',
@@ -55,7 +58,13 @@ export async function sendSystemMail(
     recipients: [mail.to],
     status: 'queued',
     dkimKeyIds: [],
-  });
+  };
+  try {
+    commitAlone(ctx.store, ctx.spool, { message, file });
+  } catch (err) {
+    await file.remove();
+    throw err;
+  }
   const summary = ctx.store.messages.summary(id);
   if (summary) ctx.events.emit('message.accepted', summary);
   ctx.log.info('system-mail', { msg: id, rcpt: mail.to, subject: mail.subject });

@@ -293,7 +293,7 @@ export class DeliveryEngine {
         messageId: r.messageId,
         domain: r.domain,
         recipient: r,
-        spoolPath: this.ctx.spool.pathOf(r.messageId),
+        body: () => this.ctx.spool.read(r.messageId),
         connectionId: r.connectionId,
         envelopeFrom: verpAddress(this.verpSecret, r.messageId, r.id, bounceDomain || fromDomain),
         size: r.size,

@@ -2,32 +2,43 @@ import {
   closeSync,
   createReadStream,
   createWriteStream,
-  existsSync,
   fsyncSync,
-  mkdirSync,
   openSync,
   type WriteStream,
-  writevSync,
 } from 'node:fs';
 import { type FileHandle, mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 
+/** Where bodies kept in the store live (store.bodies); a spool without one keeps every mail as a file. */
+export interface BodyStore {
+  put(messageId: string, content: Buffer): void;
+  get(messageId: string): Buffer | undefined;
+  head(messageId: string, maxBytes: number): { data: Buffer; size: number } | undefined;
+  remove(messageId: string): void;
+}
+
 /**
- * Message files. One file per message, `<root>/<first 5 id chars>/<id>.eml`: ids start with
- * the acceptance time, so a folder holds about half an hour of mail and old folders can go whole.
- * A mail's body is received into memory (or `<root>/incoming/<id>.body` when large); its file is
- * written, fsynced and its folder fsynced before the store records it, and only then is the 250
- * sent. Whatever a crash leaves behind was never acknowledged: `incoming/` is swept at start,
- * and a message file without a row is removed by the reconciliation at start (spool/reconcile.ts).
+ * The signed mails, as sent. A mail whose body was received in memory (up to 256 KiB, most
+ * transactional mail) is kept in the store (`message_bodies`), written in the transaction that
+ * records the message, so one fsync makes both durable. A larger one is a file,
+ * `<root>/<first 5 id chars>/<id>.eml` (ids start with the acceptance time, so a folder holds
+ * about half an hour of mail), assembled in `incoming/`, fsynced, moved into place and its folder
+ * fsynced before the store records the message. Whatever a crash leaves behind was never
+ * acknowledged: `incoming/` is swept at start, and a file without a row is removed by the
+ * reconciliation at start (spool/reconcile.ts). Readers use `read`/`readHead`/`readAll`, which
+ * find a mail wherever it is kept.
  */
 export class Spool {
   private readonly incoming: string;
   private readonly reports: string;
   private readonly reportsIncoming: string;
 
-  constructor(private readonly root: string) {
+  constructor(
+    private readonly root: string,
+    private readonly bodies?: BodyStore,
+  ) {
     this.incoming = join(root, 'incoming');
     this.reports = join(root, 'reports');
     this.reportsIncoming = join(this.reports, 'incoming');
@@ -79,39 +90,21 @@ export class Spool {
   }
 
   /**
-   * Gets a mail's file ready for the store: a body received into memory (most mails) is written
-   * later, synchronously, by `StagedMail.writeNow` in the group commit that records it — one step
-   * of the event loop for the file, its fsync and the store's commit, instead of a chain of
-   * thread-pool round trips. A large body (already in `incoming/<id>.body`) is written now, with
-   * the head in front, into `incoming/<id>.part`, fsynced and moved into place. Either way the
-   * folder's fsync (`syncFoldersNow`) follows, and only then may the store record the message.
+   * Gets a received mail ready for the store. A body received in memory is kept in the store:
+   * `keepInStore` writes it in the transaction that records the message (one fsync for both). A
+   * large body (already in `incoming/<id>.body`) is written now, with the head in front, into
+   * `incoming/<id>.part`, fsynced and moved into place; its folder's fsync (`syncFoldersNow`)
+   * must follow before the store records the message.
    */
   async stage(id: string, head: Buffer, body: IncomingBody): Promise<StagedMail> {
-    const path = this.pathOf(id);
     const size = head.length + body.bytes;
     const remove = () => this.remove(id);
     const inMemory = body.inMemory();
-    if (inMemory) {
-      let written = false;
-      return {
-        id,
-        path,
-        size,
-        writeNow: () => {
-          if (written) return;
-          this.createFolderNow(dirname(path));
-          const fd = openSync(path, 'wx', 0o600);
-          try {
-            writevSync(fd, [head, ...inMemory]);
-            fsyncSync(fd);
-          } finally {
-            closeSync(fd);
-          }
-          written = true;
-        },
-        remove,
-      };
+    if (inMemory && this.bodies) {
+      const bodies = this.bodies;
+      return { id, size, keepInStore: () => bodies.put(id, Buffer.concat([head, ...inMemory])), remove };
     }
+    const path = this.pathOf(id);
     await mkdir(dirname(path), { recursive: true, mode: 0o700 });
     const partPath = join(this.incoming, `${id}.part`);
     try {
@@ -125,26 +118,16 @@ export class Spool {
     } finally {
       await body.discard();
     }
-    return { id, path, size, writeNow: () => undefined, remove };
-  }
-
-  /** Folders created by createFolderNow whose parent has not been fsynced since. */
-  private readonly newFolders = new Set<string>();
-
-  private createFolderNow(dir: string): void {
-    if (existsSync(dir)) return;
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
-    this.newFolders.add(dir);
+    return { id, size, file: path, keepInStore: () => undefined, remove };
   }
 
   /**
-   * fsyncs the folders of these files (once each), and the spool folder when one of them is new,
+   * fsyncs the folders of these files (once each) and the spool folder (a mail folder may be new),
    * so the files' names survive a power cut. Synchronous: run in the group commit's step.
    */
-  syncFoldersNow(paths: string[]): void {
-    const folders = new Set(paths.map((p) => dirname(p)));
-    for (const folder of folders) if (this.newFolders.delete(folder)) folders.add(this.root);
-    for (const folder of folders) {
+  syncFoldersNow(files: string[]): void {
+    if (files.length === 0) return;
+    for (const folder of new Set([...files.map((f) => dirname(f)), this.root])) {
       const fd = openSync(folder, 'r');
       try {
         fsyncSync(fd);
@@ -152,19 +135,6 @@ export class Spool {
         closeSync(fd);
       }
     }
-  }
-
-  /** Writes, fsyncs and records-ready one mail on its own (no group commit): tools, benches, tests. */
-  async commit(id: string, head: Buffer, body: IncomingBody): Promise<number> {
-    const staged = await this.stage(id, head, body);
-    try {
-      staged.writeNow();
-      this.syncFoldersNow([staged.path]);
-    } catch (err) {
-      await staged.remove();
-      throw err;
-    }
-    return staged.size;
   }
 
   /**
@@ -189,11 +159,21 @@ export class Spool {
     await rm(join(this.reports, `${id}.eml`), { force: true });
   }
 
+  /** The stored mail as a stream (bytes 0…`end` when given), wherever it is kept. */
   read(id: string, options: { end?: number } = {}): Readable {
+    const kept = this.bodies?.get(id);
+    if (kept) return Readable.from([options.end === undefined ? kept : kept.subarray(0, options.end + 1)]);
     return createReadStream(this.pathOf(id), options.end === undefined ? {} : { end: options.end });
   }
 
+  /** The whole stored mail. */
+  async readAll(id: string): Promise<Buffer> {
+    return this.bodies?.get(id) ?? (await readFile(this.pathOf(id)));
+  }
+
   async readHead(id: string, maxBytes: number): Promise<{ data: Buffer; size: number }> {
+    const kept = this.bodies?.head(id, maxBytes);
+    if (kept) return kept;
     const path = this.pathOf(id);
     const { size } = await stat(path);
     if (size <= maxBytes) return { data: await readFile(path), size };
@@ -207,18 +187,21 @@ export class Spool {
     }
   }
 
+  /** Removes the stored mail, wherever it is kept. */
   async remove(id: string): Promise<void> {
+    this.bodies?.remove(id);
     await rm(this.pathOf(id), { force: true });
   }
 }
 
-/** A mail's file, ready to be written and recorded (see Spool.stage). */
+/** A received mail ready to be recorded (see Spool.stage). */
 export interface StagedMail {
   id: string;
-  path: string;
   size: number;
-  /** Writes and fsyncs the file now, synchronously, unless it is on disk already. */
-  writeNow(): void;
+  /** The file it was written to, whose folder must be fsynced before the store records it. */
+  file?: string;
+  /** In the transaction that records the message, after its row: the mail kept in the store. */
+  keepInStore(): void;
   /** Removes it: the mail was not accepted after all. */
   remove(): Promise<void>;
 }

@@ -30,10 +30,15 @@ export class RetentionRepo {
     );
   }
 
+  /** Marks the bodies removed; a body kept in the store goes in the same transaction (a spool file after it). */
   markPurged(ids: string[]): void {
     const mark = this.db.prepare('UPDATE messages SET body_purged = 1 WHERE id = ?');
+    const body = this.db.prepare('DELETE FROM message_bodies WHERE message_id = ?');
     this.db.transaction(() => {
-      for (const id of ids) mark.run(id);
+      for (const id of ids) {
+        mark.run(id);
+        body.run(id);
+      }
     })();
   }
 

@@ -1,3 +1,4 @@
+import { BodiesRepo } from './bodies-repo';
 import { BouncesRepo } from './bounces-repo';
 import { ConnectionsRepo } from './connections-repo';
 import { CountsRepo } from './counts-repo';
@@ -14,6 +15,7 @@ import { SuppressionsRepo } from './suppressions-repo';
 /** The store: one database, one repository per aggregate. */
 export interface Store {
   db: Db;
+  bodies: BodiesRepo;
   connections: ConnectionsRepo;
   messages: MessagesRepo;
   domains: DomainsRepo;
@@ -32,6 +34,7 @@ export function openStore(file: string, options: OpenOptions = {}): Store {
   const db = openDatabase(file, options);
   return {
     db,
+    bodies: new BodiesRepo(db),
     connections: new ConnectionsRepo(db),
     messages: new MessagesRepo(db),
     domains: new DomainsRepo(db),
