@@ -88,7 +88,7 @@ const cases = list(opts.cases, CASES, 'case').filter((c) => c === 'big' || count
 
 interface Results {
   check: string;
-  pooled?: PooledResult & { memory: Memory; sinkConnections: number };
+  pooled?: PooledResult & { memory: Memory; sinkConnections: number; loop?: { p99: number; max: number } };
   single?: SingleResult;
   fresh?: FreshResult;
   big?: BigResult & { rssGrowth: number; heapGrowth?: number; heapAllGrowth?: number };
@@ -128,14 +128,17 @@ async function runTarget(
       if (c === 'pooled') {
         const sampler = sampleMemory(target.pids, 200);
         const sinkConnections = sink.connections;
+        await target.heap?.();
         const r = await pooledCase(target, sink, mails, counts.pooled, connections, waitMs);
+        const reading = await target.heap?.();
         results.pooled = {
           ...r,
           memory: sampler.stop(),
           sinkConnections: sink.connections - sinkConnections,
+          loop: reading && { p99: reading.loopP99Ms, max: reading.loopMaxMs },
         };
         log(
-          `${TARGET_LABELS[key]}: pooled ${r.acceptedPerSecond.toFixed(0)} accepted/s, ${r.deliveredPerSecond.toFixed(0)} delivered/s (${r.arrived}/${r.sent} at the sink), peak RSS ${mib(results.pooled.memory.rss).toFixed(0)} MiB`,
+          `${TARGET_LABELS[key]}: pooled ${r.acceptedPerSecond.toFixed(0)} accepted/s, ${r.deliveredPerSecond.toFixed(0)} delivered/s (${r.arrived}/${r.sent} at the sink), peak RSS ${mib(results.pooled.memory.rss).toFixed(0)} MiB${reading ? `, event-loop delay p99 ${reading.loopP99Ms.toFixed(1)} ms, max ${reading.loopMaxMs.toFixed(1)} ms` : ''}`,
         );
       } else if (c === 'single') {
         const r = await singleCase(target, sink, mails, counts.single, waitMs);
@@ -320,6 +323,19 @@ function rows(results: Partial<Record<TargetKey, Results>>): { rows: Row[]; note
         better: 'lower',
         digits: 0,
         values: pick((r) => r.pooled && mib(r.pooled.memory.pss)),
+      },
+      {
+        case: c,
+        figure: 'event-loop delay p99 / max, ms',
+        digits: 1,
+        noRatio: true,
+        values: pick((r) => r.pooled?.loop?.p99),
+        suffix: Object.fromEntries(
+          TARGETS.flatMap((t) => {
+            const loop = results[t]?.pooled?.loop;
+            return loop ? [[t, ` / ${loop.max.toFixed(1)}`]] : [];
+          }),
+        ),
       },
     );
   }

@@ -5,7 +5,9 @@
  * Its V8 heap is read by a probe preloaded into the relay process (`node --require`, through
  * NODE_OPTIONS for that child only), so nothing in src/ has to expose it: the probe samples
  * process.memoryUsage() every 10 ms and, on SIGUSR2, prints the current heap and the peak since
- * the previous SIGUSR2 to stderr.
+ * the previous SIGUSR2 to stderr. It also watches the event loop (perf_hooks'
+ * monitorEventLoopDelay, 10 ms resolution) and prints its p99 and maximum delay since the
+ * previous reading: how long the console and every session would wait for the relay's thread.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -27,11 +29,14 @@ const sample = () => {
   return m;
 };
 setInterval(sample, 10).unref();
+const loop = require('node:perf_hooks').monitorEventLoopDelay({ resolution: 10 });
+loop.enable();
 process.on('SIGUSR2', () => {
   const m = sample();
-  process.stderr.write('[heap-probe] heap=' + m.heapUsed + ' peakHeap=' + peakHeap + ' all=' + (m.heapUsed + m.external) + ' peakAll=' + peakAll + '\\n');
+  process.stderr.write('[heap-probe] heap=' + m.heapUsed + ' peakHeap=' + peakHeap + ' all=' + (m.heapUsed + m.external) + ' peakAll=' + peakAll + ' loopP99=' + loop.percentile(99) + ' loopMax=' + loop.max + '\\n');
   peakHeap = m.heapUsed;
   peakAll = m.heapUsed + m.external;
+  loop.reset();
 });
 `;
 
@@ -89,18 +94,24 @@ export async function startRelaydesk(options: RelaydeskOptions): Promise<Target>
       const deadline = Date.now() + 5000;
       for (;;) {
         const lines = [
-          ...relay.output().matchAll(/\[heap-probe\] heap=(\d+) peakHeap=(\d+) all=(\d+) peakAll=(\d+)/g),
+          ...relay
+            .output()
+            .matchAll(
+              /\[heap-probe\] heap=(\d+) peakHeap=(\d+) all=(\d+) peakAll=(\d+) loopP99=(\d+) loopMax=(\d+)/g,
+            ),
         ];
         const line = lines[wanted - 1];
         if (line) {
-          const [, heap, peakHeap, all, peakAll] = line.map(Number) as [
+          const [, heap, peakHeap, all, peakAll, loopP99, loopMax] = line.map(Number) as number[] as [
+            number,
+            number,
             number,
             number,
             number,
             number,
             number,
           ];
-          return { heap, peakHeap, all, peakAll };
+          return { heap, peakHeap, all, peakAll, loopP99Ms: loopP99 / 1e6, loopMaxMs: loopMax / 1e6 };
         }
         if (Date.now() > deadline) throw new Error('the heap probe did not answer');
         await new Promise((r) => setTimeout(r, 20));

@@ -15,6 +15,9 @@ export interface HeapReading {
   /** The same for heap + external memory (Buffers). */
   all: number;
   peakAll: number;
+  /** Event-loop delay since the previous reading: p99 and maximum, ms. */
+  loopP99Ms: number;
+  loopMaxMs: number;
 }
 
 export interface Target {
@@ -27,7 +30,7 @@ export interface Target {
   dkimRecords?: Record<string, string>;
   /** The processes whose memory counts for this target, now. */
   pids(): number[];
-  /** Reads the server's V8 heap (Relaydesk only). */
+  /** Reads the server's V8 heap and event-loop delay since the previous reading (Relaydesk only). */
   heap?: () => Promise<HeapReading>;
   stop(): Promise<void>;
 }
