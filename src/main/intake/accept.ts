@@ -1,8 +1,8 @@
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { MessageSummary } from '@shared/domain/message';
-import { BodyHashStream } from 'mailauth/lib/dkim/body';
 import type { DkimKeyStore } from '../dkim/key-store';
+import { RelaxedBodyHash } from '../dkim/relaxed-body-hash';
 import { dkimSignatures } from '../dkim/signer';
 import type { Clock } from '../engine/clock';
 import type { EngineEvents } from '../engine/events';
@@ -97,7 +97,7 @@ export async function acceptMessage(
     });
     return { header };
   });
-  const hasher = new BodyHashStream('relaxed', 'sha256');
+  const hasher = new RelaxedBodyHash();
   const body = deps.spool.receiveBody(id);
 
   const refuse = async (refusal: SmtpReply): Promise<AcceptOutcome> => {
