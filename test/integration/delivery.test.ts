@@ -34,12 +34,12 @@ async function relayTo(target: Sink | undefined, extra: Parameters<typeof startR
     },
   });
   const sender = await createConnection(relay, { name: 'Webshop' });
-  const send = async (to: string | string[], subject = 'Your order') => {
+  const send = async (to: string | string[], subject = 'Your order', text = 'Thank you for your order.') => {
     const info = await mailer(relay?.smtpPort ?? 0, sender.access).sendMail({
       from: 'shop@example.com',
       to,
       subject,
-      text: 'Thank you for your order.',
+      text,
     });
     return /queued as (\w+)/.exec(info.response)?.[1] ?? '';
   };
@@ -47,6 +47,28 @@ async function relayTo(target: Sink | undefined, extra: Parameters<typeof startR
 }
 
 describe('delivery to a recipient server', () => {
+  it('delivers a mail too large to be kept in the store (header kept, body a file) byte for byte, its signature valid', async () => {
+    const mx = await sink();
+    const { relay: r, send } = await relayTo(mx);
+    const text = Array.from(
+      { length: 6000 },
+      (_, i) => `Line ${i} of the invoice, with  two spaces \t and a tab.`,
+    ).join('\n');
+    const id = await send('customer@example.org', 'Invoice', text);
+    await waitForRecipients(r, id, ['delivered']);
+    await mx.waitFor(1);
+    const arrived = mx.messages[0]?.raw ?? Buffer.alloc(0);
+    expect(arrived.length).toBeGreaterThan(300 * 1024);
+    expect(arrived.equals(await r.engine.context.spool.readAll(id))).toBe(true);
+    expect(r.engine.context.store.bodies.get(id)).toMatchObject({ bodyFile: true });
+
+    const work = tempDir('relaydesk-delivered-');
+    const file = join(work, 'arrived.eml');
+    writeFileSync(file, arrived);
+    const records = dnsRecordsOf((await r.call('domains.list', {})) as SendingDomain[]);
+    expect((await verifyWithDkimpy(file, records, work)).map((v) => v.ok)).toEqual([true]);
+  });
+
   it('delivers over STARTTLS and the mail arrives byte for byte as stored, its signature still valid', async () => {
     const mx = await sink();
     const { relay: r, send } = await relayTo(mx);

@@ -1,4 +1,4 @@
-import { closeSync, createReadStream, openSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, createReadStream, openSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SendingDomain } from '@shared/domain/sending-domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -126,7 +126,15 @@ describe('message size limit', () => {
     expect(reply).toMatch(/^250 2\.0\.0 Ok: queued as /);
     expect(growth).toBeLessThan(64 * MiB);
     const id = reply.split(' ').pop() ?? '';
-    const stored = join(dir, 'data', 'spool', id.slice(0, 5), `${id}.eml`);
+    // The mail as it will be sent, byte for byte, through the API the console saves it with.
+    const source = await relay.call<{ raw: string; size: number; truncated: boolean }>('messages.raw', {
+      id,
+      maxBytes: 64 * MiB,
+      encoding: 'base64',
+    });
+    expect(source.truncated).toBe(false);
+    const stored = join(dir, 'stored.eml');
+    writeFileSync(stored, Buffer.from(source.raw, 'base64'));
     const records = dnsRecordsOf(await relay.call<SendingDomain[]>('domains.list'));
     const [dkimpy, mailauth] = await Promise.all([
       verifyWithDkimpy(stored, records, dir),

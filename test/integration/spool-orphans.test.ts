@@ -57,7 +57,7 @@ describe('spool files and reports the store does not keep', () => {
     expect(existsSync(join(dataDir, 'spool', 'reports', `${report}.eml`))).toBe(false);
     const { spool: after } = relay.engine.context;
     expect(existsSync(after.pathOf(orphan))).toBe(false);
-    expect(existsSync(after.pathOf(purged))).toBe(false);
+    expect(existsSync(after.bodyPathOf(purged))).toBe(false);
     expect((await relay.call('messages.raw', { id: kept })).raw).toContain('Subject: kept');
     expect((await relay.call('messages.raw', { id: during })).raw).toContain('Subject: during');
   });

@@ -9,26 +9,26 @@ import {
 import { type FileHandle, mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { Readable, Writable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import type { KeptMail } from '../store/bodies-repo';
 
-/** Where bodies kept in the store live (store.bodies); a spool without one keeps every mail as a file. */
+/** The store's part of the spool (store.bodies). */
 export interface BodyStore {
-  put(messageId: string, content: Buffer): void;
-  get(messageId: string): Buffer | undefined;
-  head(messageId: string, maxBytes: number): { data: Buffer; size: number } | undefined;
+  put(messageId: string, content: Buffer, bodyFile?: boolean): void;
+  get(messageId: string): KeptMail | undefined;
   remove(messageId: string): void;
 }
 
 /**
  * The signed mails, as sent. A mail whose body was received in memory (up to 256 KiB, most
- * transactional mail) is kept in the store (`message_bodies`), written in the transaction that
- * records the message, so one fsync makes both durable. A larger one is a file,
- * `<root>/<first 5 id chars>/<id>.eml` (ids start with the acceptance time, so a folder holds
- * about half an hour of mail), assembled in `incoming/`, fsynced, moved into place and its folder
- * fsynced before the store records the message. Whatever a crash leaves behind was never
- * acknowledged: `incoming/` is swept at start, and a file without a row is removed by the
- * reconciliation at start (spool/reconcile.ts). Readers use `read`/`readHead`/`readAll`, which
- * find a mail wherever it is kept.
+ * transactional mail) is kept whole in the store (`message_bodies`), written in the transaction
+ * that records the message, so one fsync makes both durable. A larger body stays the file it was
+ * received into (fsynced as it closed), moved to `<root>/<first 5 id chars>/<id>.body` (ids start
+ * with the acceptance time, so a folder holds about half an hour of mail) and its folder fsynced
+ * before the store records the message with its signed header section — never copied. Mail
+ * accepted before the store kept any is a whole file, `<id>.eml`. Whatever a crash leaves behind
+ * was never acknowledged: `incoming/` is swept at start, and a file without a row is removed by
+ * the reconciliation at start (spool/reconcile.ts). Readers use `read`/`readHead`/`readAll`,
+ * which put a mail together wherever it is kept.
  */
 export class Spool {
   private readonly incoming: string;
@@ -37,15 +37,21 @@ export class Spool {
 
   constructor(
     private readonly root: string,
-    private readonly bodies?: BodyStore,
+    private readonly bodies: BodyStore,
   ) {
     this.incoming = join(root, 'incoming');
     this.reports = join(root, 'reports');
     this.reportsIncoming = join(this.reports, 'incoming');
   }
 
+  /** A whole mail's file: mail accepted before the store kept mail (see the class). */
   pathOf(id: string): string {
     return join(this.root, id.slice(0, 5), `${id}.eml`);
+  }
+
+  /** A large mail's body, behind the header section the store keeps. */
+  bodyPathOf(id: string): string {
+    return join(this.root, id.slice(0, 5), `${id}.body`);
   }
 
   /**
@@ -64,8 +70,8 @@ export class Spool {
   }
 
   /**
-   * The stored message files, folder by folder (oldest first), as message ids. Other folders
-   * (`incoming/`, `reports/`) and other files are left out.
+   * The ids of the stored message files (`<id>.body`, `<id>.eml`), folder by folder (oldest
+   * first). Other folders (`incoming/`, `reports/`) and other files are left out.
    */
   async *messageIds(): AsyncGenerator<string[]> {
     const folders = (await readdir(this.root, { withFileTypes: true }))
@@ -74,7 +80,7 @@ export class Spool {
       .sort();
     for (const folder of folders) {
       const names = await readdir(join(this.root, folder)).catch(() => [] as string[]);
-      yield names.filter((n) => /^[0-9a-z]{17}\.eml$/.test(n)).map((n) => n.slice(0, -4));
+      yield names.flatMap((n) => /^([0-9a-z]{17})\.(?:eml|body)$/.exec(n)?.[1] ?? []);
     }
   }
 
@@ -90,35 +96,28 @@ export class Spool {
   }
 
   /**
-   * Gets a received mail ready for the store. A body received in memory is kept in the store:
+   * Gets a received mail ready for the store. A body received in memory is kept in the store whole:
    * `keepInStore` writes it in the transaction that records the message (one fsync for both). A
-   * large body (already in `incoming/<id>.body`) is written now, with the head in front, into
-   * `incoming/<id>.part`, fsynced and moved into place; its folder's fsync (`syncFoldersNow`)
-   * must follow before the store records the message.
+   * large body, already a file fsynced as it closed, is moved into place now and `keepInStore`
+   * keeps the header section; its folder's fsync (`syncFoldersNow`) must come before that
+   * transaction.
    */
   async stage(id: string, head: Buffer, body: IncomingBody): Promise<StagedMail> {
     const size = head.length + body.bytes;
     const remove = () => this.remove(id);
     const inMemory = body.inMemory();
-    if (inMemory && this.bodies) {
-      const bodies = this.bodies;
-      return { id, size, keepInStore: () => bodies.put(id, Buffer.concat([head, ...inMemory])), remove };
+    if (inMemory) {
+      return { id, size, keepInStore: () => this.bodies.put(id, Buffer.concat([head, ...inMemory])), remove };
     }
-    const path = this.pathOf(id);
-    await mkdir(dirname(path), { recursive: true, mode: 0o700 });
-    const partPath = join(this.incoming, `${id}.part`);
+    const path = this.bodyPathOf(id);
     try {
-      const out = createWriteStream(partPath, { flags: 'wx', mode: 0o600, flush: true });
-      out.write(head);
-      await pipeline(body.content(), out);
-      await rename(partPath, path);
+      await mkdir(dirname(path), { recursive: true, mode: 0o700 });
+      await rename(body.path, path);
     } catch (err) {
-      await rm(partPath, { force: true });
-      throw err;
-    } finally {
       await body.discard();
+      throw err;
     }
-    return { id, size, file: path, keepInStore: () => undefined, remove };
+    return { id, size, file: path, keepInStore: () => this.bodies.put(id, head, true), remove };
   }
 
   /**
@@ -161,36 +160,65 @@ export class Spool {
 
   /** The stored mail as a stream (bytes 0…`end` when given), wherever it is kept. */
   read(id: string, options: { end?: number } = {}): Readable {
-    const kept = this.bodies?.get(id);
-    if (kept) return Readable.from([options.end === undefined ? kept : kept.subarray(0, options.end + 1)]);
-    return createReadStream(this.pathOf(id), options.end === undefined ? {} : { end: options.end });
+    const { end } = options;
+    const kept = this.bodies.get(id);
+    if (!kept) return createReadStream(this.pathOf(id), end === undefined ? {} : { end });
+    const { content } = kept;
+    if (!kept.bodyFile || (end !== undefined && end < content.length)) {
+      return Readable.from([end === undefined ? content : content.subarray(0, end + 1)]);
+    }
+    const path = this.bodyPathOf(id);
+    return Readable.from(
+      headThen(content, () => createReadStream(path, end === undefined ? {} : { end: end - content.length })),
+    );
   }
 
   /** The whole stored mail. */
   async readAll(id: string): Promise<Buffer> {
-    return this.bodies?.get(id) ?? (await readFile(this.pathOf(id)));
+    const kept = this.bodies.get(id);
+    if (!kept) return readFile(this.pathOf(id));
+    if (!kept.bodyFile) return kept.content;
+    return Buffer.concat([kept.content, await readFile(this.bodyPathOf(id))]);
   }
 
+  /** The first `maxBytes` of the stored mail and its whole size. */
   async readHead(id: string, maxBytes: number): Promise<{ data: Buffer; size: number }> {
-    const kept = this.bodies?.head(id, maxBytes);
-    if (kept) return kept;
-    const path = this.pathOf(id);
-    const { size } = await stat(path);
-    if (size <= maxBytes) return { data: await readFile(path), size };
-    const handle = await open(path, 'r');
-    try {
-      const data = Buffer.alloc(maxBytes);
-      const { bytesRead } = await handle.read(data, 0, maxBytes, 0);
-      return { data: data.subarray(0, bytesRead), size };
-    } finally {
-      await handle.close();
-    }
+    const kept = this.bodies.get(id);
+    if (!kept) return fileHead(this.pathOf(id), maxBytes);
+    const { content } = kept;
+    if (!kept.bodyFile) return { data: content.subarray(0, maxBytes), size: content.length };
+    const body = await fileHead(this.bodyPathOf(id), Math.max(0, maxBytes - content.length));
+    return {
+      data: Buffer.concat([content.subarray(0, maxBytes), body.data]),
+      size: content.length + body.size,
+    };
   }
 
   /** Removes the stored mail, wherever it is kept. */
   async remove(id: string): Promise<void> {
-    this.bodies?.remove(id);
+    this.bodies.remove(id);
+    await rm(this.bodyPathOf(id), { force: true });
     await rm(this.pathOf(id), { force: true });
+  }
+}
+
+/** The header section, then the body file — opened only once the header was read, so a stream never read holds no file. */
+async function* headThen(head: Buffer, body: () => Readable): AsyncGenerator<Buffer> {
+  yield head;
+  yield* body();
+}
+
+/** The first `maxBytes` of a file and its size. */
+async function fileHead(path: string, maxBytes: number): Promise<{ data: Buffer; size: number }> {
+  const { size } = await stat(path);
+  if (size <= maxBytes) return { data: await readFile(path), size };
+  const handle = await open(path, 'r');
+  try {
+    const data = Buffer.alloc(maxBytes);
+    const { bytesRead } = await handle.read(data, 0, maxBytes, 0);
+    return { data: data.subarray(0, bytesRead), size };
+  } finally {
+    await handle.close();
   }
 }
 
@@ -198,7 +226,7 @@ export class Spool {
 export interface StagedMail {
   id: string;
   size: number;
-  /** The file it was written to, whose folder must be fsynced before the store records it. */
+  /** The file its body was moved to, whose folder must be fsynced before the store records it. */
   file?: string;
   /** In the transaction that records the message, after its row: the mail kept in the store. */
   keepInStore(): void;
@@ -234,7 +262,8 @@ export class IncomingBody extends Writable {
       return;
     }
     if (!this.file) {
-      this.file = createWriteStream(this.path, { flags: 'wx', mode: 0o600 });
+      // fsynced as it closes: a large body is kept as this very file (Spool.stage).
+      this.file = createWriteStream(this.path, { flags: 'wx', mode: 0o600, flush: true });
       this.file.on('error', (err) => this.destroy(err));
       for (const held of this.chunks) this.file.write(held);
       this.chunks = [];
@@ -255,11 +284,6 @@ export class IncomingBody extends Writable {
   /** The received body when it stayed in memory, else undefined. */
   inMemory(): Buffer[] | undefined {
     return this.file ? undefined : this.chunks;
-  }
-
-  /** The received body, for the final file. */
-  content(): Readable {
-    return this.file ? createReadStream(this.path) : Readable.from(this.chunks);
   }
 
   async discard(): Promise<void> {

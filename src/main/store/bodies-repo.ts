@@ -1,28 +1,30 @@
 import type { Db } from './db';
 
-/** Signed mails kept in the store (migration 0011); see Spool for which mails. */
+/** What the store keeps of a message's signed mail (migration 0011). */
+export interface KeptMail {
+  /** The whole mail, or with `bodyFile` its signed header section. */
+  content: Buffer;
+  /** The body is a spool file (`<prefix>/<id>.body`). */
+  bodyFile: boolean;
+}
+
+/** Signed mails kept in the store; see Spool for which and how. */
 export class BodiesRepo {
   constructor(private readonly db: Db) {}
 
-  put(messageId: string, content: Buffer): void {
-    this.db.prepare('INSERT INTO message_bodies (message_id, content) VALUES (?, ?)').run(messageId, content);
+  put(messageId: string, content: Buffer, bodyFile = false): void {
+    this.db
+      .prepare('INSERT INTO message_bodies (message_id, content, body_file) VALUES (?, ?, ?)')
+      .run(messageId, content, bodyFile ? 1 : 0);
   }
 
-  get(messageId: string): Buffer | undefined {
-    return this.db
-      .prepare('SELECT content FROM message_bodies WHERE message_id = ?')
-      .pluck()
-      .get(messageId) as Buffer | undefined;
-  }
-
-  /** The first `maxBytes` and the whole size, without reading the rest. */
-  head(messageId: string, maxBytes: number): { data: Buffer; size: number } | undefined {
+  get(messageId: string): KeptMail | undefined {
     const row = this.db
-      .prepare<[number, string], { data: Buffer; size: number }>(
-        'SELECT substr(content, 1, ?) AS data, length(content) AS size FROM message_bodies WHERE message_id = ?',
+      .prepare<[string], { content: Buffer; body_file: number }>(
+        'SELECT content, body_file FROM message_bodies WHERE message_id = ?',
       )
-      .get(maxBytes, messageId);
-    return row;
+      .get(messageId);
+    return row && { content: row.content, bodyFile: row.body_file === 1 };
   }
 
   remove(messageId: string): void {
