@@ -5,6 +5,7 @@ import type { BounceAnalysis } from '@shared/domain/bounce';
 import { SMTPServer, type SMTPServerOptions, type SMTPServerSession } from 'smtp-server';
 import { parseVerp } from '../delivery/verp';
 import type { EngineContext } from '../engine/context';
+import { installDataScanPatch } from '../intake/data-scan-patch';
 import { installEnhancedStatusPatch } from '../intake/enhanced-status-patch';
 import { SessionGuard } from '../intake/session-guard';
 import { type SmtpReply, smtpReply } from '../intake/smtp-reply';
@@ -56,6 +57,7 @@ export class BounceListener {
     private tls: TlsMaterial,
   ) {
     installEnhancedStatusPatch();
+    installDataScanPatch();
     this.rate = new ReportRateLimit(ctx.clock, () => ctx.settings.get('bounces.reportsPerHourPerAddress'));
     const { settings } = ctx;
     this.guard = new SessionGuard({

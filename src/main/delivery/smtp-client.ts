@@ -2,6 +2,7 @@ import { isIP, type Socket } from 'node:net';
 import type { Readable } from 'node:stream';
 import type { TLSSocket } from 'node:tls';
 import SMTPConnection, { type SMTPConnectionSendInfo } from 'nodemailer/lib/smtp-connection';
+import { installDotStuffingPatch } from './dot-stuffing-patch';
 import type { Route, Target } from './routes';
 
 export interface SessionOptions {
@@ -38,6 +39,7 @@ export function openSession(
   route: Route,
   options: SessionOptions,
 ): Promise<OutboundSession> {
+  installDotStuffingPatch();
   const connection = new SMTPConnection({
     host: address,
     port: target.port,

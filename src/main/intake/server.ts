@@ -15,6 +15,7 @@ import type { QuotaLedger } from '../quota/ledger';
 import type { ConnectionRecord } from '../store/connections-repo';
 import { type AcceptDeps, acceptMessage } from './accept';
 import { acceptCommit } from './accept-commit';
+import { installDataScanPatch } from './data-scan-patch';
 import { installEnhancedStatusPatch } from './enhanced-status-patch';
 import { installGreetingPatch } from './greeting-patch';
 import {
@@ -73,6 +74,7 @@ export class IntakeServer {
   ) {
     installEnhancedStatusPatch();
     installGreetingPatch();
+    installDataScanPatch();
     // Mails that finish together are written and stored together; each 250 waits for its commit.
     this.deps = { ...deps, commitAccepted: acceptCommit(deps.store, deps.spool) };
     const s = deps.settings;
