@@ -1,3 +1,6 @@
+import { Readable, type Transform, Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+
 /** A seeded generator (mulberry32): a failing random case can be run again. */
 export function seeded(seed: number): () => number {
   let a = seed;
@@ -25,4 +28,20 @@ export function randomBytes(next: () => number, alphabet: string[], length: numb
   let out = '';
   while (out.length < length) out += alphabet[Math.floor(next() * alphabet.length)];
   return Buffer.from(out, 'latin1');
+}
+
+/** Feeds these chunks through a transform stream; resolves with everything it passed on. */
+export async function through(stream: Transform, chunks: Buffer[]): Promise<Buffer> {
+  const out: Buffer[] = [];
+  await pipeline(
+    Readable.from(chunks),
+    stream,
+    new Writable({
+      write(chunk: Buffer, _enc, done) {
+        out.push(chunk);
+        done();
+      },
+    }),
+  );
+  return Buffer.concat(out);
 }

@@ -1,9 +1,8 @@
-import { Readable, type TransformCallback, Writable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import type { TransformCallback } from 'node:stream';
 import DataStream from 'nodemailer/lib/smtp-connection/data-stream';
 import { describe, expect, it } from 'vitest';
 import { installDotStuffingPatch } from '../../src/main/delivery/dot-stuffing-patch';
-import { chunked, randomBytes, seeded } from '../helpers/seeded';
+import { chunked, randomBytes, seeded, through } from '../helpers/seeded';
 
 type Transform = (chunk: Buffer, encoding: BufferEncoding, done: TransformCallback) => void;
 const proto = DataStream.prototype as unknown as { _transform: Transform };
@@ -15,18 +14,7 @@ const patched = proto._transform;
 async function wire(transform: Transform, chunks: Buffer[]): Promise<Buffer> {
   const stream = new DataStream();
   (stream as unknown as { _transform: Transform })._transform = transform;
-  const out: Buffer[] = [];
-  await pipeline(
-    Readable.from(chunks),
-    stream,
-    new Writable({
-      write(chunk: Buffer, _enc, done) {
-        out.push(chunk);
-        done();
-      },
-    }),
-  );
-  return Buffer.concat(out);
+  return through(stream, chunks);
 }
 
 describe('the dot-stuffing patch of nodemailer’s SMTP client', () => {

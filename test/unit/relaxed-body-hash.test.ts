@@ -1,10 +1,8 @@
 import { createHash } from 'node:crypto';
-import { Readable, Writable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import { BodyHashStream } from 'mailauth/lib/dkim/body';
 import { describe, expect, it } from 'vitest';
 import { RelaxedBodyHash } from '../../src/main/dkim/relaxed-body-hash';
-import { chunked, seeded } from '../helpers/seeded';
+import { chunked, seeded, through } from '../helpers/seeded';
 
 /** The body hash and the bytes passed on, for `data` fed in these chunks. */
 async function hashOf(
@@ -12,18 +10,8 @@ async function hashOf(
   chunks: Buffer[],
 ): Promise<{ hash: string | null | undefined; passed: Buffer }> {
   const hasher = make();
-  const passed: Buffer[] = [];
-  await pipeline(
-    Readable.from(chunks),
-    hasher,
-    new Writable({
-      write(chunk: Buffer, _enc, done) {
-        passed.push(chunk);
-        done();
-      },
-    }),
-  );
-  return { hash: hasher.bodyHash, passed: Buffer.concat(passed) };
+  const passed = await through(hasher, chunks);
+  return { hash: hasher.bodyHash, passed };
 }
 
 const reference = async (data: Buffer) =>

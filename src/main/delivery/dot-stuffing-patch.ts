@@ -1,8 +1,7 @@
 import type { TransformCallback } from 'node:stream';
 import DataStream from 'nodemailer/lib/smtp-connection/data-stream';
-import { requireSource } from '../engine/library-patch';
+import { replaceMethod } from '../engine/library-patch';
 
-const PATCHED = Symbol.for('relaydesk.dotStuffingPatch');
 /** SHA-256 of DataStream.prototype._transform in nodemailer 10.6.0 (CJS and ESM builds alike). */
 const ORIGINAL = 'f9011076cfb9b81d6f382bca2d600bc9fe9d40bbe0d4bed9a0563aab27e8d4d5';
 const CR = 0x0d;
@@ -15,7 +14,7 @@ const INSERT_CR = Buffer.from('\r');
 const INSERT_DOT = Buffer.from('.');
 
 type Transform = (chunk: Buffer | string, encoding: BufferEncoding, done: TransformCallback) => void;
-type Proto = DataStream & { _transform: Transform; [PATCHED]?: true };
+type Proto = DataStream & { _transform: Transform };
 
 /**
  * nodemailer's SMTP client dot-stuffs a mail (and turns bare CR and LF into CRLF) with a
@@ -28,15 +27,11 @@ type Proto = DataStream & { _transform: Transform; [PATCHED]?: true };
  * input and chunking.
  */
 export function installDotStuffingPatch(proto = DataStream.prototype as Proto): void {
-  if (proto[PATCHED]) return;
-  requireSource(
-    proto._transform,
-    ORIGINAL,
-    'nodemailer’s smtp-connection DataStream._transform',
-    'src/main/delivery/dot-stuffing-patch.ts',
-  );
-  proto._transform = transform;
-  proto[PATCHED] = true;
+  replaceMethod(proto, '_transform', transform, {
+    sha256: ORIGINAL,
+    what: 'nodemailer’s smtp-connection DataStream._transform',
+    patch: 'src/main/delivery/dot-stuffing-patch.ts',
+  });
 }
 
 function transform(

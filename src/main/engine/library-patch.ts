@@ -18,3 +18,25 @@ export function requireSource(
     );
   }
 }
+
+/** A library method to replace: the SHA-256 of the source it was written for, its name in messages, the patch's file. */
+export interface MethodPatch {
+  sha256: string;
+  what: string;
+  patch: string;
+}
+
+/** Replaces `proto[name]` once (later calls do nothing), after requireSource. */
+export function replaceMethod<T extends object, K extends keyof T>(
+  proto: T,
+  name: K,
+  replacement: T[K],
+  { sha256, what, patch }: MethodPatch,
+): void {
+  const marks = proto as Record<symbol, unknown>;
+  const done = Symbol.for(`relaydesk.patched:${patch}`);
+  if (marks[done]) return;
+  requireSource(proto[name] as (...args: never[]) => unknown, sha256, what, patch);
+  proto[name] = replacement;
+  marks[done] = true;
+}

@@ -1,7 +1,6 @@
 import { SMTPStream } from 'smtp-server/lib/smtp-stream';
-import { requireSource } from '../engine/library-patch';
+import { replaceMethod } from '../engine/library-patch';
 
-const PATCHED = Symbol.for('relaydesk.dataScanPatch');
 /** SHA-256 of SMTPStream.prototype._feedDataStream in smtp-server 3.21.6 (CJS and ESM builds alike). */
 const ORIGINAL = '9d8b903f9a3a63542d72e19a9e2f67009a3b1107a28d57e8e7369355454ff230';
 const END_SEQUENCE = Buffer.from('\r\n.\r\n');
@@ -9,7 +8,6 @@ const LF_DOT = Buffer.from('\n.');
 const DOT_CRLF = Buffer.from('.\r\n');
 
 type Done = (err?: Error | null) => void;
-type Stream = SMTPStream & { [PATCHED]?: true };
 
 /**
  * smtp-server looks for the end of DATA ("\r\n.\r\n") and for escape dots with a JavaScript loop
@@ -21,16 +19,12 @@ type Stream = SMTPStream & { [PATCHED]?: true };
  * version it was written for (requireSource); test/unit/data-scan-patch.test.ts compares it with
  * the original on random input and chunking.
  */
-export function installDataScanPatch(proto = SMTPStream.prototype as Stream): void {
-  if (proto[PATCHED]) return;
-  requireSource(
-    proto._feedDataStream,
-    ORIGINAL,
-    'smtp-server’s SMTPStream._feedDataStream',
-    'src/main/intake/data-scan-patch.ts',
-  );
-  proto._feedDataStream = feedDataStream;
-  proto[PATCHED] = true;
+export function installDataScanPatch(proto = SMTPStream.prototype): void {
+  replaceMethod(proto, '_feedDataStream', feedDataStream, {
+    sha256: ORIGINAL,
+    what: 'smtp-server’s SMTPStream._feedDataStream',
+    patch: 'src/main/intake/data-scan-patch.ts',
+  });
 }
 
 function feedDataStream(this: SMTPStream, input: Buffer, done: Done): void {
