@@ -4,7 +4,7 @@ import { decideReason, describe } from './classify';
 import { emptyFacts, type RecipientFacts } from './facts';
 import { readSesNotification } from './formats/amazon-ses';
 import { readFeedbackReport } from './formats/arf';
-import { readAutoReply } from './formats/auto-reply';
+import { type AutoReply, readAutomaticMail, readAutoReply } from './formats/auto-reply';
 import { findDeliveryStatusParts, readDeliveryStatus } from './formats/dsn';
 import { refineGoogleDsn } from './formats/google';
 import { readVendorBounce } from './formats/vendors';
@@ -83,15 +83,7 @@ export function analyzeStrict(raw: Buffer | string): BounceAnalysis {
     facts = refineGoogleDsn(root, notice, mergeTextFacts(facts, readNotice(notice, new Set()), notice));
   } else {
     const reply = readAutoReply(root);
-    if (reply) {
-      return {
-        kind: 'auto-reply',
-        recipients: [analyzed({ ...emptyFacts(reply.recipient), presetReason: 'vacation' }, 'vacation')],
-        originalMessageId: originalMessageId ?? (reply.inReplyTo || null),
-        reportingMta: '',
-        feedbackType: null,
-      };
-    }
+    if (reply) return autoReply(reply, originalMessageId);
     facts = readVendorBounce(root, notice) ?? readNotice(notice, exclude);
     if (facts.length === 0) facts = failedRecipientsHeader(root, notice);
     if (facts.length === 0) facts = returnedRecipient(root, notice);
@@ -101,6 +93,8 @@ export function analyzeStrict(raw: Buffer | string): BounceAnalysis {
 
   facts = facts.filter((f) => f.recipient !== '' || facts.length === 1);
   if (facts.length === 0) {
+    const automatic = readAutomaticMail(root);
+    if (automatic) return autoReply(automatic, originalMessageId);
     return { kind: 'none', recipients: [], originalMessageId, reportingMta, feedbackType: null };
   }
   const recipients = facts.map((f) => analyzed(f, decideReason(f, reportingMta)));
@@ -110,6 +104,16 @@ export function analyzeStrict(raw: Buffer | string): BounceAnalysis {
     recipients,
     originalMessageId,
     reportingMta: reportingMta || (firstAddress(header(root, 'from')).split('@')[1] ?? ''),
+    feedbackType: null,
+  };
+}
+
+function autoReply(reply: AutoReply, originalMessageId: string | null): BounceAnalysis {
+  return {
+    kind: 'auto-reply',
+    recipients: [analyzed({ ...emptyFacts(reply.recipient), presetReason: 'vacation' }, 'vacation')],
+    originalMessageId: originalMessageId ?? (reply.inReplyTo || null),
+    reportingMta: '',
     feedbackType: null,
   };
 }

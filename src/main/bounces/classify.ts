@@ -87,7 +87,10 @@ export function decideReason(f: RecipientFacts, reportingMta = ''): BounceReason
   const strong = DECISIVE_RULES.find((r) => (r.strongPhrases ?? []).some((p) => phraseMatches(text, p)));
   if (strong) return strong.reason;
   const type = f.diagnosticType.toUpperCase();
-  if (type === '' || type === 'SMTP') {
+  // Postfix writes every diagnostic of its own as X-Postfix — a remote server's reply it quotes
+  // ("host … said: 550 …") as well as its local agents' verdicts ("unknown user") — so its words
+  // weigh like an SMTP reply's; only X-Unix names a local program's failure.
+  if (type === '' || type === 'SMTP' || type === 'X-POSTFIX') {
     for (const rule of DECISIVE_RULES) {
       if (decides(rule, f, text, statusReason)) return senderSide(rule.reason, f);
     }

@@ -1037,7 +1037,7 @@ export const FALLBACK_ORDER: readonly BounceReason[] = [
 ];
 
 /** Diagnostic-Code types that mean a local program, not a remote server, failed. */
-export const LOCAL_MAILER_TYPES: readonly string[] = ['X-UNIX', 'X-POSTFIX'];
+export const LOCAL_MAILER_TYPES: readonly string[] = ['X-UNIX'];
 
 /** Refusals at connect or greeting: the receiving side does not want the sending host. */
 export const CONNECTION_COMMANDS: readonly string[] = ['CONN', 'EHLO', 'HELO'];

@@ -27,6 +27,25 @@ export interface AutoReply {
   inReplyTo: string;
 }
 
+/**
+ * A mail no bounce reader found a failed recipient in, that says it was sent automatically
+ * (RFC 3834 `Auto-Submitted` other than `no`, or the vendors' auto-reply headers): an automatic
+ * response — a canned reply, a notice — and not a bounce, so nothing is suppressed for it. The
+ * sender is the one that answered.
+ */
+export function readAutomaticMail(root: MimePart): AutoReply | null {
+  const from = firstAddress(header(root, 'from'));
+  if (!from) return null;
+  const autoSubmitted = header(root, 'auto-submitted').trim().toLowerCase();
+  const automatic =
+    (autoSubmitted !== '' && !autoSubmitted.startsWith('no')) ||
+    header(root, 'x-autoreply') !== '' ||
+    header(root, 'x-autorespond') !== '' ||
+    /auto[_-]?reply/i.test(header(root, 'precedence'));
+  if (!automatic) return null;
+  return { recipient: from, inReplyTo: /<[^>]{1,500}>/.exec(header(root, 'in-reply-to'))?.[0] ?? '' };
+}
+
 export function readAutoReply(root: MimePart): AutoReply | null {
   const from = firstAddress(header(root, 'from'));
   const subject = header(root, 'subject');
