@@ -98,6 +98,9 @@ export function decideReason(f: RecipientFacts, reportingMta = ''): BounceReason
   if (f.presetReason) return f.presetReason;
 
   const vague = statusReason === '' || statusReason === 'userunknown' || RETRY_REASONS.includes(statusReason);
+  // A mail that expired because the destination could not be reached: the network failure is
+  // the reason, it outranks "expired".
+  if (statusReason === 'expired' && saysReason(text, 'networkerror')) return 'networkerror';
   if (!vague) return statusReason as BounceReason;
 
   const fallback = fallbackReason(f, text, type);
@@ -136,6 +139,9 @@ function fallbackReason(f: RecipientFacts, text: string, type: string): BounceRe
   if (LOCAL_MAILER_TYPES.includes(type)) return 'mailererror';
   if (/^[45]0[0-7]$/.test(f.replyCode)) return 'syntaxerror';
   const action = f.action.toLowerCase();
-  if (action === 'delayed' || action === 'expired') return 'expired';
+  if (action === 'delayed' || action === 'expired') {
+    // Still (or no longer) retrying: expired, unless the status says the network failed.
+    return STATUS_REASONS[f.status] === 'networkerror' ? 'networkerror' : 'expired';
+  }
   return '';
 }
