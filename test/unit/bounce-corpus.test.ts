@@ -14,7 +14,7 @@ import { analyzeStrict } from '../../src/main/bounces/analyze';
  * The validation set's bar. Issue 14 asks for 92 %; until the classifier reaches it this holds
  * what it reaches (a ratchet: raise it with every gain, never lower it).
  */
-const REQUIRED_EXTRA = 0.86;
+const REQUIRED_EXTRA = 0.89;
 
 const CORPORA = [
   {

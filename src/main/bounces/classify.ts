@@ -107,7 +107,10 @@ export function decideReason(f: RecipientFacts, reportingMta = ''): BounceReason
   if (fallback) return fallback;
   if (statusReason) return statusReason;
   if (action === 'delayed') return 'expired';
-  return text ? 'onhold' : 'undefined';
+  // Words no rule understood are held for a person (onhold) when a server answered with a reply
+  // code; a failure with nothing but the catch-all 5.0.0 status says too little even for that.
+  if (!text || (/^5\.0\.0$/.test(f.status) && !f.replyCode)) return 'undefined';
+  return 'onhold';
 }
 
 function decides(rule: DecisiveRule, f: RecipientFacts, text: string, statusReason: string): boolean {

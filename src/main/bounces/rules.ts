@@ -793,6 +793,9 @@ export const REASON_PHRASES: Partial<Record<BounceReason, readonly Phrase[]>> = 
   ],
   policyviolation: [
     'policy violation',
+    // Microsoft 365 / Exchange transport rules of the recipient's organisation.
+    'due to organizational settings',
+    "due to the organization's policies",
     'because the recipient is not accepting mail with attachments',
     'because the recipient is not accepting mail with embedded images',
     'closed mailing list',
@@ -835,6 +838,8 @@ export const REASON_PHRASES: Partial<Record<BounceReason, readonly Phrase[]>> = 
   ],
   systemerror: [
     'transaction failed',
+    // A directory (Domino, LDAP) that resolves one address to several mailboxes.
+    'several matches found',
     'unable to contact ldap server',
     'temporary failure in ldap lookup',
     'timeout while performing search on ldap server',
