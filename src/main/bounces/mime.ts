@@ -1,4 +1,5 @@
 import { Headers } from '@zone-eu/mailsplit';
+import { decode as decodeQuotedPrintable } from 'libqp';
 import libmime from 'libmime';
 import { decode as decodeCharset } from 'libmime/lib/charset';
 
@@ -259,7 +260,7 @@ function trimLineBreak(text: string, at: number): number {
 
 function decodeBytes(body: Buffer, cte: string): Buffer {
   if (cte === 'base64') return Buffer.from(body.toString('latin1').replace(/[^A-Za-z0-9+/=]/g, ''), 'base64');
-  if (cte === 'quoted-printable') return decodeQuotedPrintable(body);
+  if (cte === 'quoted-printable') return decodeQuotedPrintable(body.toString('latin1'));
   return body;
 }
 
@@ -282,29 +283,3 @@ function effectiveCharset(bytes: Buffer, declared: string | undefined): string {
   return declared || 'utf-8';
 }
 
-/** RFC 2045 6.7: "=XX" is a byte, "=" at a line end is a soft break; anything else stays. */
-function decodeQuotedPrintable(body: Buffer): Buffer {
-  const src = body.toString('latin1');
-  const out = Buffer.alloc(src.length);
-  let n = 0;
-  for (let i = 0; i < src.length; i++) {
-    const c = src.charCodeAt(i);
-    if (c !== 0x3d) {
-      out[n++] = c;
-      continue;
-    }
-    const hex = src.slice(i + 1, i + 3);
-    if (/^[0-9A-Fa-f]{2}$/.test(hex)) {
-      out[n++] = Number.parseInt(hex, 16);
-      i += 2;
-      continue;
-    }
-    const soft = /^[ \t]*\r?\n/.exec(src.slice(i + 1, i + 80));
-    if (soft) {
-      i += soft[0].length;
-      continue;
-    }
-    out[n++] = c;
-  }
-  return out.subarray(0, n);
-}
