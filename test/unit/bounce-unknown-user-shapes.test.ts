@@ -150,7 +150,10 @@ describe('unknown-user bounces of different mail servers', () => {
     expect(verdict(raw)).toEqual({ recipient: 'erin@example.net', reason: 'userunknown', hard: true });
   });
 
-  it("reads Exim's 'Unrouteable address' bounce (no DSN) as userunknown, hard", () => {
+  // Exim says "Unrouteable address" when its routers found no way to the address — an unknown
+  // local part or a domain it cannot route — so, like the reference, it is hostunknown: hard,
+  // and suppressed all the same.
+  it("reads Exim's 'Unrouteable address' bounce (no DSN) as hostunknown, hard", () => {
     const raw = [
       'Return-path: <>',
       'Received: from Debian-exim by mx.example.net with local (Exim 4.96)',
@@ -178,7 +181,7 @@ describe('unknown-user bounces of different mail servers', () => {
       ...returned('carol@example.net'),
       '',
     ].join('\r\n');
-    expect(verdict(raw)).toEqual({ recipient: 'carol@example.net', reason: 'userunknown', hard: true });
+    expect(verdict(raw)).toEqual({ recipient: 'carol@example.net', reason: 'hostunknown', hard: true });
   });
 
   it("reads qmail's 'no mailbox here by that name' bounce as userunknown, hard", () => {

@@ -91,8 +91,9 @@ export function decideReason(f: RecipientFacts, reportingMta = ''): BounceReason
   // ("host … said: 550 …") as well as its local agents' verdicts ("unknown user") — so its words
   // weigh like an SMTP reply's; only X-Unix names a local program's failure.
   if (type === '' || type === 'SMTP' || type === 'X-POSTFIX') {
+    const facts = localVerdict(f, type, text);
     for (const rule of DECISIVE_RULES) {
-      if (decides(rule, f, text, statusReason)) return senderSide(rule.reason, f);
+      if (decides(rule, facts, text, statusReason)) return senderSide(rule.reason, facts);
     }
   }
   if (f.presetReason) return f.presetReason;
@@ -124,6 +125,16 @@ function decides(rule: DecisiveRule, f: RecipientFacts, text: string, statusReas
   if (rule.notCommands?.includes(f.command)) return false;
   if (saysReason(text, rule.reason)) return true;
   return (rule.alsoPhrasesOf ?? []).some((r) => saysReason(text, r));
+}
+
+/**
+ * An X-Postfix diagnostic that quotes no remote host ("host … said: …") is the verdict of
+ * Postfix's own delivery agent (local, virtual, error) on the address — where a remote server
+ * would have answered RCPT TO — so it is judged as an answer to RCPT.
+ */
+function localVerdict(f: RecipientFacts, type: string, text: string): RecipientFacts {
+  if (type !== 'X-POSTFIX' || f.command || /\bsaid:/.test(text)) return f;
+  return { ...f, command: 'RCPT' };
 }
 
 /** At MAIL FROM, "does not exist" is about the sender: the server refused the sender. */

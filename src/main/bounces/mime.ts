@@ -1,7 +1,7 @@
 import { Headers } from '@zone-eu/mailsplit';
-import { decode as decodeQuotedPrintable } from 'libqp';
 import libmime from 'libmime';
 import { decode as decodeCharset } from 'libmime/lib/charset';
+import { decode as decodeQuotedPrintable } from 'libqp';
 
 /**
  * A synchronous, bounded MIME tree for bounce mail. The listener, the delivery engine and the
@@ -282,4 +282,3 @@ function effectiveCharset(bytes: Buffer, declared: string | undefined): string {
   if (plain && (bytes.includes('\x1b$B') || bytes.includes('\x1b$@'))) return 'iso-2022-jp';
   return declared || 'utf-8';
 }
-
