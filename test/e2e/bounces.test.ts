@@ -71,6 +71,45 @@ describe('bounces and suppressions in Chromium', () => {
     expect(await row.textContent()).toContain('someone@example.net');
     expect(await row.getByTestId('reason-badge').textContent()).toMatch(/^mailboxfull/);
     expect((await row.getByTestId('analysis-explanation').textContent())?.length).toBeGreaterThan(20);
+    expect(await row.getByTestId('fact-status').textContent()).toBe('Status 5.2.2');
+    expect(await row.getByTestId('analysis-suppression').textContent()).toBe('Would not be suppressed');
+  });
+
+  it('shows the facts of a hard bounce and that it would suppress the address, or that it already is', async () => {
+    await nav('Bounces');
+    const hardBounce = (recipient: string) =>
+      dsn({
+        to: 'rd-x@example.com',
+        recipient,
+        status: '5.1.1',
+        diagnostic: `550 5.1.1 <${recipient}>: Recipient address rejected: User unknown`,
+      });
+    await page.getByLabel('Bounce mail').fill(hardBounce('nobody-here@example.net'));
+    await page.getByRole('button', { name: 'Analyze', exact: true }).click();
+    const row = page.getByTestId('analysis-row').filter({ hasText: 'nobody-here@example.net' });
+    await row.waitFor();
+    expect(await page.getByTestId('analysis-report').textContent()).toBe(
+      'Report kind bounce · Reporting MTA mx.example.org · Original Message-ID <original@example.com>',
+    );
+    expect(await row.getByTestId('fact-status').textContent()).toBe('Status 5.1.1');
+    expect(await row.getByTestId('fact-reply-code').textContent()).toBe('Reply code 550');
+    expect(await row.getByTestId('fact-action').textContent()).toBe('Action failed');
+    expect(await row.getByTestId('fact-remote-mta').textContent()).toBe('Remote MTA mailbox.example.org');
+    expect(await row.getByTestId('fact-diagnostic').textContent()).toBe(
+      'Diagnostic (SMTP)550 5.1.1 <nobody-here@example.net>: Recipient address rejected: User unknown',
+    );
+    expect(await row.getByTestId('analysis-suppression').textContent()).toContain(
+      'Would be suppressed (hard bounce)',
+    );
+    expect(await row.getByTestId('analysis-already-suppressed').count()).toBe(0);
+
+    await relay.call('suppressions.add', { address: 'listed-already@example.net' });
+    await page.getByLabel('Bounce mail').fill(hardBounce('listed-already@example.net'));
+    await page.getByRole('button', { name: 'Analyze', exact: true }).click();
+    await page.getByTestId('analysis-row').filter({ hasText: 'listed-already@example.net' }).waitFor();
+    expect(await page.getByTestId('analysis-already-suppressed').textContent()).toContain(
+      'Already suppressed',
+    );
   });
 
   it('shows a synchronous bounce, then lets the suppressed address be removed and mailed again', async () => {

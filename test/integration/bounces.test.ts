@@ -262,4 +262,90 @@ describe('bounces.analyze', () => {
     ]);
     expect((await relay.call('bounces.search', {})).items.length).toBe(before);
   });
+
+  it('says a hard user-unknown DSN would suppress the address as a hard bounce, with the facts it read, and suppresses nothing', async () => {
+    const analysis = await relay.call('bounces.analyze', {
+      raw: dsn({
+        to: 'x@example.com',
+        recipient: 'left@example.net',
+        status: '5.1.1',
+        diagnostic: '550 5.1.1 <left@example.net>: Recipient address rejected: User unknown',
+      }),
+    });
+    expect(analysis).toMatchObject({ kind: 'bounce', reportingMta: 'mx.example.org' });
+    expect(analysis.recipients).toEqual([
+      expect.objectContaining({
+        recipient: 'left@example.net',
+        reason: 'userunknown',
+        hard: true,
+        status: '5.1.1',
+        replyCode: '550',
+        action: 'failed',
+        diagnostic: '550 5.1.1 <left@example.net>: Recipient address rejected: User unknown',
+        diagnosticType: 'SMTP',
+        remoteMta: 'mailbox.example.org',
+        wouldSuppress: 'hard-bounce',
+        alreadySuppressed: false,
+      }),
+    ]);
+    expect((await relay.call('suppressions.search', { text: 'left@' })).items).toEqual([]);
+  });
+
+  it('says a soft bounce, a delay notice and an auto-reply would suppress no one, and a complaint would', async () => {
+    const analyze = async (raw: string) => (await relay.call('bounces.analyze', { raw })).recipients[0];
+    const full = dsn({
+      to: 'x@example.com',
+      recipient: 'full@example.net',
+      status: '5.2.2',
+      diagnostic: '552 5.2.2 Mailbox full',
+    });
+    const delayed = dsn({
+      to: 'x@example.com',
+      recipient: 'slow@example.net',
+      status: '5.1.1',
+      action: 'delayed',
+      diagnostic: '550 5.1.1 User unknown',
+    });
+    expect(await analyze(full)).toMatchObject({ hard: false, wouldSuppress: null });
+    // Hard by its reason, but the remote side is still trying: the recorder records nothing.
+    expect(await analyze(delayed)).toMatchObject({ hard: true, action: 'delayed', wouldSuppress: null });
+    expect(await analyze(autoReply({ to: 'x@example.com', from: 'away@example.net' }))).toMatchObject({
+      reason: 'vacation',
+      wouldSuppress: null,
+    });
+    expect(await analyze(arf({ to: 'x@example.com', recipient: 'cross@example.net' }))).toMatchObject({
+      reason: 'feedback',
+      wouldSuppress: 'complaint',
+    });
+  });
+
+  it('says an address on the suppression list is already suppressed, whatever its case', async () => {
+    await relay.call('suppressions.add', { address: 'listed@example.net', note: 'test' });
+    const analysis = await relay.call('bounces.analyze', {
+      raw: dsn({
+        to: 'x@example.com',
+        recipient: 'Listed@Example.net',
+        status: '5.2.2',
+        diagnostic: '552 5.2.2 Mailbox full',
+      }),
+    });
+    expect(analysis.recipients[0]).toMatchObject({ alreadySuppressed: true, wouldSuppress: null });
+  });
+
+  it('says what the recorder then does when the same report comes back for mail Relaydesk sent', async () => {
+    const { returnPath } = await deliver('moved-away@example.org');
+    const raw = dsn({
+      to: returnPath,
+      recipient: 'moved-away@example.org',
+      status: '5.1.1',
+      diagnostic: '550 5.1.1 <moved-away@example.org>: User unknown',
+    });
+    const before = (await relay.call('bounces.analyze', { raw })).recipients[0];
+    expect(before).toMatchObject({ wouldSuppress: 'hard-bounce', alreadySuppressed: false });
+    expect((await report(returnPath, raw)).data).toMatch(/^250/);
+    await expect
+      .poll(async () => (await relay.call('suppressions.search', { text: 'moved-away@' })).items[0]?.reason)
+      .toBe(before?.wouldSuppress);
+    expect((await relay.call('bounces.analyze', { raw })).recipients[0]?.alreadySuppressed).toBe(true);
+  });
 });

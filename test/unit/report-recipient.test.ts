@@ -11,6 +11,8 @@ const entry = (recipient: string, action = 'failed'): AnalyzedRecipient => ({
   action,
   diagnostic: '',
   remoteMta: '',
+  command: '',
+  diagnosticType: '',
   explanation: '',
 });
 const anna = { id: 1, address: 'anna@example.org', status: 'delivered' as const };

@@ -129,6 +129,8 @@ function analyzed(f: RecipientFacts, reason: AnalyzedRecipient['reason']): Analy
     action: f.action,
     diagnostic: f.diagnostic,
     remoteMta: f.remoteMta,
+    command: f.command,
+    diagnosticType: f.diagnosticType,
     explanation: c.explanation,
   };
 }

@@ -1,5 +1,6 @@
 import type { AnalyzedRecipient, BounceAnalysis, BounceRecord } from '@shared/domain/bounce';
 import { RECIPIENT_STATUSES, type RecipientStatus } from '@shared/domain/message';
+import { isDelayNotice, suppressionFor } from '@shared/domain/suppression-rule';
 import type { SmtpAnswer } from '../delivery/reply';
 import type { EngineContext } from '../engine/context';
 import type { NewBounce } from '../store/bounces-repo';
@@ -135,7 +136,7 @@ export class BounceRecorder {
         return inserted;
       }
       // A delay notice tells that the remote side is still trying: nothing has failed yet.
-      if (analysis.kind === 'bounce' && entry.action === 'delayed') return inserted;
+      if (isDelayNotice(analysis.kind, entry)) return inserted;
       after = this.write({
         at: now,
         messageId: verp.messageId,
@@ -179,12 +180,7 @@ export class BounceRecorder {
         : b.kind === 'bounce' && b.origin === 'async'
           ? ('reportBounced' as const)
           : undefined;
-    const suppressAs =
-      b.kind === 'complaint'
-        ? 'complaint'
-        : b.kind === 'bounce' && b.hard === true
-          ? 'hard-bounce'
-          : undefined;
+    const suppressAs = suppressionFor(b.kind, b);
     const id = store.bounces.insert(b);
     let moved = false;
     let refusedFrom: string | undefined;

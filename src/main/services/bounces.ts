@@ -1,6 +1,7 @@
 import type { ResultOf } from '@shared/api/contract';
 import { AppError } from '@shared/api/errors';
 import type { ParsedParamsOf } from '@shared/api/schemas';
+import { suppressionFor } from '@shared/domain/suppression-rule';
 import { analyzeBounce } from '../bounces/analyze';
 import type { EngineContext } from '../engine/context';
 
@@ -44,7 +45,20 @@ export function bouncesService(ctx: EngineContext) {
       return { ...record, rawReport: raw ? raw.toString('utf8') : null };
     },
 
-    /** The parser the bounce listener uses, on a pasted mail; nothing is stored or changed. */
-    analyze: ({ raw }: ParsedParamsOf<'bounces.analyze'>): ResultOf<'bounces.analyze'> => analyzeBounce(raw),
+    /**
+     * The parser the bounce listener uses, on a pasted mail, and per recipient the suppression the
+     * recorder's rule would add and whether the address is suppressed already; nothing is changed.
+     */
+    analyze({ raw }: ParsedParamsOf<'bounces.analyze'>): ResultOf<'bounces.analyze'> {
+      const analysis = analyzeBounce(raw);
+      return {
+        ...analysis,
+        recipients: analysis.recipients.map((r) => ({
+          ...r,
+          wouldSuppress: suppressionFor(analysis.kind, r),
+          alreadySuppressed: r.recipient !== '' && store.suppressions.find(r.recipient) !== undefined,
+        })),
+      };
+    },
   };
 }

@@ -1,4 +1,4 @@
-import type { BounceAnalysis, BounceDetail, BounceRecord } from '../domain/bounce';
+import type { BounceDetail, BounceRecord, PastedBounceAnalysis } from '../domain/bounce';
 import type { Connection, SmtpAccess } from '../domain/connection';
 import type { MessageContent, MessageDetail, MessageSummary } from '../domain/message';
 import type { QueueEntry, QueueState } from '../domain/queue';
@@ -42,7 +42,7 @@ interface Results {
   'messages.release': { id: string; recipients: number };
   'bounces.search': { items: BounceRecord[]; nextCursor: string | null };
   'bounces.get': BounceDetail;
-  'bounces.analyze': BounceAnalysis;
+  'bounces.analyze': PastedBounceAnalysis;
   'suppressions.search': { items: Suppression[]; nextCursor: string | null; total: number };
   'suppressions.add': Suppression;
   'suppressions.remove': { address: string };

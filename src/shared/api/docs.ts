@@ -111,8 +111,8 @@ export const METHOD_DOCS: Record<MethodName, { summary: string; result: string }
   },
   'bounces.analyze': {
     summary:
-      "Parse a pasted bounce, DSN, ARF complaint or auto-reply with the listener's own parser: one entry per recipient with recipient, reason, status, replyCode, hard and explanation. Changes nothing.",
-    result: 'BounceAnalysis',
+      "Parse a pasted bounce, DSN, ARF complaint or auto-reply with the listener's own parser: the report's kind and reporting MTA, and one entry per recipient with recipient, reason, hard, explanation and the facts read (status, replyCode, action, diagnostic, diagnosticType, remoteMta, command), plus wouldSuppress (the suppression — hard-bounce or complaint — the bounce recorder's own rule would add had the report come back for mail Relaydesk sent, or null) and alreadySuppressed (the address is on the suppression list now). Changes nothing.",
+    result: 'PastedBounceAnalysis',
   },
   'suppressions.search': {
     summary: 'The suppression list, newest first, by address text or reason.',

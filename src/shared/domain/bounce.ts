@@ -1,3 +1,5 @@
+import type { AutomaticSuppression } from './suppression-rule';
+
 /**
  * Bounce reasons: the taxonomy established bounce analysers use (Sisimai's), plus `feedback`
  * (a complaint, ARF), `vacation` (an auto-reply) and `delivered` (a success notice).
@@ -55,6 +57,10 @@ export interface AnalyzedRecipient {
   diagnostic: string;
   /** The server that refused, when the report says. */
   remoteMta: string;
+  /** The SMTP command the refusal answered (CONN, EHLO, HELO, MAIL, RCPT, DATA) or ''. */
+  command: string;
+  /** The kind of the remote server's words (Diagnostic-Code type: SMTP, X-UNIX, X-POSTFIX, …) or ''. */
+  diagnosticType: string;
   /** Plain language: what happened and what to do next. */
   explanation: string;
 }
@@ -68,6 +74,25 @@ export interface BounceAnalysis {
   reportingMta: string;
   /** ARF Feedback-Type (abuse, fraud, …) for complaints. */
   feedbackType: string | null;
+}
+
+/**
+ * A recipient of a pasted report (`bounces.analyze`) with what the report would mean for the
+ * address, had it come back for mail Relaydesk sent. Nothing is stored.
+ */
+export interface PastedRecipient extends AnalyzedRecipient {
+  /**
+   * The suppression the report would add (`hard-bounce`, `complaint`), or null: a soft bounce,
+   * delay notice, auto-reply or delivery notice suppresses no one. The bounce recorder's own rule.
+   */
+  wouldSuppress: AutomaticSuppression | null;
+  /** The address is on the suppression list now (for any reason): mail to it is refused already. */
+  alreadySuppressed: boolean;
+}
+
+/** What `bounces.analyze` answers: the analysis, each recipient with what it would mean. */
+export interface PastedBounceAnalysis extends Omit<BounceAnalysis, 'recipients'> {
+  recipients: PastedRecipient[];
 }
 
 /** A recorded bounce, complaint or auto-reply of one recipient, as the Bounces page lists it. */

@@ -6,6 +6,7 @@ import { api } from '../../api/client';
 import { errorMessage } from '../../api/error-message';
 import { AppModal } from '../../components/app-modal';
 import { useRelaydesk } from '../../store';
+import { BounceFacts } from './bounce-facts';
 import { ReasonBadge } from './reason-badge';
 
 export function BounceDetailModal({ id, onClose }: { id: number; onClose: () => void }) {
@@ -31,16 +32,7 @@ export function BounceDetailModal({ id, onClose }: { id: number; onClose: () => 
           <Text size="sm" fw={500}>
             {detail.explanation}
           </Text>
-          {detail.diagnostic && (
-            <Code block fz="xs">
-              {[detail.replyCode, detail.status, detail.diagnostic].filter(Boolean).join(' ')}
-            </Code>
-          )}
-          {detail.remoteMta && (
-            <Text size="xs" c="dimmed">
-              Server: {detail.remoteMta}
-            </Text>
-          )}
+          <BounceFacts facts={detail} />
           {detail.messageId && (
             <Group gap="xs">
               <Text size="sm">

@@ -1,7 +1,6 @@
 import {
   Alert,
   Anchor,
-  Badge,
   Button,
   Group,
   Loader,
@@ -23,8 +22,7 @@ import {
   ImportSuppressionsModal,
   RemoveSuppressionModal,
 } from './suppression-dialogs';
-
-const COLOR: Record<SuppressionReason, string> = { 'hard-bounce': 'red', complaint: 'pink', manual: 'gray' };
+import { SuppressionReasonBadge } from './suppression-reason-badge';
 
 export function SuppressionsPage() {
   const list = useRelaydesk((s) => s.suppressions);
@@ -99,9 +97,7 @@ export function SuppressionsPage() {
                 <Table.Td>{s.address}</Table.Td>
                 <Table.Td maw={460}>
                   <Group gap="xs" wrap="nowrap">
-                    <Badge color={COLOR[s.reason]} variant="light" size="sm">
-                      {s.reason}
-                    </Badge>
+                    <SuppressionReasonBadge reason={s.reason} />
                     <Text size="xs" lineClamp={2}>
                       {s.detail}
                     </Text>
