@@ -131,9 +131,13 @@ function analyzed(f: RecipientFacts, reason: AnalyzedRecipient['reason']): Analy
     remoteMta: f.remoteMta,
     command: f.command,
     diagnosticType: f.diagnosticType,
-    explanation: c.explanation,
+    explanation: f.action.toLowerCase() === 'delayed' && c.hard ? DELAY_NOTICE : c.explanation,
   };
 }
+
+/** A hard reason in a delay notice: the server has not given up, so nothing is suppressed yet. */
+const DELAY_NOTICE =
+  "A delay notice: the recipient's server has not given up on the mail yet, so nothing is suppressed. If it fails for good, its final report says so.";
 
 /** A prose report has no Action field; its wording says whether delivery is still tried. */
 function proseAction(subject: string, notice: string): string {
