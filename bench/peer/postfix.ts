@@ -171,8 +171,11 @@ export interface PostfixOptions {
 const USER = 'bench';
 const PASS = 'bench-peer-secret';
 
-/** Services of the instance; chroot off (Debian's default chroot needs copies of /etc files in the queue). */
-function masterCf(port: number, tlsReuse: boolean): string {
+/**
+ * master.cf of a throw-away instance: smtpd on 127.0.0.1:`port` and the services Postfix needs,
+ * plus `extra` lines; chroot off (Debian's default chroot needs copies of /etc files in the queue).
+ */
+export function masterCf(port: number, extra: string[] = []): string {
   const lines = [
     `127.0.0.1:${port} inet n - n - - smtpd`,
     'pickup    unix  n - n 60    1 pickup',
@@ -197,8 +200,7 @@ function masterCf(port: number, tlsReuse: boolean): string {
     'scache    unix  - - n -     1 scache',
     'postlog   unix-dgram n - n - 1 postlogd',
   ];
-  if (tlsReuse) lines.push('tlsproxy  unix  - - n -     0 tlsproxy');
-  return `${lines.join('\n')}\n`;
+  return `${[...lines, ...extra].join('\n')}\n`;
 }
 
 /**
@@ -277,7 +279,10 @@ export async function startPostfix(options: PostfixOptions): Promise<Target> {
       .map(([k, v]) => `${k} = ${v}`)
       .join('\n')}\n`,
   );
-  writeFileSync(join(conf, 'master.cf'), masterCf(port, options.tlsReuse));
+  writeFileSync(
+    join(conf, 'master.cf'),
+    masterCf(port, options.tlsReuse ? ['tlsproxy  unix  - - n -     0 tlsproxy'] : []),
+  );
 
   const tail = () =>
     existsSync(maillog) ? readFileSync(maillog, 'utf8').split('\n').slice(-15).join('\n') : '';
@@ -320,7 +325,8 @@ async function masterPid(queue: string): Promise<number> {
   }
 }
 
-async function waitListening(port: number): Promise<void> {
+/** Waits (10 s at most) until a Postfix instance accepts connections on 127.0.0.1:`port`; `detail` adds to the error (e.g. its log). */
+export async function waitListening(port: number, detail: () => string = () => ''): Promise<void> {
   const deadline = Date.now() + 10_000;
   for (;;) {
     const ok = await new Promise<boolean>((resolve) => {
@@ -332,13 +338,14 @@ async function waitListening(port: number): Promise<void> {
       socket.once('error', () => resolve(false));
     });
     if (ok) return;
-    if (Date.now() > deadline) throw new Error(`Postfix does not listen on 127.0.0.1:${port}`);
+    if (Date.now() > deadline)
+      throw new Error(`Postfix does not listen on 127.0.0.1:${port}\n${detail()}`.trim());
     await new Promise((r) => setTimeout(r, 50));
   }
 }
 
 /** `postfix stop`, wait for the master; anything of this instance still running gets SIGKILL. */
-function stopPostfix(conf: string, queue: string): void {
+export function stopPostfix(conf: string, queue: string): void {
   const pidFile = join(queue, 'pid', 'master.pid');
   const master = existsSync(pidFile) ? Number(readFileSync(pidFile, 'utf8').trim()) : 0;
   try {

@@ -10,10 +10,10 @@
  */
 import { execFileSync } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { connect } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { alive, freePort, processesWithEnv, waitGoneSync } from '../../bench/peer/procs';
+import { masterCf, stopPostfix, waitListening } from '../../bench/peer/postfix';
+import { freePort } from '../../bench/peer/procs';
 import { createConnection, startRelay, type TestRelay, tempDir, waitForRecipients } from '../helpers/engine';
 import { mailer } from '../helpers/mailer';
 
@@ -47,33 +47,8 @@ function postfixUser(): { uid: number; gid: number } {
   return { uid: Number(uid), gid: Number(gid) };
 }
 
-/** Services of the instance, none chrooted (a chroot would need copies of /etc files in the queue). */
-function masterCf(port: number): string {
-  return `${[
-    `127.0.0.1:${port} inet n - n - - smtpd`,
-    'pickup    unix  n - n 60    1 pickup',
-    'cleanup   unix  n - n -     0 cleanup',
-    'qmgr      unix  n - n 300   1 qmgr',
-    'rewrite   unix  - - n -     - trivial-rewrite',
-    'bounce    unix  - - n -     0 bounce',
-    'defer     unix  - - n -     0 bounce',
-    'trace     unix  - - n -     0 bounce',
-    'verify    unix  - - n -     1 verify',
-    'flush     unix  n - n 1000? 0 flush',
-    'proxymap  unix  - - n -     - proxymap',
-    'smtp      unix  - - n -     - smtp',
-    'relay     unix  - - n -     - smtp',
-    'showq     unix  n - n -     - showq',
-    'error     unix  - - n -     - error',
-    'retry     unix  - - n -     - error',
-    'discard   unix  - - n -     - discard',
-    // local(8) runs as root (unprivileged = n) so it can look users up and switch to them.
-    'local     unix  - n n -     - local',
-    'anvil     unix  - - n -     1 anvil',
-    'scache    unix  - - n -     1 scache',
-    'postlog   unix-dgram n - n - 1 postlogd',
-  ].join('\n')}\n`;
-}
+/** local(8) runs as root (unprivileged = n) so it can look users up and switch to them. */
+const LOCAL_SERVICE = 'local     unix  - n n -     - local';
 
 /** Writes the instance's configuration: local delivery for LOCAL_DOMAIN, everything for the bounce listener's domain to it. */
 function configure(port: number, bounceDomain: string, bouncePort: number): Record<string, string> {
@@ -123,49 +98,8 @@ function configure(port: number, bounceDomain: string, bouncePort: number): Reco
       .map(([k, v]) => `${k} = ${v}`)
       .join('\n')}\n`,
   );
-  writeFileSync(join(conf, 'master.cf'), masterCf(port));
+  writeFileSync(join(conf, 'master.cf'), masterCf(port, [LOCAL_SERVICE]));
   return main;
-}
-
-async function waitListening(port: number): Promise<void> {
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    const ok = await new Promise<boolean>((resolve) => {
-      const socket = connect(port, '127.0.0.1');
-      socket.once('connect', () => {
-        socket.destroy();
-        resolve(true);
-      });
-      socket.once('error', () => resolve(false));
-    });
-    if (ok) return;
-    if (Date.now() > deadline) throw new Error(`Postfix does not listen on 127.0.0.1:${port}\n${log()}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
-/** `postfix stop`, wait for the master; anything of this instance still running gets SIGKILL. */
-function stopPostfix(): void {
-  const pidFile = join(queue, 'pid', 'master.pid');
-  const master = existsSync(pidFile) ? Number(readFileSync(pidFile, 'utf8').trim()) : 0;
-  try {
-    run(POSTFIX, ['-c', conf, 'stop']);
-  } catch {
-    // Not running; the checks below still apply.
-  }
-  if (master > 0 && alive(master) && !waitGoneSync(master, 15_000)) {
-    try {
-      run(POSTFIX, ['-c', conf, 'abort']);
-    } catch {}
-    waitGoneSync(master, 5000);
-  }
-  // Postfix exports MAIL_CONFIG to every process of the instance: that names ours exactly.
-  for (const pid of processesWithEnv('MAIL_CONFIG', conf)) {
-    if (pid === process.pid) continue;
-    try {
-      process.kill(pid, 'SIGKILL');
-    } catch {}
-  }
 }
 
 beforeAll(async () => {
@@ -191,12 +125,12 @@ beforeAll(async () => {
   } catch (err) {
     throw new Error(`postfix -c ${conf} failed: ${(err as Error).message}\n${log()}`);
   }
-  await waitListening(postfixPort);
+  await waitListening(postfixPort, log);
 });
 
 afterAll(async () => {
   try {
-    if (started) stopPostfix();
+    if (started) stopPostfix(conf, queue);
   } finally {
     try {
       await relay?.dispose();
