@@ -8,7 +8,7 @@ import { type AutoReply, readAutomaticMail, readAutoReply } from './formats/auto
 import { findDeliveryStatusParts, readDeliveryStatus } from './formats/dsn';
 import { refineGoogleDsn } from './formats/google';
 import { readVendorBounce } from './formats/vendors';
-import { header, parseMessage } from './mime';
+import { header, type MimePart, parseMessage } from './mime';
 import { notificationText } from './notification';
 import { findOriginalMessageId } from './original-message';
 import {
@@ -37,7 +37,11 @@ export function analyzeBounce(raw: Buffer | string): BounceAnalysis {
  * here is a bug even though analyzeBounce would hide it.
  */
 export function analyzeStrict(raw: Buffer | string): BounceAnalysis {
-  const root = parseMessage(raw ?? '');
+  return analyzeParsed(parseMessage(raw ?? ''));
+}
+
+/** The analysis of a mail already parsed into its MIME tree. */
+export function analyzeParsed(root: MimePart): BounceAnalysis {
   const originalMessageId = findOriginalMessageId(root);
 
   const complaint = readFeedbackReport(root);

@@ -122,7 +122,7 @@ function parseEntity(buf: Buffer, depth: number, budget: Budget, defaultType: st
   return part;
 }
 
-function isEmbeddedMessage(type: string): boolean {
+export function isEmbeddedMessage(type: string): boolean {
   return (
     type === 'message/rfc822' ||
     type === 'message/global' ||
@@ -194,7 +194,10 @@ export function decodeWords(value: string): string {
   }
 }
 
-function parseContentType(raw: string, fallback: string): { type: string; params: Record<string, string> } {
+export function parseContentType(
+  raw: string,
+  fallback: string,
+): { type: string; params: Record<string, string> } {
   if (!raw) return { type: fallback, params: {} };
   try {
     const parsed = libmime.parseHeaderValue(raw);
@@ -264,7 +267,7 @@ function decodeBytes(body: Buffer, cte: string): Buffer {
   return body;
 }
 
-function decodeText(body: Buffer, cte: string, charset: string | undefined): string {
+export function decodeText(body: Buffer, cte: string, charset: string | undefined): string {
   const bytes = decodeBytes(body, cte);
   try {
     return decodeCharset(bytes, effectiveCharset(bytes, charset));
