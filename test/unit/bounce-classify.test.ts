@@ -271,6 +271,38 @@ describe('analysing an automatic reply', () => {
     ]);
   });
 
+  it('reads a canned notice that says it was sent automatically as an auto-reply, suppressing no one', () => {
+    const a = analyzeBounce(
+      [
+        'From: Help desk <helpdesk@example.org>',
+        'To: sender@shop.example',
+        'Subject: Re: Your order',
+        'Auto-Submitted: auto-generated',
+        'Precedence: bulk',
+        '',
+        'This mailbox is not read. Please use the form on our website.',
+      ].join('\n'),
+    );
+    expect(a.kind).toBe('auto-reply');
+    expect(a.recipients).toMatchObject([
+      { recipient: 'helpdesk@example.org', reason: 'vacation', hard: null },
+    ]);
+  });
+
+  it('leaves a mail system notice it cannot read unread, even when it says it was sent automatically', () => {
+    const a = analyzeBounce(
+      [
+        'From: Mail Delivery System <MAILER-DAEMON@mx.example.net>',
+        'To: sender@shop.example',
+        'Subject: Undelivered Mail Returned to Sender',
+        'Auto-Submitted: auto-replied',
+        '',
+        'Something went wrong, in words no reader knows.',
+      ].join('\n'),
+    );
+    expect(a.kind).toBe('none');
+  });
+
   it('does not mistake a bounce marked auto-replied for a vacation message', () => {
     const a = analyzeBounce(
       dsn('Final-Recipient: rfc822; customer@example.org\nAction: failed\nStatus: 5.1.1'),

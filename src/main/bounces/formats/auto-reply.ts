@@ -29,13 +29,15 @@ export interface AutoReply {
 
 /**
  * A mail no bounce reader found a failed recipient in, that says it was sent automatically
- * (RFC 3834 `Auto-Submitted` other than `no`, or the vendors' auto-reply headers): an automatic
- * response — a canned reply, a notice — and not a bounce, so nothing is suppressed for it. The
- * sender is the one that answered.
+ * (RFC 3834 `Auto-Submitted` other than `no`, or the vendors' auto-reply headers), from someone
+ * other than a mail system and not titled as a delivery failure: an automatic response — a canned
+ * reply, a notice — and not a bounce, so nothing is suppressed for it. The sender is the one that
+ * answered.
  */
 export function readAutomaticMail(root: MimePart): AutoReply | null {
   const from = firstAddress(header(root, 'from'));
-  if (!from) return null;
+  // A mail system's own message that no reader understood stays unread (kept for a person).
+  if (!from || isSystemAddress(from) || FAILURE_SUBJECTS.test(header(root, 'subject'))) return null;
   const autoSubmitted = header(root, 'auto-submitted').trim().toLowerCase();
   const automatic =
     (autoSubmitted !== '' && !autoSubmitted.startsWith('no')) ||
