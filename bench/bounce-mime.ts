@@ -12,14 +12,7 @@ import { resolve } from 'node:path';
 import type { BounceAnalysis } from '@shared/domain/bounce';
 import { type MimeNode, Splitter, type SplitterChunk } from '@zone-eu/mailsplit';
 import { analyzeParsed, analyzeStrict } from '../src/main/bounces/analyze';
-import {
-  decodeText,
-  decodeWords,
-  headerLines,
-  isEmbeddedMessage,
-  type MimePart,
-  parseContentType,
-} from '../src/main/bounces/mime';
+import { decodeText, isEmbeddedMessage, type MimePart, partOfHead } from '../src/main/bounces/mime';
 
 async function parseWithMailsplit(raw: Buffer, depth = 0): Promise<MimePart> {
   const splitter = new Splitter();
@@ -28,26 +21,11 @@ async function parseWithMailsplit(raw: Buffer, depth = 0): Promise<MimePart> {
   splitter.on('data', (d: SplitterChunk) => {
     if (d.type === 'node') {
       const head: Buffer = d.getHeaders();
-      const fields = headerLines(head)
-        .filter((l) => l.name)
-        .map((l) => ({ name: l.name, value: decodeWords(l.value) }));
-      const ct = fields.find((f) => f.name === 'content-type')?.value ?? '';
       const parentType = d.parentNode ? made.get(d.parentNode)?.part.contentType : '';
-      const { type, params } = parseContentType(
-        ct,
+      const { part, cte } = partOfHead(
+        head,
         parentType === 'multipart/digest' ? 'message/rfc822' : 'text/plain',
       );
-      const part: MimePart = {
-        headers: fields,
-        contentType: type,
-        params,
-        text: '',
-        children: [],
-        message: null,
-      };
-      const cte = (fields.find((f) => f.name === 'content-transfer-encoding')?.value ?? '')
-        .trim()
-        .toLowerCase();
       made.set(d, { part, body: [], cte, head });
       if (!d.parentNode) root = part;
       else {

@@ -63,18 +63,8 @@ export function walk(part: MimePart, visit: (p: MimePart, depth: number) => void
 function parseEntity(buf: Buffer, depth: number, budget: Budget, defaultType: string): MimePart {
   budget.parts++;
   const split = splitHeaderBody(buf);
-  const fields = readHeaders(split.head);
-  const ctRaw = fields.find((f) => f.name === 'content-type')?.value ?? '';
-  const { type, params } = parseContentType(ctRaw, defaultType);
-  const cte = (fields.find((f) => f.name === 'content-transfer-encoding')?.value ?? '').trim().toLowerCase();
-  const part: MimePart = {
-    headers: fields,
-    contentType: type,
-    params,
-    text: '',
-    children: [],
-    message: null,
-  };
+  const { part, cte } = partOfHead(split.head, defaultType);
+  const { contentType: type, params } = part;
   const body = split.body;
   const canDescend = depth < MAX_DEPTH && budget.parts < MAX_PARTS;
 
@@ -120,6 +110,15 @@ function parseEntity(buf: Buffer, depth: number, budget: Budget, defaultType: st
 
   part.text = decodeText(body, cte, params.charset);
   return part;
+}
+
+/** A part with the fields of this header section (no text or children yet), and its transfer encoding. */
+export function partOfHead(head: Buffer, defaultType: string): { part: MimePart; cte: string } {
+  const fields = readHeaders(head);
+  const ctRaw = fields.find((f) => f.name === 'content-type')?.value ?? '';
+  const { type, params } = parseContentType(ctRaw, defaultType);
+  const cte = (fields.find((f) => f.name === 'content-transfer-encoding')?.value ?? '').trim().toLowerCase();
+  return { part: { headers: fields, contentType: type, params, text: '', children: [], message: null }, cte };
 }
 
 export function isEmbeddedMessage(type: string): boolean {
@@ -194,10 +193,7 @@ export function decodeWords(value: string): string {
   }
 }
 
-export function parseContentType(
-  raw: string,
-  fallback: string,
-): { type: string; params: Record<string, string> } {
+function parseContentType(raw: string, fallback: string): { type: string; params: Record<string, string> } {
   if (!raw) return { type: fallback, params: {} };
   try {
     const parsed = libmime.parseHeaderValue(raw);

@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
  * SHA-256 of its source), so an upgrade that changes it stops the relay at start with what to
  * review — it is never patched silently.
  */
-export function requireSource(
+function requireSource(
   fn: (...args: never[]) => unknown,
   sha256: string,
   what: string,

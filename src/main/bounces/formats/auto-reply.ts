@@ -27,45 +27,53 @@ export interface AutoReply {
   inReplyTo: string;
 }
 
+/** The sender, unless the mail is a mail system's own or titled as a delivery failure; else ''. */
+function personalSender(root: MimePart): string {
+  const from = firstAddress(header(root, 'from'));
+  if (!from || isSystemAddress(from) || FAILURE_SUBJECTS.test(header(root, 'subject'))) return '';
+  return from;
+}
+
+/** The headers mail programs put on their automatic replies. */
+function vendorAutoReplyHeaders(root: MimePart): boolean {
+  return (
+    header(root, 'x-autoreply') !== '' ||
+    header(root, 'x-autorespond') !== '' ||
+    /auto[_-]?reply/i.test(header(root, 'precedence'))
+  );
+}
+
+const answerOf = (root: MimePart, recipient: string): AutoReply => ({
+  recipient,
+  inReplyTo: /<[^>]{1,500}>/.exec(header(root, 'in-reply-to'))?.[0] ?? '',
+});
+
 /**
  * A mail no bounce reader found a failed recipient in, that says it was sent automatically
  * (RFC 3834 `Auto-Submitted` other than `no`, or the vendors' auto-reply headers), from someone
  * other than a mail system and not titled as a delivery failure: an automatic response — a canned
  * reply, a notice — and not a bounce, so nothing is suppressed for it. The sender is the one that
- * answered.
+ * answered. A mail system's own message that no reader understood stays unread (kept for a person).
  */
 export function readAutomaticMail(root: MimePart): AutoReply | null {
-  const from = firstAddress(header(root, 'from'));
-  // A mail system's own message that no reader understood stays unread (kept for a person).
-  if (!from || isSystemAddress(from) || FAILURE_SUBJECTS.test(header(root, 'subject'))) return null;
+  const from = personalSender(root);
+  if (!from) return null;
   const autoSubmitted = header(root, 'auto-submitted').trim().toLowerCase();
-  const automatic =
-    (autoSubmitted !== '' && !autoSubmitted.startsWith('no')) ||
-    header(root, 'x-autoreply') !== '' ||
-    header(root, 'x-autorespond') !== '' ||
-    /auto[_-]?reply/i.test(header(root, 'precedence'));
-  if (!automatic) return null;
-  return { recipient: from, inReplyTo: /<[^>]{1,500}>/.exec(header(root, 'in-reply-to'))?.[0] ?? '' };
+  const automatic = (autoSubmitted !== '' && !autoSubmitted.startsWith('no')) || vendorAutoReplyHeaders(root);
+  return automatic ? answerOf(root, from) : null;
 }
 
 export function readAutoReply(root: MimePart): AutoReply | null {
-  const from = firstAddress(header(root, 'from'));
+  const from = personalSender(root);
+  if (!from || /mail delivery|mailer-daemon|postmaster/i.test(header(root, 'from'))) return null;
   const subject = header(root, 'subject');
-  if (!from || isSystemAddress(from) || FAILURE_SUBJECTS.test(subject)) return null;
-  if (/mail delivery|mailer-daemon|postmaster/i.test(header(root, 'from'))) return null;
-
-  const autoSubmitted = header(root, 'auto-submitted').toLowerCase();
   const signals = [
-    autoSubmitted.startsWith('auto-replied'),
-    header(root, 'x-autoreply') !== '',
-    header(root, 'x-autorespond') !== '',
+    header(root, 'auto-submitted').toLowerCase().startsWith('auto-replied'),
+    vendorAutoReplyHeaders(root),
     /vacation/i.test(header(root, 'x-apple-action')),
-    /auto[_-]?reply/i.test(header(root, 'precedence')),
     /^(?:oof|autoreply)/i.test(header(root, 'x-auto-response-suppress')) ||
       /autoreply|oof/i.test(header(root, 'x-ms-exchange-generated-message-source')),
     AUTO_REPLY_SUBJECTS.some((re) => re.test(subject)),
   ];
-  if (!signals.some(Boolean)) return null;
-  const inReplyTo = /<[^>]{1,500}>/.exec(header(root, 'in-reply-to'))?.[0] ?? '';
-  return { recipient: from, inReplyTo };
+  return signals.some(Boolean) ? answerOf(root, from) : null;
 }
