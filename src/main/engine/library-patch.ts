@@ -5,12 +5,7 @@ import { createHash } from 'node:crypto';
  * SHA-256 of its source), so an upgrade that changes it stops the relay at start with what to
  * review — it is never patched silently.
  */
-function requireSource(
-  fn: (...args: never[]) => unknown,
-  sha256: string,
-  what: string,
-  patch: string,
-): void {
+function requireSource(fn: (...args: never[]) => unknown, sha256: string, what: string, patch: string): void {
   const found = createHash('sha256').update(fn.toString()).digest('hex');
   if (found !== sha256) {
     throw new Error(
