@@ -184,7 +184,7 @@ describe('a flood against the built headless process', () => {
     }, 5);
     const growth: number[] = [];
     try {
-      for (let wave = 1; wave <= 2; wave++) {
+      for (let wave = 1; wave <= 4; wave++) {
         const opened = await Promise.all(Array.from({ length: 60 }, () => bounceSession(relay.bouncePort)));
         const greetings = opened.map((o) => o.greeting);
         const admitted = opened.filter((o) => o.greeting.startsWith('220'));
@@ -226,10 +226,13 @@ describe('a flood against the built headless process', () => {
       clearInterval(sampler);
     }
     // The old listener grew 354 MiB taking these 60 reports (it let all in and held each whole).
-    // Measured here: about 100 MiB, most of it the heap growing once to its working size (the
-    // garbage of 40 MiB streamed through and of 15 analyses), which the second wave reuses.
-    expect(growth[0]).toBeLessThan(150 * MiB);
-    expect((growth[1] ?? 0) - (growth[0] ?? 0)).toBeLessThan(16 * MiB);
+    // Measured here: 87-107 MiB after the first wave, most of it the heap growing to its working
+    // size (the garbage of 40 MiB streamed through and of 15 analyses); the second wave sometimes
+    // still adds up to 36 MiB of heap, after which it stays flat (six waves: 103, 103, 103, 113,
+    // 117, 117 MiB). A listener that kept the reports it took would add their 29 MiB every wave,
+    // 58 MiB over the last two.
+    expect(Math.max(...growth)).toBeLessThan(150 * MiB);
+    expect((growth[3] ?? 0) - (growth[1] ?? 0)).toBeLessThan(24 * MiB);
   });
 });
 
