@@ -89,6 +89,13 @@ describe('classifying a synchronous SMTP reply', () => {
     expect(c.hard).toBe(true);
   });
 
+  it('calls "user not found" userunknown even when it answered DATA', () => {
+    const c = classifyReply({ diagnostic: '550 Mailbox unavailable: user not found', command: 'DATA' });
+    expect(c.reason).toBe('userunknown');
+    // The same wording without the words "not found" after DATA is a filter, as before.
+    expect(classifyReply({ diagnostic: '550 User unknown', command: 'DATA' }).reason).toBe('filtered');
+  });
+
   it('says onhold, neither hard nor soft, when the words say nothing it knows', () => {
     const c = classifyReply({ diagnostic: '550 Computer says no' });
     expect(c.reason).toBe('onhold');
@@ -144,6 +151,81 @@ describe('analysing a delivery status notification', () => {
       ['full@example.org', 'mailboxfull', false],
       ['slow@example.org', 'expired', false],
     ]);
+  });
+
+  it('reads Outlook.com\'s "mailbox unavailable" as userunknown, the same words from another server not', () => {
+    const block = (remote: string) =>
+      [
+        'Final-Recipient: rfc822; customer@example.org',
+        'Action: failed',
+        'Status: 5.5.0',
+        `Remote-MTA: dns; ${remote}`,
+        'Diagnostic-Code: smtp; 550 Requested action not taken: mailbox unavailable (3150:164)',
+      ].join('\n');
+    expect(analyzeBounce(dsn(block('mx4.hotmail.com'))).recipients[0]?.reason).toBe('userunknown');
+    // RFC 5321's stock text for 550 says nothing on its own about why.
+    expect(analyzeBounce(dsn(block('mx.example.org'))).recipients[0]?.reason).not.toBe('userunknown');
+  });
+
+  it('reads prose that a server put under a delivery-status label as the notice', () => {
+    const raw = dsn(
+      ['Final-Recipient: rfc822; customer@example.org', 'Action: failed', 'Status: 5.3.0'].join('\n'),
+    ).replace(
+      '--B1\nContent-Type: message/delivery-status\n',
+      [
+        '--B1',
+        'Content-Type: message/delivery-status',
+        '',
+        'This message was undeliverable due to the following reason:',
+        '',
+        '<customer@example.org> has restricted SMS e-mail',
+        '',
+        '--B1',
+        'Content-Type: message/delivery-status',
+        '',
+      ].join('\n'),
+    );
+    const [r] = analyzeBounce(raw).recipients;
+    expect(r).toMatchObject({ recipient: 'customer@example.org', reason: 'filtered', status: '5.3.0' });
+    expect(r?.diagnostic).toMatch(/has restricted SMS e-mail/);
+  });
+
+  it('reads a prose delay warning as expired when the last attempt got a temporary reply, by its own words otherwise', () => {
+    const warning = (reason: string) =>
+      [
+        'From: Mail Delivery System <Mailer-Daemon@mx.shop.example>',
+        'To: sender@shop.example',
+        'Subject: Warning: message 1abcDE-000123-Xy delayed 24 hours',
+        '',
+        'This message was created automatically by mail delivery software.',
+        'A message that you sent has not yet been delivered to one or more of its',
+        'recipients after more than 24 hours on the queue on mx.shop.example.',
+        '',
+        'The address to which the message has not yet been delivered is:',
+        '',
+        '  customer@example.org',
+        `    Delay reason: ${reason}`,
+        '',
+        'No action is required on your part. Delivery attempts will continue for',
+        'some time, and this warning may be repeated at intervals if the message',
+        'remains undelivered.',
+        '',
+      ].join('\n');
+    const remote = analyzeBounce(
+      warning(
+        'SMTP error from remote mail server after RCPT TO:<customer@example.org>: 452 4.2.2 Over quota',
+      ),
+    ).recipients[0];
+    expect(remote).toMatchObject({ reason: 'expired', action: 'delayed', replyCode: '452' });
+    const own = analyzeBounce(warning('mailbox is full')).recipients[0];
+    expect(own).toMatchObject({ reason: 'mailboxfull', action: 'delayed' });
+    // Still waiting because the destination cannot be reached: the network failure is the reason.
+    const network = analyzeBounce(
+      warning(
+        'SMTP error from remote mail server after RCPT TO:<customer@example.org>: 451 4.4.1 No route to host',
+      ),
+    ).recipients[0];
+    expect(network?.reason).toBe('networkerror');
   });
 
   it('decodes a base64 delivery-status part', () => {

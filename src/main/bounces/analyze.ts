@@ -92,7 +92,7 @@ export function analyzeParsed(root: MimePart): BounceAnalysis {
     if (facts.length === 0) facts = failedRecipientsHeader(root, notice);
     if (facts.length === 0) facts = returnedRecipient(root, notice);
     const action = proseAction(header(root, 'subject'), notice);
-    facts = facts.map((f) => (f.action ? f : { ...f, action }));
+    facts = facts.map((f) => stillWaiting(f.action ? f : { ...f, action }));
   }
 
   facts = facts.filter((f) => f.recipient !== '' || facts.length === 1);
@@ -142,6 +142,16 @@ function analyzed(f: RecipientFacts, reason: AnalyzedRecipient['reason']): Analy
 /** A hard reason in a delay notice: the server has not given up, so nothing is suppressed yet. */
 const DELAY_NOTICE =
   "A delay notice: the recipient's server has not given up on the mail yet, so nothing is suppressed. If it fails for good, its final report says so.";
+
+/**
+ * A delay notice in prose quotes the last attempt's temporary reply (4xx): that reply says "try
+ * later", not why the mail would fail, and what the notice reports is that the mail is still
+ * waiting (expired). Words of the reporting server's own ("mailbox is full") still decide.
+ */
+function stillWaiting(f: RecipientFacts): RecipientFacts {
+  if (f.action !== 'delayed' || !f.replyCode.startsWith('4') || f.presetReason) return f;
+  return { ...f, presetReason: 'expired' };
+}
 
 /** A prose report has no Action field; its wording says whether delivery is still tried. */
 function proseAction(subject: string, notice: string): string {

@@ -77,7 +77,7 @@ export function decideReason(f: RecipientFacts, reportingMta = ''): BounceReason
   if (f.status.startsWith('2.') || action === 'delivered' || action === 'relayed' || action === 'expanded') {
     return 'delivered';
   }
-  if (f.presetReason && !RETRY_REASONS.includes(f.presetReason)) return f.presetReason;
+  if (f.presetReason && !RETRY_REASONS.includes(f.presetReason)) return unlessNetwork(f.presetReason, text);
 
   const byProvider = providerReason(f, text, reportingMta);
   if (byProvider) return byProvider;
@@ -99,10 +99,7 @@ export function decideReason(f: RecipientFacts, reportingMta = ''): BounceReason
   if (f.presetReason) return f.presetReason;
 
   const vague = statusReason === '' || statusReason === 'userunknown' || RETRY_REASONS.includes(statusReason);
-  // A mail that expired because the destination could not be reached: the network failure is
-  // the reason, it outranks "expired".
-  if (statusReason === 'expired' && saysReason(text, 'networkerror')) return 'networkerror';
-  if (!vague) return statusReason as BounceReason;
+  if (!vague) return unlessNetwork(statusReason as BounceReason, text);
 
   const fallback = fallbackReason(f, text, type);
   if (fallback) return fallback;
@@ -112,6 +109,14 @@ export function decideReason(f: RecipientFacts, reportingMta = ''): BounceReason
   // code; a failure with nothing but the catch-all 5.0.0 status says too little even for that.
   if (!text || (/^5\.0\.0$/.test(f.status) && !f.replyCode)) return 'undefined';
   return 'onhold';
+}
+
+/**
+ * A mail that expired (or is still waiting) because the destination could not be reached: the
+ * network failure is the reason, it outranks "expired".
+ */
+function unlessNetwork(reason: BounceReason, text: string): BounceReason {
+  return reason === 'expired' && saysReason(text, 'networkerror') ? 'networkerror' : reason;
 }
 
 function decides(rule: DecisiveRule, f: RecipientFacts, text: string, statusReason: string): boolean {

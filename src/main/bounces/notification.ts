@@ -1,3 +1,4 @@
+import { isMislabelledProse } from './formats/dsn';
 import { type MimePart, walk } from './mime';
 
 /**
@@ -33,7 +34,7 @@ export function notificationText(root: MimePart): string {
   let size = 0;
   const collect = (p: MimePart) => {
     if (size > MAX_NOTIFICATION) return;
-    if (p.contentType === 'text/plain' || p.contentType === 'text/enriched') {
+    if (p.contentType === 'text/plain' || p.contentType === 'text/enriched' || isMislabelledProse(p)) {
       texts.push(p.text);
       size += p.text.length;
     } else if (p.contentType === 'text/html') {

@@ -194,6 +194,8 @@ export const PROVIDERS: readonly ProviderRule[] = [
     phrases: [
       ['resolver.adr.recipientnotfound', 'userunknown'],
       ['resolver.adr.recipnotfound', 'userunknown'],
+      // Outlook.com's answer to RCPT TO for an address it does not have.
+      ['requested action not taken: mailbox unavailable', 'userunknown'],
       ['banned sending ip', 'blocked'],
     ],
   },

@@ -996,6 +996,7 @@ export const DECISIVE_RULES: readonly DecisiveRule[] = [
       'not listed in domino directory',
       'domino ディレクトリには見つかりません',
       'no such user here',
+      'user not found',
     ],
   },
   {

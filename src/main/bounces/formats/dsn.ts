@@ -19,6 +19,18 @@ const MAX_RECIPIENTS = 500;
 
 const STATUS_TYPES = new Set(['message/delivery-status', 'message/global-delivery-status']);
 
+/**
+ * A part labelled delivery-status that holds no delivery-status field at all: some servers put
+ * their prose under that label, and it is read as the notice it is.
+ */
+export function isMislabelledProse(p: MimePart): boolean {
+  return (
+    STATUS_TYPES.has(p.contentType) &&
+    p.text.trim() !== '' &&
+    !/^(?:reporting-mta|final-recipient|original-recipient|action|status)[ \t]*:/im.test(p.text)
+  );
+}
+
 export function findDeliveryStatusParts(root: MimePart): MimePart[] {
   const found: MimePart[] = [];
   walk(root, (p) => {
