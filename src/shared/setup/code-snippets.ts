@@ -134,9 +134,13 @@ function postfix(v: SetupValues, pem: string | null): SnippetBlock[] {
           `smtp_tls_fingerprint_cert_match = ${v.certificate.fingerprint256}`,
         ]
       : [
+          // Not smtp_tls_CAfile: Postfix refuses a self-signed server certificate given as a CA
+          // ("certificate verification failed … self-signed certificate"); a trust anchor it takes.
           '# Encrypt, and check the certificate and the host name.',
           'smtp_tls_security_level = secure',
-          `smtp_tls_CAfile = ${pem ? `${POSTFIX_DIR}/${pem}` : '/etc/ssl/certs/ca-certificates.crt'}`,
+          ...(pem
+            ? [`smtp_tls_trust_anchor_file = ${POSTFIX_DIR}/${pem}`]
+            : ['smtp_tls_CAfile = /etc/ssl/certs/ca-certificates.crt']),
         ];
   const main = [
     '# Send all mail through Relaydesk',
