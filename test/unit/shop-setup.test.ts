@@ -74,7 +74,7 @@ describe('the shop setup snippets', () => {
     expect(codeOf(setup, 'nodemailer')).toContain("tls: { ca: fs.readFileSync('relaydesk-ca.pem') }");
     expect(codeOf(setup, 'postfix')).toContain('smtp_tls_trust_anchor_file = /etc/postfix/relaydesk-ca.pem');
     expect(setup.snippets.find((s) => s.system === 'magento')?.certificate.note).toContain(
-      'sudo cp relaydesk-ca.pem /usr/local/share/ca-certificates/relaydesk-ca.crt && sudo update-ca-certificates',
+      'as root: cp relaydesk-ca.pem /usr/local/share/ca-certificates/relaydesk-ca.crt && update-ca-certificates',
     );
   });
 

@@ -87,7 +87,7 @@ export function certificateNamesHost(names: string[], host: string): boolean {
 /** Debian/Ubuntu's way of adding a certificate to the system trust store (OpenSSL, PHP, Python read it). */
 export function trustStoreCommand(pemFilename: string): string {
   const crt = pemFilename.replace(/\.pem$/, '.crt');
-  return `sudo cp ${pemFilename} /usr/local/share/ca-certificates/${crt} && sudo update-ca-certificates`;
+  return `cp ${pemFilename} /usr/local/share/ca-certificates/${crt} && update-ca-certificates`;
 }
 
 const OWN_CERTIFICATE =
@@ -101,12 +101,12 @@ export function certificateNote(
 ): string {
   const { pemFilename, source } = values.certificate;
   if (source === 'custom') {
-    return `Relaydesk presents your own certificate, so the shop checks it against its usual trust store. If it was not issued by an authority the shop's server trusts, install its CA there: ${trustStoreCommand(pemFilename)}.`;
+    return `Relaydesk presents your own certificate, so the shop checks it against its usual trust store. If it was not issued by an authority the shop's server trusts, install its CA there (Debian/Ubuntu, as root): ${trustStoreCommand(pemFilename)}.`;
   }
   if (handling === 'trust-file') {
     return `Download Relaydesk's certificate (${pemFilename}) and ${trustFileHint}. The shop then checks that it talks to Relaydesk: never switch the certificate check off. Alternatively ${OWN_CERTIFICATE}`;
   }
-  return `This system checks certificates against the server's trust store only. Download Relaydesk's certificate (${pemFilename}) and install it there — Debian/Ubuntu: ${trustStoreCommand(pemFilename)}, then restart PHP-FPM or the web server — ${OWN_CERTIFICATE} Never switch the certificate check off.`;
+  return `This system checks certificates against the server's trust store only. Download Relaydesk's certificate (${pemFilename}) and install it there — Debian/Ubuntu, as root: ${trustStoreCommand(pemFilename)}, then restart PHP-FPM or the web server — ${OWN_CERTIFICATE} Never switch the certificate check off.`;
 }
 
 /** Every system's snippet, filled in with this connection's values. */
