@@ -73,7 +73,12 @@ describe('the "Set up your shop" panel in Chromium', () => {
     await expect
       .poll(() => dialog.getByRole('button', { name: 'Copy Nodemailer settings' }).textContent())
       .toBe('Copied');
-    const copied = await page.evaluate(() => navigator.clipboard.readText());
+    // Runs in the page: the browser's clipboard, as a paste would read it.
+    const copied = await page.evaluate(() =>
+      (
+        globalThis as unknown as { navigator: { clipboard: { readText(): Promise<string> } } }
+      ).navigator.clipboard.readText(),
+    );
     expect(copied).toBe(await dialog.getByTestId('setup-code').textContent());
     writeFileSync(join(work, 'send-test.js'), copied.replace('YOUR_SMTP_PASSWORD', sender.access.password));
   });
