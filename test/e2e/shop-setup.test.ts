@@ -106,4 +106,25 @@ describe('the "Set up your shop" panel in Chromium', () => {
     expect(sink.messages[0]?.to).toEqual(['you@example.org']);
     expect(problems).toEqual([]);
   });
+
+  it("is reached from the wizard's last step too, for the connection just made", async () => {
+    await page.keyboard.press('Escape');
+    await page.getByRole('button', { name: 'New connection' }).click();
+    await page.getByLabel('Name', { exact: true }).fill('Booking');
+    await page.getByRole('button', { name: 'Next' }).click();
+    await page.getByLabel('Domain', { exact: true }).fill('booking.example');
+    await page.getByRole('button', { name: 'Add domain' }).click();
+    await page.getByRole('button', { name: 'Next' }).click();
+    await page.getByLabel('List-Help for booking.example').fill('https://booking.example/why-this-mail');
+    await page.getByRole('button', { name: 'Create connection' }).click();
+    const username = (await page.getByTestId('access-username').textContent()) ?? '';
+    await page.getByRole('button', { name: /^Set up your shop/ }).click();
+    const dialog = page.getByRole('dialog', { name: 'Set up your shop: Booking' });
+    await dialog.getByLabel('Shop system').selectOption({ label: 'Postfix as relayhost' });
+    await expect.poll(() => dialog.getByTestId('setup-code').count()).toBe(3);
+    expect(await dialog.getByTestId('setup-code').nth(1).textContent()).toBe(
+      `[127.0.0.1]:${relay.smtpPort} ${username}:YOUR_SMTP_PASSWORD`,
+    );
+    expect(problems).toEqual([]);
+  });
 });

@@ -124,7 +124,8 @@ function symfony(v: SetupValues): string {
 }
 
 function postfix(v: SetupValues, pem: string | null): SnippetBlock[] {
-  const nexthop = `[${v.host}]:${v.port}`;
+  // Postfix writes an IPv6 next hop as [ipv6:…].
+  const nexthop = `[${v.host.includes(':') ? `ipv6:${v.host}` : v.host}]:${v.port}`;
   const tls =
     isIpAddress(v.host) && pem !== null
       ? [

@@ -60,7 +60,12 @@ export function ShopSetupModal({ connection, onClose }: { connection: Connection
             </Alert>
           )}
           {snippet?.blocks.map((b) => (
-            <CopyCode key={b.where} code={b.code} caption={b.where} label={`${snippet.name} settings`} />
+            <CopyCode
+              key={b.where}
+              code={b.code}
+              caption={b.where}
+              label={snippet.blocks.length > 1 ? `${snippet.name} ${b.where}` : `${snippet.name} settings`}
+            />
           ))}
           {snippet && certificate && (
             <Alert color="blue" title="The certificate" data-testid="certificate-note">
