@@ -48,7 +48,7 @@ export function peerVersions(): string {
   return `Postfix ${postfix}, OpenDKIM ${opendkim}`;
 }
 
-function uidOf(user: string): { uid: number; gid: number } {
+export function uidOf(user: string): { uid: number; gid: number } {
   const line = readFileSync('/etc/passwd', 'utf8')
     .split('\n')
     .find((l) => l.startsWith(`${user}:`));

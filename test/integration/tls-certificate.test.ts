@@ -1,8 +1,9 @@
+import { X509Certificate } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { generate } from 'selfsigned';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startRelay, type TestRelay } from '../helpers/engine';
+import { createConnection, startRelay, type TestRelay } from '../helpers/engine';
 import { SmtpSession } from '../helpers/smtp-session';
 
 let relay: TestRelay;
@@ -61,5 +62,34 @@ describe('the STARTTLS certificate', () => {
     const status = await relay.call('status.get', {});
     expect(status.smtp.tls.source).toBe('generated');
     expect(await SmtpSession.presentedFingerprint(relay.smtpPort)).toBe(status.smtp.tls.fingerprint256);
+  });
+
+  it('is issued again for the host shops are told to use when smtp.publicHost names one it lacks, and kept when it has it', async () => {
+    const before = (await relay.call('status.get', {})).smtp.tls;
+    expect(before.names).toEqual(expect.arrayContaining(['localhost', '127.0.0.1']));
+    await relay.call('settings.update', { values: { 'smtp.publicHost': 'localhost' } });
+    expect((await relay.call('status.get', {})).smtp.tls.fingerprint256).toBe(before.fingerprint256);
+
+    await relay.call('settings.update', { values: { 'smtp.publicHost': 'relay.shop.test' } });
+    const after = (await relay.call('status.get', {})).smtp.tls;
+    expect(after.source).toBe('generated');
+    expect(after.names).toEqual(expect.arrayContaining(['relay.shop.test', 'localhost', '127.0.0.1']));
+    expect(after.fingerprint256).not.toBe(before.fingerprint256);
+    expect(await SmtpSession.presentedFingerprint(relay.smtpPort)).toBe(after.fingerprint256);
+    const setup = await relay.call('connections.setup', {
+      id: (await createConnection(relay)).connection.id,
+    });
+    expect(setup.values.host).toBe('relay.shop.test');
+    expect(setup.setup.hostMatchesCertificate).toBe(true);
+  });
+
+  it('is offered for download as relaydesk-ca.pem: the certificate the relay presents, without its private key', async () => {
+    const download = await relay.call('tls.certificate', {});
+    expect(download.filename).toBe('relaydesk-ca.pem');
+    expect(download.pem).toMatch(/^-----BEGIN CERTIFICATE-----/);
+    expect(download.pem).not.toMatch(/PRIVATE KEY/);
+    expect(new X509Certificate(download.pem).fingerprint256).toBe(download.fingerprint256);
+    expect(await SmtpSession.presentedFingerprint(relay.smtpPort)).toBe(download.fingerprint256);
+    expect(new Date(download.validTo).getTime()).toBeGreaterThan(new Date(download.validFrom).getTime());
   });
 });

@@ -46,7 +46,7 @@ export const SETTINGS = {
   }),
   'smtp.publicHost': text({
     description:
-      "Host name shops use to reach the relay, shown in the SMTP access data. Empty: the listening address, or this machine's name when listening on all addresses.",
+      "Host name shops use to reach the relay, shown in the SMTP access data and the shop setup snippets. Empty: the listening address, or this machine's name when listening on all addresses. The generated certificate is issued again (new fingerprint) when it does not name this host.",
     default: '',
   }),
   'smtp.tlsCertFile': text({

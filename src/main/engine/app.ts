@@ -37,6 +37,7 @@ import { Health } from './health';
 import { acquireInstanceLock } from './instance-lock';
 import { listenAs } from './listen-failure';
 import { type Logger, lineLogger } from './logger';
+import { certificateHostNames } from './public-host';
 import { type Resolver, systemResolver } from './resolver';
 import { startThrottledPublisher } from './throttled-publisher';
 
@@ -115,16 +116,20 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     events.onListenerError = (err, event) =>
       log.error('event-listener-failed', { event: event.type, error: (err as Error)?.stack ?? String(err) });
 
+    const generatedCertificate = () =>
+      loadOrCreateGeneratedCertificate(
+        layout.tls,
+        clock.now(),
+        certificateHostNames(settings.get('smtp.publicHost'), settings.get('smtp.host')),
+      );
     const loadCertificate = (certFile: string, keyFile: string): Promise<TlsMaterial> =>
-      certFile
-        ? loadCustomCertificate(certFile, keyFile)
-        : loadOrCreateGeneratedCertificate(layout.tls, clock.now());
+      certFile ? loadCustomCertificate(certFile, keyFile) : generatedCertificate();
     let tls: TlsMaterial;
     try {
       tls = await loadCertificate(settings.get('smtp.tlsCertFile'), settings.get('smtp.tlsKeyFile'));
     } catch (err) {
       log.error('tls-certificate', { error: (err as Error).message, fallback: 'generated' });
-      tls = await loadOrCreateGeneratedCertificate(layout.tls, clock.now());
+      tls = await generatedCertificate();
     }
 
     const spool = new Spool(layout.spool, store.bodies);

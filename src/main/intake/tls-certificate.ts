@@ -1,6 +1,7 @@
 import { createPrivateKey, X509Certificate } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
+import { isIP } from 'node:net';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { createSecureContext } from 'node:tls';
@@ -18,6 +19,19 @@ const GENERATED_CERT = 'relaydesk-cert.pem';
 const GENERATED_KEY = 'relaydesk-key.pem';
 const TEN_YEARS_MS = 10 * 365 * 86_400_000;
 
+/** `DNS:relay.lan, IP Address:127.0.0.1` → `['relay.lan', '127.0.0.1']`. */
+function namesOf(x509: X509Certificate): string[] {
+  return (x509.subjectAltName ?? '')
+    .split(/,\s*/)
+    .map((entry) => entry.replace(/^(DNS|IP Address):/, ''))
+    .filter((name) => name !== '');
+}
+
+/** Whether the certificate is valid for every name (a host name or an IP address). */
+function covers(x509: X509Certificate, names: string[]): boolean {
+  return names.every((name) => (isIP(name) ? x509.checkIP(name) : x509.checkHost(name)) !== undefined);
+}
+
 function describe(cert: string, key: string, source: TlsCertificateInfo['source']): TlsMaterial {
   const x509 = new X509Certificate(cert);
   // Throws "key values mismatch" when the key does not belong to the certificate.
@@ -29,6 +43,8 @@ function describe(cert: string, key: string, source: TlsCertificateInfo['source'
       fingerprint256: x509.fingerprint256,
       subject: x509.subject.replace(/\n/g, ', '),
       validTo: x509.validTo,
+      names: namesOf(x509),
+      validFrom: x509.validFrom,
       source,
     },
   };
@@ -78,16 +94,27 @@ export async function loadCustomCertificate(certFile: string, keyFile: string): 
 
 /**
  * The self-signed certificate made on first start and kept in `<data-dir>/tls`, so shops that
- * pinned its fingerprint keep trusting the relay across restarts.
+ * trust it (the downloaded `relaydesk-ca.pem`) keep trusting the relay across restarts.
+ * `hostNames` are the names shops connect to (smtp.publicHost, a specific listening address):
+ * a client that checks the certificate refuses one that does not name the host it dialled, so
+ * a certificate that lacks one of them is issued again (new fingerprint) with all of them.
  */
-export async function loadOrCreateGeneratedCertificate(tlsDir: string, now: number): Promise<TlsMaterial> {
+export async function loadOrCreateGeneratedCertificate(
+  tlsDir: string,
+  now: number,
+  hostNames: string[] = [],
+): Promise<TlsMaterial> {
   const certPath = join(tlsDir, GENERATED_CERT);
   const keyPath = join(tlsDir, GENERATED_KEY);
+  const machine = hostname();
+  const wanted = [...new Set([machine, 'localhost', '127.0.0.1', ...hostNames.filter((n) => n !== '')])];
   if (existsSync(certPath) && existsSync(keyPath)) {
-    return describe(await readFile(certPath, 'utf8'), await readFile(keyPath, 'utf8'), 'generated');
+    const cert = await readFile(certPath, 'utf8');
+    if (covers(new X509Certificate(cert), wanted)) {
+      return describe(cert, await readFile(keyPath, 'utf8'), 'generated');
+    }
   }
-  const name = hostname();
-  const pems = await generate([{ name: 'commonName', value: `Relaydesk on ${name}` }], {
+  const pems = await generate([{ name: 'commonName', value: `Relaydesk on ${machine}` }], {
     keySize: 2048,
     algorithm: 'sha256',
     notBeforeDate: new Date(now - 86_400_000),
@@ -98,11 +125,7 @@ export async function loadOrCreateGeneratedCertificate(tlsDir: string, now: numb
       { name: 'extKeyUsage', serverAuth: true },
       {
         name: 'subjectAltName',
-        altNames: [
-          { type: 2, value: name },
-          { type: 2, value: 'localhost' },
-          { type: 7, ip: '127.0.0.1' },
-        ],
+        altNames: wanted.map((name) => (isIP(name) ? { type: 7, ip: name } : { type: 2, value: name })),
       },
     ],
   });

@@ -1,17 +1,21 @@
-import { hostname } from 'node:os';
 import type { ResultOf } from '@shared/api/contract';
 import { AppError } from '@shared/api/errors';
 import type { ParsedParamsOf } from '@shared/api/schemas';
 import type { Connection, SmtpAccess } from '@shared/domain/connection';
+import {
+  CERTIFICATE_FILENAME,
+  PASSWORD_PLACEHOLDER,
+  renderShopSetup,
+  type SetupValues,
+} from '@shared/setup/shop-setup';
 import { generatePassword, hashPassword } from '../credentials/password';
 import { usernameFor } from '../credentials/username';
 import type { EngineContext } from '../engine/context';
 import { connectionId } from '../engine/ids';
+import { publicHostOf } from '../engine/public-host';
 import type { ConnectionRecord } from '../store/connections-repo';
 import { connectionView } from './connection-view';
 import { domainView } from './domain-view';
-
-const ALL_ADDRESSES = new Set(['0.0.0.0', '::', '']);
 
 export function connectionsService(ctx: EngineContext) {
   const { store, clock, events, settings, log } = ctx;
@@ -48,8 +52,7 @@ export function connectionsService(ctx: EngineContext) {
   };
 
   const accessFor = (c: ConnectionRecord, password: string): SmtpAccess => {
-    const configured = settings.get('smtp.publicHost');
-    const host = configured || (ALL_ADDRESSES.has(ctx.smtp.host) ? hostname() : ctx.smtp.host);
+    const host = publicHostOf(settings.get('smtp.publicHost'), ctx.smtp.host);
     return { host, port: ctx.smtp.port, security: 'STARTTLS', username: c.username, password };
   };
 
@@ -126,6 +129,28 @@ export function connectionsService(ctx: EngineContext) {
       log.info('password-rotated', { conn: id });
       const updated = find(id);
       return { connection: publish(updated), access: accessFor(updated, password) };
+    },
+
+    setup({ id }: ParsedParamsOf<'connections.setup'>): ResultOf<'connections.setup'> {
+      const c = find(id);
+      const { host, port, username } = accessFor(c, PASSWORD_PLACEHOLDER);
+      const domain = store.domains.domainIdsOf(id).map((d) => store.domains.get(d)?.domain)[0];
+      const tls = ctx.tls().info;
+      const values: SetupValues = {
+        host,
+        port,
+        username,
+        passwordPlaceholder: PASSWORD_PLACEHOLDER,
+        from: `shop@${domain ?? 'your-sending-domain.example'}`,
+        to: settings.get('alerts.adminEmail') || 'you@example.org',
+        certificate: {
+          source: tls.source,
+          fingerprint256: tls.fingerprint256,
+          names: tls.names,
+          pemFilename: CERTIFICATE_FILENAME,
+        },
+      };
+      return { connectionId: id, values, setup: renderShopSetup(values) };
     },
   };
 }

@@ -12,6 +12,7 @@ import { settingsService } from './settings';
 import { statsService } from './stats';
 import { relayStatus } from './status';
 import { suppressionsService } from './suppressions';
+import { certificateDownload } from './tls';
 
 /** Implements every method of the contract over the engine. */
 export function createServices(ctx: EngineContext): { handlers: Handlers; dispatch: Dispatch } {
@@ -73,6 +74,8 @@ export function createServices(ctx: EngineContext): { handlers: Handlers; dispat
     'maintenance.cleanup': () => runCleanup(ctx),
     'settings.get': settings.get,
     'settings.update': settings.update,
+    'connections.setup': connections.setup,
+    'tls.certificate': () => certificateDownload(ctx),
   };
   // Only a store error that waiting cannot cure matters beyond the request that met it.
   const onUnexpected = (err: unknown) => {

@@ -16,6 +16,9 @@ export function settingsService(ctx: EngineContext) {
         await ctx.applyCertificate(certFile, keyFile);
       }
       settings.update(values);
+      // The generated certificate must name the host shops are told to use (see tls-certificate.ts).
+      if ('smtp.publicHost' in values && !settings.get('smtp.tlsCertFile'))
+        await ctx.applyCertificate('', '');
       return settings.entries();
     },
   };

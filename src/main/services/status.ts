@@ -1,7 +1,7 @@
-import { hostname } from 'node:os';
 import { activityOf } from '@shared/domain/connection';
 import type { RelayStatus } from '@shared/domain/status';
 import type { EngineContext } from '../engine/context';
+import { publicHostOf } from '../engine/public-host';
 import { queueState } from './queue';
 
 function quotaState(ctx: EngineContext): RelayStatus['quota'] {
@@ -27,7 +27,6 @@ export function relayStatus(ctx: EngineContext): RelayStatus {
   const counts = store.counts.read();
   const now = clock.now();
   const activeDays = settings.get('connections.activeDays');
-  const configured = settings.get('smtp.publicHost');
   return {
     version: ctx.version,
     startedAt: ctx.startedAt,
@@ -35,7 +34,7 @@ export function relayStatus(ctx: EngineContext): RelayStatus {
     smtp: {
       host: ctx.smtp.host,
       port: ctx.smtp.port,
-      publicHost: configured || (['0.0.0.0', '::'].includes(ctx.smtp.host) ? hostname() : ctx.smtp.host),
+      publicHost: publicHostOf(settings.get('smtp.publicHost'), ctx.smtp.host),
       tls: ctx.tls().info,
     },
     bounces: ctx.bounceListener ?? null,

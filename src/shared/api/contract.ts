@@ -8,6 +8,7 @@ import type { CleanupReport, SettingEntry } from '../domain/settings';
 import type { StatBucket, StatsPoint, StatsSummary } from '../domain/stats';
 import type { RelayStatus } from '../domain/status';
 import type { Suppression } from '../domain/suppression';
+import type { CertificateDownload, ConnectionSetup } from '../setup/shop-setup';
 import type { MethodName } from './methods';
 import type { ParamsOf } from './schemas';
 
@@ -66,6 +67,8 @@ interface Results {
   'maintenance.cleanup': CleanupReport;
   'settings.get': SettingEntry[];
   'settings.update': SettingEntry[];
+  'connections.setup': ConnectionSetup;
+  'tls.certificate': CertificateDownload;
 }
 
 export type Contract = { [M in MethodName]: { params: ParamsOf<M>; result: Results[M] } };

@@ -195,4 +195,15 @@ export const METHOD_DOCS: Record<MethodName, { summary: string; result: string }
     summary: 'Change settings; all values are checked first and nothing is saved if one is wrong.',
     result: 'SettingEntry[]',
   },
+  'connections.setup': {
+    summary:
+      'Ready-to-copy settings for a connection in each shop system (WP Mail SMTP, FluentSMTP, Magento 2, Shopware 6, PrestaShop, Laravel, Symfony, Django, Nodemailer, PHPMailer, smtplib, Postfix): host and port from the relay, the username, a placeholder for the password, and how each trusts the certificate. Warns when the certificate does not name the host.',
+    result:
+      '{ connectionId, values: SetupValues, setup: { snippets: ShopSnippet[], hostMatchesCertificate, hostWarning } }',
+  },
+  'tls.certificate': {
+    summary:
+      'The STARTTLS certificate shops download to trust (relaydesk-ca.pem): PEM text, SHA-256 fingerprint, names, validity. Never the private key.',
+    result: 'CertificateDownload',
+  },
 };

@@ -50,6 +50,8 @@ export const METHODS = [
   'maintenance.cleanup',
   'settings.get',
   'settings.update',
+  'connections.setup',
+  'tls.certificate',
 ] as const;
 
 export type MethodName = (typeof METHODS)[number];

@@ -284,6 +284,9 @@ export const paramSchemas = {
         .refine((v) => Object.keys(v).length > 0, 'name at least one setting'),
     })
     .strict(),
+
+  'connections.setup': z.object({ id }).strict(),
+  'tls.certificate': noParams,
 } as const satisfies { [M in MethodName]: z.ZodType };
 
 export type { MethodName };

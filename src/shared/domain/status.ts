@@ -65,6 +65,9 @@ export interface TlsCertificateInfo {
   validTo: string;
   /** 'generated' = self-signed by Relaydesk on first start; 'custom' = the user's own PEM. */
   source: 'generated' | 'custom';
+  /** Host names and IP addresses the certificate is valid for (subjectAltName). */
+  names: string[];
+  validFrom: string;
 }
 
 /** "127.0.0.1:2525", "[::1]:2525": where the relay listens. */

@@ -9,6 +9,7 @@ import { ConnectionFormModal } from './connection-form-modal';
 import { ConnectionsTable } from './connections-table';
 import { DeleteConnectionModal } from './delete-connection-modal';
 import { RotatePasswordModal } from './rotate-password-modal';
+import { ShopSetupModal } from './shop-setup-modal';
 
 export function ConnectionsPage() {
   const list = useRelaydesk((s) => s.connections.list);
@@ -70,6 +71,7 @@ export function ConnectionsPage() {
           onClose={close}
         />
       )}
+      {dialog?.kind === 'setup' && <ShopSetupModal connection={dialog.connection} onClose={close} />}
     </Stack>
   );
 }

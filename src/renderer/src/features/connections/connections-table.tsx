@@ -99,6 +99,13 @@ export function ConnectionsTable({
                   <Button
                     size="xs"
                     variant="subtle"
+                    onClick={() => onAction({ kind: 'setup', connection: c })}
+                  >
+                    Set up shop
+                  </Button>
+                  <Button
+                    size="xs"
+                    variant="subtle"
                     onClick={() => onAction({ kind: 'edit', connection: c })}
                   >
                     Edit

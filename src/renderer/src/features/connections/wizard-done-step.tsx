@@ -1,5 +1,5 @@
 import { Button, Divider, Stack, Text, Title } from '@mantine/core';
-import type { SmtpAccess } from '@shared/domain/connection';
+import type { Connection, SmtpAccess } from '@shared/domain/connection';
 import type { SendingDomain } from '@shared/domain/sending-domain';
 import { useState } from 'react';
 import { api } from '../../api/client';
@@ -8,13 +8,23 @@ import { useRelaydesk } from '../../store';
 import { DnsFindings } from '../domains/dns-findings';
 import { DnsRecordView } from '../domains/dns-record-view';
 import { AccessDataTable } from './access-data-modal';
+import { ShopSetupModal } from './shop-setup-modal';
 
 /** The end of the wizard: access data to enter in the shop, and the DNS records still to publish. */
-export function WizardDoneStep({ access, domains }: { access: SmtpAccess; domains: SendingDomain[] }) {
+export function WizardDoneStep({
+  connection,
+  access,
+  domains,
+}: {
+  connection: Connection;
+  access: SmtpAccess;
+  domains: SendingDomain[];
+}) {
   const upsertDomain = useRelaydesk((s) => s.upsertDomain);
   const live = useRelaydesk((s) => s.domains.list);
   const current = domains.map((d) => live?.find((l) => l.id === d.id) ?? d);
   const [checking, setChecking] = useState(false);
+  const [settingUp, setSettingUp] = useState(false);
 
   const check = async () => {
     setChecking(true);
@@ -31,6 +41,10 @@ export function WizardDoneStep({ access, domains }: { access: SmtpAccess; domain
     <Stack>
       <Text size="sm">Enter these settings in the mail (SMTP) settings of the sending system.</Text>
       <AccessDataTable access={access} />
+      <Button variant="light" onClick={() => setSettingUp(true)} style={{ alignSelf: 'flex-start' }}>
+        Set up your shop: settings for WooCommerce, Magento, Laravel, Postfix…
+      </Button>
+      {settingUp && <ShopSetupModal connection={connection} onClose={() => setSettingUp(false)} />}
       <Divider />
       <Title order={5}>DNS records to publish</Title>
       <Text size="sm">
