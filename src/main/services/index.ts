@@ -12,6 +12,7 @@ import { settingsService } from './settings';
 import { statsService } from './stats';
 import { relayStatus } from './status';
 import { suppressionsService } from './suppressions';
+import { webhooksService } from './webhooks';
 
 /** Implements every method of the contract over the engine. */
 export function createServices(ctx: EngineContext): { handlers: Handlers; dispatch: Dispatch } {
@@ -25,6 +26,8 @@ export function createServices(ctx: EngineContext): { handlers: Handlers; dispat
   if (!quota) throw new Error('the quota ledger starts before the services');
   const suppressions = suppressionsService(ctx);
   const stats = statsService(ctx);
+  if (!ctx.webhooks) throw new Error('the webhook dispatcher starts before the services');
+  const webhooks = webhooksService(ctx, ctx.webhooks);
   const handlers: Handlers = {
     'status.get': () => relayStatus(ctx),
     'connections.list': connections.list,
@@ -73,6 +76,13 @@ export function createServices(ctx: EngineContext): { handlers: Handlers; dispat
     'maintenance.cleanup': () => runCleanup(ctx),
     'settings.get': settings.get,
     'settings.update': settings.update,
+    'webhooks.list': webhooks.list,
+    'webhooks.create': webhooks.create,
+    'webhooks.update': webhooks.update,
+    'webhooks.delete': webhooks.delete,
+    'webhooks.rotateSecret': webhooks.rotateSecret,
+    'webhooks.history': webhooks.history,
+    'webhooks.sendTest': webhooks.sendTest,
   };
   // Only a store error that waiting cannot cure matters beyond the request that met it.
   const onUnexpected = (err: unknown) => {

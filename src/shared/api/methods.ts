@@ -50,6 +50,13 @@ export const METHODS = [
   'maintenance.cleanup',
   'settings.get',
   'settings.update',
+  'webhooks.list',
+  'webhooks.create',
+  'webhooks.update',
+  'webhooks.delete',
+  'webhooks.rotateSecret',
+  'webhooks.history',
+  'webhooks.sendTest',
 ] as const;
 
 export type MethodName = (typeof METHODS)[number];
