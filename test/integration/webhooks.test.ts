@@ -3,7 +3,7 @@ import { ManualClock } from '../../src/main/engine/clock';
 import { createConnection, startRelay, type TestRelay, waitForRecipients } from '../helpers/engine';
 import { mailer } from '../helpers/mailer';
 import { arf, sendReport } from '../helpers/reports';
-import { type Sink, startSink } from '../helpers/sink';
+import { type Sink, type SinkOptions, startSink } from '../helpers/sink';
 import { signatureValid, startWebhookReceiver, type WebhookReceiver } from '../helpers/webhook-receiver';
 
 const HOUR = 3_600_000;
@@ -29,7 +29,7 @@ async function receiver(answer?: (n: number) => number): Promise<WebhookReceiver
  */
 async function shopWithWebhook(
   hooks: WebhookReceiver,
-  options: { onRcpt?: Parameters<typeof startSink>[0]['onRcpt']; clock?: ManualClock; dataDir?: string } = {},
+  options: { onRcpt?: SinkOptions['onRcpt']; clock?: ManualClock; dataDir?: string } = {},
 ) {
   const mx = await startSink(options.onRcpt ? { onRcpt: options.onRcpt } : {});
   sinks.push(mx);
