@@ -2,6 +2,7 @@ import { Alert, Button, Loader, Paper, Stack, Text } from '@mantine/core';
 import { useState } from 'react';
 import { PageHeader } from '../../components/page-header';
 import { useRelaydesk } from '../../store';
+import { WebhooksModal } from '../webhooks/webhooks-modal';
 import { AccessDataModal } from './access-data-modal';
 import { ConnectWizard } from './connect-wizard';
 import type { ConnectionDialog } from './connection-dialogs';
@@ -70,6 +71,7 @@ export function ConnectionsPage() {
           onClose={close}
         />
       )}
+      {dialog?.kind === 'webhooks' && <WebhooksModal connection={dialog.connection} onClose={close} />}
     </Stack>
   );
 }
