@@ -7,15 +7,15 @@ export interface ReceivedEvent {
   body: string;
   /** The body parsed as JSON. */
   json: Record<string, unknown>;
-  /** What the receiver answered. */
-  status: number;
+  /** What the receiver answered ('hang': nothing, the request is left open). */
+  status: number | 'hang';
 }
 
 export interface WebhookReceiver {
   url: string;
   received: ReceivedEvent[];
-  /** The status to answer the n-th request (0-based) with; default 200. */
-  answer: (n: number) => number;
+  /** The status to answer the n-th request (0-based) with, or 'hang' to never answer; default 200. */
+  answer: (n: number) => number | 'hang';
   /** Waits until `count` requests have arrived (bounded). */
   waitFor(count: number, timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
@@ -23,7 +23,7 @@ export interface WebhookReceiver {
 
 /** A shop's webhook endpoint for the tests: a real HTTP server on 127.0.0.1, port 0. */
 export async function startWebhookReceiver(
-  answer: (n: number) => number = () => 200,
+  answer: (n: number) => number | 'hang' = () => 200,
 ): Promise<WebhookReceiver> {
   const received: ReceivedEvent[] = [];
   const receiver: WebhookReceiver = {
@@ -38,7 +38,11 @@ export async function startWebhookReceiver(
         await new Promise((r) => setTimeout(r, 20));
       }
     },
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -51,6 +55,7 @@ export async function startWebhookReceiver(
         json = JSON.parse(body) as Record<string, unknown>;
       } catch {}
       received.push({ headers: req.headers, body, json, status });
+      if (status === 'hang') return;
       res.writeHead(status, { 'Content-Type': 'text/plain' });
       res.end(status < 300 ? 'ok' : 'receiver is down');
     });
