@@ -1,3 +1,5 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/main/engine/clock';
 import { createConnection, startRelay, type TestRelay, waitForRecipients } from '../helpers/engine';
@@ -330,6 +332,28 @@ describe('webhook endpoints', () => {
 
     await r.call('webhooks.delete', { id: endpoint.id });
     expect(await r.call('webhooks.history', { id: endpoint.id }).catch((e) => e.code)).toBe('not_found');
+  });
+
+  it('keep the signing secret sealed in the store (not in the database or its WAL in clear), still signing after a restart', async () => {
+    const hooks = await receiver();
+    const { relay: r, endpoint, secret } = await shopWithWebhook(hooks);
+    const inStore = ['relaydesk.db', 'relaydesk.db-wal']
+      .map((f) => join(r.dataDir, f))
+      .filter((f) => existsSync(f))
+      .map((f) => readFileSync(f));
+    expect(inStore.length).toBeGreaterThan(0);
+    for (const bytes of inStore) expect(bytes.includes(secret)).toBe(false);
+    expect(r.engine.context.store.webhooks.get(endpoint.id)?.secret).toMatch(/^enc:local:/);
+    await r.stop();
+    relay = await startRelay({ dataDir: r.dataDir });
+    await relay.call('webhooks.sendTest', { id: endpoint.id });
+    expect(
+      signatureValid(
+        hooks.received[0]?.headers['relaydesk-signature'],
+        hooks.received[0]?.body ?? '',
+        secret,
+      ),
+    ).toBe(true);
   });
 
   it('answer a receiver that redirects or does not listen with an error in the history, not a delivery', async () => {
