@@ -2,6 +2,7 @@ import {
   nextWebhookAttempt,
   WEBHOOK_LIFETIME_MS,
   WEBHOOK_RETRY_SCHEDULE_MS,
+  type WebhookEventType,
   webhookUrlProblem,
 } from '@shared/domain/webhook';
 import { describe, expect, it } from 'vitest';
@@ -12,9 +13,7 @@ import { insertConnection } from '../helpers/store-fixtures';
 const T0 = Date.UTC(2026, 10, 1);
 
 /** A store with connection c1, an endpoint for `types`, and one queued mail m1 to one recipient. */
-function storeWithEndpoint(
-  types: ('delivered' | 'deferred' | 'bounced')[] = ['delivered', 'deferred', 'bounced'],
-) {
+function storeWithEndpoint(types: WebhookEventType[] = ['delivered', 'deferred', 'bounced']) {
   const store = openStore(':memory:');
   insertConnection(store, 'c1', 'Shop');
   store.webhooks.insert({
@@ -121,6 +120,15 @@ describe('the webhook outbox', () => {
       ['deferred', '451 4.2.0 still busy', 2],
       ['bounced', '550 5.1.1 unknown', 3],
     ]);
+  });
+
+  it('gets an expired event when Relaydesk gives up on a recipient', () => {
+    const { store, recipientId } = storeWithEndpoint(['expired']);
+    store.queue.transition('claim', [
+      { ...change(recipientId, T0, ''), countsAttempt: false, lease: { id: 1, until: T0 + 1 } },
+    ]);
+    store.queue.transition('expired', [change(recipientId, T0 + 1, '451 4.4.1 still no answer')]);
+    expect(outbox(store).map((e) => [e.type, e.reply])).toEqual([['expired', '451 4.4.1 still no answer']]);
   });
 
   it('has nothing for event types the endpoint did not ask for, nor for a disabled endpoint', () => {
