@@ -296,6 +296,12 @@ describe('webhook endpoints', () => {
       .call('webhooks.create', { connectionId: connection.id, url: 'https://shop.example/h', eventTypes: [] })
       .catch((e) => e);
     expect(noTypes.error.fields.eventTypes).toMatch(/at least one/);
+    await relay.call('webhooks.create', { connectionId: connection.id, url: 'https://shop.example/h' });
+    const twice = await relay
+      .call('webhooks.create', { connectionId: connection.id, url: 'https://shop.example/h' })
+      .catch((e) => e);
+    expect(twice.code).toBe('conflict');
+    expect(twice.error.fields.url).toMatch(/already an endpoint/);
     const unknown = await relay.call('webhooks.list', { connectionId: 'cnothere' }).catch((e) => e);
     expect(unknown.code).toBe('not_found');
   });

@@ -24,6 +24,26 @@ export function webhooksService(ctx: EngineContext, dispatcher: WebhookDispatche
     return e;
   };
 
+  const requireConnection = (connectionId: string) => {
+    if (!store.connections.get(connectionId))
+      throw new AppError(
+        'not_found',
+        `There is no connection ${connectionId}; reload the list of connections.`,
+      );
+  };
+
+  /** One endpoint per URL and connection: a second would get every event twice. */
+  const refuseSecondEndpointFor = (connectionId: string, url: string, except?: string) => {
+    if (repo.listOf(connectionId).some((e) => e.url === url && e.id !== except))
+      throw new AppError(
+        'conflict',
+        'This connection already sends its events to that URL; edit that endpoint instead.',
+        {
+          url: 'already an endpoint of this connection',
+        },
+      );
+  };
+
   const publish = (id: string) => {
     const view = webhookView(repo, find(id));
     events.emit('webhook.changed', view);
@@ -32,34 +52,18 @@ export function webhooksService(ctx: EngineContext, dispatcher: WebhookDispatche
 
   return {
     list({ connectionId }: ParsedParamsOf<'webhooks.list'>): ResultOf<'webhooks.list'> {
-      if (!store.connections.get(connectionId))
-        throw new AppError(
-          'not_found',
-          `There is no connection ${connectionId}; reload the list of connections.`,
-        );
+      requireConnection(connectionId);
       return repo.listOf(connectionId).map((e) => webhookView(repo, e));
     },
 
     create(p: ParsedParamsOf<'webhooks.create'>): ResultOf<'webhooks.create'> {
-      if (!store.connections.get(p.connectionId))
-        throw new AppError(
-          'not_found',
-          `There is no connection ${p.connectionId}; reload the list of connections.`,
-        );
-      const existing = repo.listOf(p.connectionId);
-      if (existing.length >= WEBHOOK_ENDPOINTS_PER_CONNECTION)
+      requireConnection(p.connectionId);
+      if (repo.listOf(p.connectionId).length >= WEBHOOK_ENDPOINTS_PER_CONNECTION)
         throw new AppError(
           'conflict',
           `A connection can have at most ${WEBHOOK_ENDPOINTS_PER_CONNECTION} webhook endpoints; delete one it no longer needs first.`,
         );
-      if (existing.some((e) => e.url === p.url))
-        throw new AppError(
-          'conflict',
-          'This connection already sends its events to that URL; edit that endpoint instead.',
-          {
-            url: 'already an endpoint of this connection',
-          },
-        );
+      refuseSecondEndpointFor(p.connectionId, p.url);
       const secret = newWebhookSecret();
       const now = clock.now();
       const id = `wh${randomBytes(6).toString('hex')}`;
@@ -79,18 +83,7 @@ export function webhooksService(ctx: EngineContext, dispatcher: WebhookDispatche
 
     update({ id, ...changes }: ParsedParamsOf<'webhooks.update'>): ResultOf<'webhooks.update'> {
       const endpoint = find(id);
-      if (
-        changes.url &&
-        changes.url !== endpoint.url &&
-        repo.listOf(endpoint.connectionId).some((e) => e.url === changes.url)
-      )
-        throw new AppError(
-          'conflict',
-          'This connection already sends its events to that URL; edit that endpoint instead.',
-          {
-            url: 'already an endpoint of this connection',
-          },
-        );
+      if (changes.url) refuseSecondEndpointFor(endpoint.connectionId, changes.url, id);
       repo.update(id, changes);
       log.info('webhook-updated', { endpoint: id, changed: Object.keys(changes).join(',') });
       if (changes.enabled) dispatcher.kick();
