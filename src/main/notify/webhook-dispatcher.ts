@@ -22,6 +22,8 @@ const MAX_IN_FLIGHT_PER_ENDPOINT = 2;
 const TICK_MS = 1_000;
 /** Sent and given-up events stay in the outbox this long after they happened (for dedupe), then go. */
 const KEEP_SETTLED_MS = 7 * 86_400_000;
+/** After the store failed to take an attempt's result, nothing is sent for this long (real time). */
+const PAUSE_AFTER_STORE_FAILURE_MS = 30_000;
 
 /**
  * Sends the webhook outbox: each due event POSTed, signed, to its endpoint; a 2xx settles it,
@@ -36,6 +38,8 @@ export class WebhookDispatcher {
   private kicked = false;
   private stopped = false;
   private lastPrune = 0;
+  /** performance.now() until which sending waits (an attempt's result could not be stored). */
+  private pausedUntil = 0;
   private unsubscribe: () => void = () => {};
 
   constructor(
@@ -92,7 +96,7 @@ export class WebhookDispatcher {
   }
 
   private startDue(): void {
-    if (this.stopped) return;
+    if (this.stopped || performance.now() < this.pausedUntil) return;
     const { store, clock, health } = this.ctx;
     try {
       const now = clock.now();
@@ -160,6 +164,8 @@ export class WebhookDispatcher {
       const updated = store.webhooks.get(endpoint.id);
       if (updated) events.emit('webhook.changed', webhookView(store.webhooks, updated));
     } catch (err) {
+      // Its row is still due: without a pause it would be POSTed again at every tick.
+      this.pausedUntil = performance.now() + PAUSE_AFTER_STORE_FAILURE_MS;
       this.ctx.health.report(
         'notify',
         err,
