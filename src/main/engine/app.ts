@@ -18,6 +18,7 @@ import {
   loadOrCreateGeneratedCertificate,
   type TlsMaterial,
 } from '../intake/tls-certificate';
+import { WebhookDispatcher } from '../notify/webhook-dispatcher';
 import { DeliveryEngine } from '../queue/delivery-engine';
 import { QuotaAlerts } from '../quota/alerts';
 import { QuotaLedger } from '../quota/ledger';
@@ -169,6 +170,12 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     quota.init(clock.now());
     context.quota = quota;
     context.quotaAlerts = new QuotaAlerts(context, quota);
+
+    // Stopped after delivery (cleanup runs in reverse): the last outcomes' events are in the outbox.
+    const webhooks = new WebhookDispatcher(context, secrets);
+    context.webhooks = webhooks;
+    webhooks.start();
+    cleanup.push(() => webhooks.stop());
 
     const verpSecret = readOrCreateVerpSecret(layout.verpSecret);
     const recorder = new BounceRecorder(context);

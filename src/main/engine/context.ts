@@ -2,6 +2,7 @@ import type { BounceRecorder } from '../bounces/recorder';
 import type { SettingsService } from '../config/settings';
 import type { DkimKeyStore } from '../dkim/key-store';
 import type { TlsMaterial } from '../intake/tls-certificate';
+import type { WebhookDispatcher } from '../notify/webhook-dispatcher';
 import type { DeliveryEngine } from '../queue/delivery-engine';
 import type { QuotaAlerts } from '../quota/alerts';
 import type { QuotaLedger } from '../quota/ledger';
@@ -41,6 +42,8 @@ export interface EngineContext {
   bounceListener?: { host: string; port: number };
   /** Set once the engine has started it; services kick it after retry/release/resume. */
   delivery?: DeliveryEngine;
+  /** Sends the webhook outbox; services create endpoints and test events through it. */
+  webhooks?: WebhookDispatcher;
   /** Loads and applies the certificate named by the settings (or the generated one). */
   applyCertificate(certFile: string, keyFile: string): Promise<TlsMaterial>;
 }

@@ -13,6 +13,7 @@ import { statsService } from './stats';
 import { relayStatus } from './status';
 import { suppressionsService } from './suppressions';
 import { certificateDownload } from './tls';
+import { webhooksService } from './webhooks';
 
 /** Implements every method of the contract over the engine. */
 export function createServices(ctx: EngineContext): { handlers: Handlers; dispatch: Dispatch } {
@@ -26,6 +27,8 @@ export function createServices(ctx: EngineContext): { handlers: Handlers; dispat
   if (!quota) throw new Error('the quota ledger starts before the services');
   const suppressions = suppressionsService(ctx);
   const stats = statsService(ctx);
+  if (!ctx.webhooks) throw new Error('the webhook dispatcher starts before the services');
+  const webhooks = webhooksService(ctx, ctx.webhooks);
   const handlers: Handlers = {
     'status.get': () => relayStatus(ctx),
     'connections.list': connections.list,
@@ -76,6 +79,13 @@ export function createServices(ctx: EngineContext): { handlers: Handlers; dispat
     'settings.update': settings.update,
     'connections.setup': connections.setup,
     'tls.certificate': () => certificateDownload(ctx),
+    'webhooks.list': webhooks.list,
+    'webhooks.create': webhooks.create,
+    'webhooks.update': webhooks.update,
+    'webhooks.delete': webhooks.delete,
+    'webhooks.rotateSecret': webhooks.rotateSecret,
+    'webhooks.history': webhooks.history,
+    'webhooks.sendTest': webhooks.sendTest,
   };
   // Only a store error that waiting cannot cure matters beyond the request that met it.
   const onUnexpected = (err: unknown) => {

@@ -11,6 +11,7 @@ import { RetentionRepo } from './retention-repo';
 import { SettingsRepo } from './settings-repo';
 import { StatsRepo } from './stats-repo';
 import { SuppressionsRepo } from './suppressions-repo';
+import { WebhooksRepo } from './webhooks-repo';
 
 /** The store: one database, one repository per aggregate. */
 export interface Store {
@@ -28,6 +29,7 @@ export interface Store {
   counts: CountsRepo;
   retention: RetentionRepo;
   close(): void;
+  webhooks: WebhooksRepo;
 }
 
 export function openStore(file: string, options: OpenOptions = {}): Store {
@@ -47,5 +49,6 @@ export function openStore(file: string, options: OpenOptions = {}): Store {
     counts: new CountsRepo(db),
     retention: new RetentionRepo(db),
     close: () => db.close(),
+    webhooks: new WebhooksRepo(db),
   };
 }

@@ -8,6 +8,7 @@ import type { CleanupReport, SettingEntry } from '../domain/settings';
 import type { StatBucket, StatsPoint, StatsSummary } from '../domain/stats';
 import type { RelayStatus } from '../domain/status';
 import type { Suppression } from '../domain/suppression';
+import type { WebhookAttempt, WebhookEndpoint, WebhookSecret } from '../domain/webhook';
 import type { CertificateDownload, ConnectionSetup } from '../setup/shop-setup';
 import type { MethodName } from './methods';
 import type { ParamsOf } from './schemas';
@@ -69,6 +70,13 @@ interface Results {
   'settings.update': SettingEntry[];
   'connections.setup': ConnectionSetup;
   'tls.certificate': CertificateDownload;
+  'webhooks.list': WebhookEndpoint[];
+  'webhooks.create': WebhookSecret;
+  'webhooks.update': WebhookEndpoint;
+  'webhooks.delete': { id: string };
+  'webhooks.rotateSecret': WebhookSecret;
+  'webhooks.history': WebhookAttempt[];
+  'webhooks.sendTest': WebhookAttempt;
 }
 
 export type Contract = { [M in MethodName]: { params: ParamsOf<M>; result: Results[M] } };
@@ -96,6 +104,9 @@ export interface EventMap {
    * asks `stats.summary` / `stats.series` again in its own time zone.
    */
   'stats.changed': { at: number };
+  /** A webhook endpoint changed or made an attempt (its counts and last attempt moved). */
+  'webhook.changed': WebhookEndpoint;
+  'webhook.deleted': { id: string; connectionId: string };
 }
 
 export type EventName = keyof EventMap;
@@ -121,4 +132,6 @@ export const EVENT_NAMES: EventName[] = [
   'status.changed',
   'intake.rejected',
   'stats.changed',
+  'webhook.changed',
+  'webhook.deleted',
 ];

@@ -206,4 +206,37 @@ export const METHOD_DOCS: Record<MethodName, { summary: string; result: string }
       'The STARTTLS certificate shops download to trust (relaydesk-ca.pem): PEM text, SHA-256 fingerprint, names, validity. Never the private key.',
     result: 'CertificateDownload',
   },
+  'webhooks.list': {
+    summary:
+      "A connection's webhook endpoints: URL, event types, enabled, events waiting or given up, last attempt. Never the secret.",
+    result: 'WebhookEndpoint[]',
+  },
+  'webhooks.create': {
+    summary:
+      'New endpoint (http/https URL without credentials) for some or all of delivered, deferred, bounced, expired, complained; returns the signing secret once.',
+    result: '{ endpoint: WebhookEndpoint, secret }',
+  },
+  'webhooks.update': {
+    summary:
+      'Change the URL or event types, enable or disable. Events of a disabled endpoint are not queued.',
+    result: 'WebhookEndpoint',
+  },
+  'webhooks.delete': {
+    summary: 'Remove an endpoint with its waiting events and history.',
+    result: '{ id }',
+  },
+  'webhooks.rotateSecret': {
+    summary: 'New signing secret, returned once; the old one stops signing at once.',
+    result: '{ endpoint: WebhookEndpoint, secret }',
+  },
+  'webhooks.history': {
+    summary:
+      'Attempts of an endpoint, newest first (up to 200 kept): time, event, HTTP status or error, duration.',
+    result: 'WebhookAttempt[]',
+  },
+  'webhooks.sendTest': {
+    summary:
+      'POSTs a signed `test` event to the endpoint now, once (never retried), and returns the attempt.',
+    result: 'WebhookAttempt',
+  },
 };

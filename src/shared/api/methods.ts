@@ -52,6 +52,13 @@ export const METHODS = [
   'settings.update',
   'connections.setup',
   'tls.certificate',
+  'webhooks.list',
+  'webhooks.create',
+  'webhooks.update',
+  'webhooks.delete',
+  'webhooks.rotateSecret',
+  'webhooks.history',
+  'webhooks.sendTest',
 ] as const;
 
 export type MethodName = (typeof METHODS)[number];

@@ -5,6 +5,7 @@ import { RECIPIENT_STATUSES } from '../domain/message';
 import { DKIM_ALGORITHMS, listHelpProblem, selectorProblem } from '../domain/sending-domain';
 import { SUPPRESSION_REASONS } from '../domain/suppression';
 import { DEFAULT_TIME_ZONE, isTimeZone } from '../domain/time-zone';
+import { WEBHOOK_EVENT_TYPES, webhookUrlProblem } from '../domain/webhook';
 import type { MethodName } from './methods';
 
 const id = z.string().trim().min(1, 'is required');
@@ -64,6 +65,18 @@ const statsFilter = z
     timeZone,
   })
   .strict();
+
+const webhookUrl = z
+  .string()
+  .trim()
+  .superRefine((v, ctx) => {
+    const problem = webhookUrlProblem(v);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
+const webhookEventTypes = z
+  .array(z.enum(WEBHOOK_EVENT_TYPES, 'use delivered, deferred, bounced, expired or complained'))
+  .min(1, 'pick at least one event type')
+  .transform((types) => [...new Set(types)]);
 
 /** Runtime validation of every method's params, applied by both transports before a service runs. */
 export const paramSchemas = {
@@ -287,6 +300,28 @@ export const paramSchemas = {
 
   'connections.setup': z.object({ id }).strict(),
   'tls.certificate': noParams,
+  'webhooks.list': z.object({ connectionId: id }).strict(),
+  'webhooks.create': z
+    .object({
+      connectionId: id,
+      url: webhookUrl,
+      /** Default: every event type. */
+      eventTypes: webhookEventTypes.default([...WEBHOOK_EVENT_TYPES]),
+      enabled: z.boolean().default(true),
+    })
+    .strict(),
+  'webhooks.update': z
+    .object({
+      id,
+      url: webhookUrl.optional(),
+      eventTypes: webhookEventTypes.optional(),
+      enabled: z.boolean().optional(),
+    })
+    .strict(),
+  'webhooks.delete': z.object({ id }).strict(),
+  'webhooks.rotateSecret': z.object({ id }).strict(),
+  'webhooks.history': z.object({ id, limit: z.number().int().min(1).max(200).default(50) }).strict(),
+  'webhooks.sendTest': z.object({ id }).strict(),
 } as const satisfies { [M in MethodName]: z.ZodType };
 
 export type { MethodName };

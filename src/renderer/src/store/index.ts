@@ -11,6 +11,7 @@ import { createSettingsSlice } from './settings-slice';
 import { createStatusSlice } from './status-slice';
 import { createSyncSlice } from './sync-slice';
 import type { RelaydeskState } from './types';
+import { createWebhooksSlice } from './webhooks-slice';
 
 export type { RelaydeskState } from './types';
 
@@ -27,4 +28,5 @@ export const useRelaydesk = create<RelaydeskState>()((...a) => ({
   ...createQueueSlice(...a),
   ...createQuotaSlice(...a),
   ...createSyncSlice(...a),
+  ...createWebhooksSlice(...a),
 }));

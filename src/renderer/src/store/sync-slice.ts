@@ -57,6 +57,12 @@ export const createSyncSlice: SliceCreator<SyncSlice> = (_set, get) => ({
       case 'stats.changed':
         s.statsChanged();
         break;
+      case 'webhook.changed':
+        s.upsertWebhook(event.data);
+        break;
+      case 'webhook.deleted':
+        s.removeWebhook(event.data.id);
+        break;
     }
   },
 
@@ -75,6 +81,7 @@ export const createSyncSlice: SliceCreator<SyncSlice> = (_set, get) => ({
       s.navigation.page === 'quota' ? s.loadQuota() : Promise.resolve(),
       s.navigation.page === 'bounces' ? s.loadBounces() : Promise.resolve(),
       s.navigation.page === 'suppressions' ? s.loadSuppressions() : Promise.resolve(),
+      s.webhooks.connectionId ? s.loadWebhooks(s.webhooks.connectionId) : Promise.resolve(),
     ]);
   },
 });

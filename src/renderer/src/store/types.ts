@@ -10,6 +10,7 @@ import type { QuotaSlice } from './quota-slice';
 import type { SettingsSlice } from './settings-slice';
 import type { StatusSlice } from './status-slice';
 import type { SyncSlice } from './sync-slice';
+import type { WebhooksSlice } from './webhooks-slice';
 
 /** The whole console state: one bound store made of these slices. */
 export type RelaydeskState = StatusSlice &
@@ -22,7 +23,8 @@ export type RelaydeskState = StatusSlice &
   NavigationSlice &
   QueueSlice &
   QuotaSlice &
-  SyncSlice;
+  SyncSlice &
+  WebhooksSlice;
 
 /** A slice sees (and may call) the whole store, but creates only its own part. */
 export type SliceCreator<T> = StateCreator<RelaydeskState, [], [], T>;

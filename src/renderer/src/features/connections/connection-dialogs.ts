@@ -7,4 +7,5 @@ export type ConnectionDialog =
   | { kind: 'rotate'; connection: Connection }
   | { kind: 'delete'; connection: Connection }
   | { kind: 'access'; connection: Connection; access: SmtpAccess; reason: 'created' | 'rotated' }
-  | { kind: 'setup'; connection: Connection };
+  | { kind: 'setup'; connection: Connection }
+  | { kind: 'webhooks'; connection: Connection };

@@ -2,6 +2,7 @@ import { Alert, Button, Loader, Paper, Stack, Text } from '@mantine/core';
 import { useState } from 'react';
 import { PageHeader } from '../../components/page-header';
 import { useRelaydesk } from '../../store';
+import { WebhooksModal } from '../webhooks/webhooks-modal';
 import { AccessDataModal } from './access-data-modal';
 import { ConnectWizard } from './connect-wizard';
 import type { ConnectionDialog } from './connection-dialogs';
@@ -72,6 +73,7 @@ export function ConnectionsPage() {
         />
       )}
       {dialog?.kind === 'setup' && <ShopSetupModal connection={dialog.connection} onClose={close} />}
+      {dialog?.kind === 'webhooks' && <WebhooksModal connection={dialog.connection} onClose={close} />}
     </Stack>
   );
 }

@@ -113,6 +113,13 @@ export function ConnectionsTable({
                   <Button
                     size="xs"
                     variant="subtle"
+                    onClick={() => onAction({ kind: 'webhooks', connection: c })}
+                  >
+                    Webhooks
+                  </Button>
+                  <Button
+                    size="xs"
+                    variant="subtle"
                     onClick={() => onAction({ kind: 'rotate', connection: c })}
                   >
                     Rotate password
