@@ -39,7 +39,14 @@ interface Results {
   'messages.attachment': { filename: string; contentType: string; size: number; base64: string };
   'messages.retry': { id: string; recipients: number };
   'messages.cancel': { id: string; recipients: number };
-  'messages.release': { id: string; recipients: number };
+  'messages.release': {
+    id: string;
+    recipients: number;
+    /** Where it went: the captured recipients, or the one address typed. */
+    to: 'original' | 'address';
+    /** signed: at intake; signed-at-release: kept unsigned, signed now; unsigned: goes out without a signature. */
+    signing: ReleaseSigning;
+  };
   'bounces.search': { items: BounceRecord[]; nextCursor: string | null };
   'bounces.get': BounceDetail;
   'bounces.analyze': PastedBounceAnalysis;
@@ -66,7 +73,11 @@ interface Results {
   'maintenance.cleanup': CleanupReport;
   'settings.get': SettingEntry[];
   'settings.update': SettingEntry[];
+  'messages.countCaptured': { connectionId: string; messages: number };
+  'messages.deleteCaptured': { connectionId: string; deleted: number };
 }
+
+export type ReleaseSigning = 'signed' | 'signed-at-release' | 'unsigned';
 
 export type Contract = { [M in MethodName]: { params: ParamsOf<M>; result: Results[M] } };
 export type ResultOf<M extends MethodName> = Results[M];

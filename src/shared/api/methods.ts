@@ -50,6 +50,8 @@ export const METHODS = [
   'maintenance.cleanup',
   'settings.get',
   'settings.update',
+  'messages.countCaptured',
+  'messages.deleteCaptured',
 ] as const;
 
 export type MethodName = (typeof METHODS)[number];
