@@ -6,4 +6,5 @@ export type ConnectionDialog =
   | { kind: 'edit'; connection: Connection }
   | { kind: 'rotate'; connection: Connection }
   | { kind: 'delete'; connection: Connection }
+  | { kind: 'deleteCaptured'; connection: Connection }
   | { kind: 'access'; connection: Connection; access: SmtpAccess; reason: 'created' | 'rotated' };
