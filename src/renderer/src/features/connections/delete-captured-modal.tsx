@@ -17,7 +17,7 @@ export function DeleteCapturedModal({
   connection: Connection;
   onClose: () => void;
 }) {
-  const loadMessages = useRelaydesk((s) => s.loadMessages);
+  const capturesDeleted = useRelaydesk((s) => s.capturesDeleted);
   const [count, setCount] = useState<number | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
 
@@ -37,7 +37,7 @@ export function DeleteCapturedModal({
       onConfirm={async () => {
         const { deleted } = await api.call('messages.deleteCaptured', { connectionId: connection.id });
         notifySuccess(`Deleted ${mails(deleted)} of ${connection.name}.`);
-        void loadMessages();
+        void capturesDeleted(connection.id);
         onClose();
       }}
     >
