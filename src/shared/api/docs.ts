@@ -14,7 +14,8 @@ export const METHOD_DOCS: Record<MethodName, { summary: string; result: string }
     result: '{ connection: Connection, access: SmtpAccess }',
   },
   'connections.update': {
-    summary: 'Rename, enable/disable, switch live/sandbox, set the hourly limit.',
+    summary:
+      'Rename, enable/disable, switch live/sandbox, set the hourly limit, accept any sender (sandbox only; switching to live turns it off).',
     result: 'Connection',
   },
   'connections.delete': { summary: 'Remove a connection; its messages stay.', result: '{ id }' },

@@ -10,6 +10,11 @@ type Where = 'original' | 'address';
 
 const recipientsText = (n: number) => `${n} recipient${n === 1 ? '' : 's'}`;
 
+const originalNotContacted = (captured: string[]) =>
+  captured.length === 1
+    ? `The original recipient (${captured[0]}) is not contacted.`
+    : `The original ${captured.length} recipients (${captured.join(', ')}) are not contacted.`;
+
 /** The capture was kept unsigned (its connection accepts any sender): no DKIM-Signature in its header. */
 const keptUnsigned = (m: MessageDetail) => !m.headers.some((h) => h.name.toLowerCase() === 'dkim-signature');
 
@@ -79,7 +84,7 @@ export function ReleaseModal({ message, onClose }: { message: MessageDetail; onC
       )}
       <Text size="sm" data-testid="release-summary">
         {where === 'address'
-          ? `Relaydesk delivers this mail to 1 recipient: ${typed || 'the address you type'}. The original ${recipientsText(captured.length)} (${captured.join(', ')}) are not contacted.`
+          ? `Relaydesk delivers this mail to 1 recipient: ${typed || 'the address you type'}. ${originalNotContacted(captured)}`
           : `Relaydesk delivers this mail to ${recipientsText(captured.length)}: ${captured.join(', ')}.`}
       </Text>
       {keptUnsigned(message) && (
