@@ -111,6 +111,10 @@ describe('a sandbox connection that accepts any sender', () => {
     await expect(
       relay.call('connections.update', { id: live.connection.id, acceptsAnySender: true }),
     ).rejects.toMatchObject({ code: 'invalid_params' });
+    // Below the service too: the store itself refuses the combination.
+    expect(() =>
+      relay.engine.context.store.connections.update(live.connection.id, { acceptsAnySender: true }),
+    ).toThrow(/CHECK constraint failed/);
     const sent = await sendWithSwaks(live.access, 'anyone@anywhere.example');
     expect(sent.replies.join('\n')).toMatch(/550 5\.7\.1 "anywhere\.example" is not a sending domain/);
 
