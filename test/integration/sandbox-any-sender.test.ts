@@ -225,12 +225,18 @@ describe('deleting all captured mail of a connection', () => {
     ).items;
     expect(releasedBefore.length).toBeGreaterThan(0);
 
+    const pushed: unknown[] = [];
+    const unsubscribe = relay.engine.context.events.subscribe((e) => {
+      if (e.type === 'captures.deleted') pushed.push(e.data);
+    });
     const { messages } = await relay.call('messages.countCaptured', { connectionId: dev.id });
     expect(messages).toBeGreaterThanOrEqual(2);
     expect(await relay.call('messages.deleteCaptured', { connectionId: dev.id })).toEqual({
       connectionId: dev.id,
       deleted: messages,
     });
+    unsubscribe();
+    expect(pushed).toEqual([{ connectionId: dev.id, deleted: messages }]);
     for (const id of [small, large]) {
       await expect(relay.call('messages.get', { id })).rejects.toMatchObject({ code: 'not_found' });
       expect(store.bodies.get(id)).toBeUndefined();

@@ -44,6 +44,7 @@ export function capturesService(ctx: EngineContext) {
         if (batch.length < BATCH) break;
       }
       log.info('captures-deleted', { conn: connectionId, messages: deleted });
+      if (deleted > 0) ctx.events.emit('captures.deleted', { connectionId, deleted });
       return { connectionId, deleted };
     },
   };

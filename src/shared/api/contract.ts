@@ -104,6 +104,8 @@ export interface EventMap {
    * asks `stats.summary` / `stats.series` again in its own time zone.
    */
   'stats.changed': { at: number };
+  /** messages.deleteCaptured deleted a connection's captures not yet released. */
+  'captures.deleted': { connectionId: string; deleted: number };
 }
 
 export type EventName = keyof EventMap;
@@ -129,4 +131,5 @@ export const EVENT_NAMES: EventName[] = [
   'status.changed',
   'intake.rejected',
   'stats.changed',
+  'captures.deleted',
 ];

@@ -57,6 +57,10 @@ export const createSyncSlice: SliceCreator<SyncSlice> = (_set, get) => ({
       case 'stats.changed':
         s.statsChanged();
         break;
+      case 'captures.deleted':
+        void s.capturesDeleted(event.data.connectionId);
+        s.scheduleQueueRefresh();
+        break;
     }
   },
 

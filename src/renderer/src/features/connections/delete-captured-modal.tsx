@@ -5,7 +5,6 @@ import { api } from '../../api/client';
 import { errorMessage } from '../../api/error-message';
 import { ConfirmModal } from '../../components/confirm-modal';
 import { notifySuccess } from '../../components/notify';
-import { useRelaydesk } from '../../store';
 
 const mails = (n: number) => `${n.toLocaleString()} captured mail${n === 1 ? '' : 's'}`;
 
@@ -17,7 +16,6 @@ export function DeleteCapturedModal({
   connection: Connection;
   onClose: () => void;
 }) {
-  const capturesDeleted = useRelaydesk((s) => s.capturesDeleted);
   const [count, setCount] = useState<number | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
 
@@ -37,7 +35,7 @@ export function DeleteCapturedModal({
       onConfirm={async () => {
         const { deleted } = await api.call('messages.deleteCaptured', { connectionId: connection.id });
         notifySuccess(`Deleted ${mails(deleted)} of ${connection.name}.`);
-        void capturesDeleted(connection.id);
+        // The list drops them when the relay's `captures.deleted` event arrives (every open console).
         onClose();
       }}
     >
