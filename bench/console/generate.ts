@@ -360,6 +360,7 @@ function addConnection(store: Store, c: BenchConnection, createdAt: number): voi
     passwordHash: 'bench: no login',
     enabled: true,
     mode: c.mode,
+    acceptsAnySender: false,
     hourlyLimit: null,
     createdAt,
     passwordChangedAt: createdAt,

@@ -113,6 +113,7 @@ describe('the Queue page and queue controls in Chromium', () => {
     expect(await status(id)).toBe('captured');
     const before = mx.messages.length;
     await page.getByRole('button', { name: 'Release to delivery' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Release to 1 recipient' }).click();
     await expect.poll(() => status(id), { timeout: 5000 }).toBe('delivered');
     expect(mx.messages.length).toBe(before + 1);
   });

@@ -14,6 +14,8 @@ export interface Sender {
 /**
  * A connection allowed to send from `domain`. The sending domain is created on first use with
  * an RSA key and a List-Help value, so mail from any address @domain passes the intake checks.
+ * A sandbox sender checks and signs as a live one does (acceptsAnySender off) unless the params
+ * say otherwise.
  */
 export async function createSender(
   call: LooseCall,
@@ -29,6 +31,7 @@ export async function createSender(
       listHelp: `https://${domain}/why-you-get-this-mail`,
     })) as SendingDomain);
   const created = (await call('connections.create', {
+    ...(params.mode === 'sandbox' ? { acceptsAnySender: false } : {}),
     ...params,
     domainIds: [...(params.domainIds ?? []), sending.id],
   })) as { connection: Connection; access: SmtpAccess };

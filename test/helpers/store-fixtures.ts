@@ -9,6 +9,7 @@ export function insertConnection(store: Store, id: string, name = id): void {
     passwordHash: 'x',
     enabled: true,
     mode: 'live',
+    acceptsAnySender: false,
     hourlyLimit: null,
     createdAt: 0,
     passwordChangedAt: 0,

@@ -81,7 +81,12 @@ describe('queue controls through the API', () => {
     await new Promise((res) => setTimeout(res, 1200));
     expect((await r.call('messages.get', { id })).recipientStates[0]?.status).toBe('captured');
     expect(sink.messages).toHaveLength(0);
-    expect(await r.call('messages.release', { id })).toEqual({ id, recipients: 1 });
+    expect(await r.call('messages.release', { id })).toEqual({
+      id,
+      recipients: 1,
+      to: 'original',
+      signing: 'signed',
+    });
     const m = await waitForRecipients(r, id, ['delivered'], 5000);
     expect(m.events.map((e) => e.type)).toEqual(['accepted', 'released', 'sending', 'delivered']);
     expect(sink.messages).toHaveLength(1);

@@ -1,5 +1,6 @@
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { senderPolicyOf } from '@shared/domain/connection';
 import type { MessageSummary } from '@shared/domain/message';
 import type { DkimKeyStore } from '../dkim/key-store';
 import { RelaxedBodyHash } from '../dkim/relaxed-body-hash';
@@ -17,7 +18,8 @@ import { DataNormalizer } from './data-normalizer';
 import { editHeader, receivedValue, rfc5322Date } from './header-edits';
 import { HeaderGate } from './header-gate';
 import { firstHeader, parseHeaderBlock } from './parse-headers';
-import { requireSingleFrom, type SigningSetup, signingSetupFor } from './signing-guards';
+import { SENDER_RULES } from './sender-policy';
+import { requireSingleFrom, type SigningSetup } from './signing-guards';
 import { type SmtpReply, smtpReply } from './smtp-reply';
 
 export interface AcceptDeps {
@@ -70,21 +72,29 @@ export async function acceptMessage(
   const { connection } = envelope;
   const acceptedAt = deps.clock.now();
   const id = messageId(acceptedAt);
-  let setup: SigningSetup | undefined;
+  const rules = SENDER_RULES[senderPolicyOf(connection)];
+  /** null: kept unsigned (a sandbox connection that accepts any sender). */
+  let setup: SigningSetup | null | undefined;
+  let fromDomain = '';
   let header: Buffer | undefined;
 
   const normalizer = new DataNormalizer(maxBytes);
   const gate = new HeaderGate(async (received) => {
     const from = requireSingleFrom(received);
     if ('refuse' in from) return from;
-    const found = await signingSetupFor(deps.store.domains, deps.dkimKeys, connection, from.domain);
+    const found = await rules.decideFrom(
+      { domains: deps.store.domains, keyStore: deps.dkimKeys },
+      connection,
+      from.domain,
+    );
     if ('refuse' in found) return found;
     setup = found.setup;
+    fromDomain = from.domain;
     const date = rfc5322Date(acceptedAt);
     header = editHeader(received, {
       messageId: `<${id}@${from.domain}>`,
       date,
-      listHelp: found.setup.domain.listHelp,
+      listHelp: found.setup?.domain.listHelp ?? null,
       received: receivedValue({
         helo: envelope.client.helo,
         address: envelope.client.address,
@@ -116,11 +126,11 @@ export async function acceptMessage(
     return refuse(smtpReply(552, '5.3.4', `Message too big: the limit is ${maxBytes} bytes`));
   if (normalizer.smuggling) return refuse(SMUGGLING);
   if (gate.decision && 'refuse' in gate.decision) return refuse(gate.decision.refuse);
-  if (!setup || !header || !hasher.bodyHash)
+  if (setup === undefined || !header || !hasher.bodyHash)
     throw new Error('the header gate let a mail through without a decision');
 
   const signatures = Buffer.from(
-    await dkimSignatures(header, hasher.bodyHash, setup.keys, acceptedAt),
+    setup ? await dkimSignatures(header, hasher.bodyHash, setup.keys, acceptedAt) : '',
     'latin1',
   );
   const head = Buffer.concat([signatures, header]);
@@ -136,7 +146,7 @@ export async function acceptMessage(
     acceptedAt,
     mailFrom: envelope.mailFrom,
     headerFrom: firstHeader(headers, 'From'),
-    sendingDomain: setup.domain.domain,
+    sendingDomain: setup?.domain.domain ?? fromDomain,
     subject: firstHeader(headers, 'Subject'),
     messageId: firstHeader(headers, 'Message-ID'),
     size,
@@ -146,7 +156,7 @@ export async function acceptMessage(
     headers,
     recipients: envelope.recipients,
     status: connection.mode === 'sandbox' ? 'captured' : 'queued',
-    dkimKeyIds: setup.keys.map((k) => k.id),
+    dkimKeyIds: setup?.keys.map((k) => k.id) ?? [],
   };
   try {
     if (deps.commitAccepted) await deps.commitAccepted({ message, file });
@@ -157,7 +167,7 @@ export async function acceptMessage(
       const refusal = smtpReply(
         451,
         '4.3.0',
-        `A DKIM key of "${setup.domain.domain}" was deleted while this mail arrived; send it again`,
+        `A DKIM key of "${message.sendingDomain}" was deleted while this mail arrived; send it again`,
       );
       deps.log.info('refused', { conn: connection.id, size: message.size, reply: refusal.toString() });
       return { accepted: false, refusal };
@@ -172,7 +182,7 @@ export async function acceptMessage(
     rcpts: message.recipients.length,
     size: message.size,
     status: message.status,
-    dkim: setup.keys.map((k) => `${k.algorithm}:${k.selector}`).join(','),
+    dkim: setup ? setup.keys.map((k) => `${k.algorithm}:${k.selector}`).join(',') : rules.describe,
   });
   deps.events.emit('message.accepted', summaryOf(message));
   return { accepted: true, id };

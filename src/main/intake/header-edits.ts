@@ -4,7 +4,8 @@ import { Headers } from '@zone-eu/mailsplit';
 export interface HeaderAdditions {
   messageId: string;
   date: string;
-  listHelp: string;
+  /** null: none added (a capture of a connection that accepts any sender has no sending domain). */
+  listHelp: string | null;
   /** Value of the Received: field for Relaydesk's own hop (see `receivedValue`). */
   received: string;
 }
@@ -21,7 +22,7 @@ export function editHeader(header: Buffer, add: HeaderAdditions): Buffer {
   headers.add('Received', add.received, 0);
   if (!headers.hasHeader('message-id')) append('Message-ID', add.messageId);
   if (!headers.hasHeader('date')) append('Date', add.date);
-  if (!headers.hasHeader('list-help')) append('List-Help', `<${add.listHelp}>`);
+  if (add.listHelp !== null && !headers.hasHeader('list-help')) append('List-Help', `<${add.listHelp}>`);
   const built = headers.build();
   return built.subarray(-4).toString() === '\r\n\r\n' ? built : Buffer.concat([built, Buffer.from('\r\n')]);
 }

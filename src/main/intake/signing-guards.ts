@@ -58,6 +58,19 @@ export async function signingSetupFor(
       ),
     };
   }
+  return readySetupOf(domains, keyStore, domain);
+}
+
+/**
+ * A sending domain ready to sign: an active DKIM key and a List-Help value, or the refusal naming
+ * what is missing. Also used when a capture that was kept unsigned is released (services/release.ts).
+ */
+export async function readySetupOf(
+  domains: DomainsRepo,
+  keyStore: DkimKeyStore,
+  domain: DomainRecord,
+): Promise<{ setup: SigningSetup } | { refuse: SmtpReply }> {
+  const fromDomain = domain.domain;
   const active = domains.keysOf(domain.id).filter((k) => k.state === 'active');
   if (active.length === 0) {
     return {

@@ -18,6 +18,7 @@ export function connectionView(
     passwordChangedAt: c.passwordChangedAt,
     lastActivityAt: c.lastActivityAt,
     domainIds: ctx.store.domains.domainIdsOf(c.id),
+    acceptsAnySender: c.acceptsAnySender,
     activity: activityOf(c, ctx.clock.now(), ctx.settings.get('connections.activeDays')),
   };
 }

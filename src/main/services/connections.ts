@@ -1,7 +1,12 @@
 import type { ResultOf } from '@shared/api/contract';
 import { AppError } from '@shared/api/errors';
 import type { ParsedParamsOf } from '@shared/api/schemas';
-import type { Connection, SmtpAccess } from '@shared/domain/connection';
+import {
+  acceptsAnySenderByDefault,
+  type Connection,
+  type ConnectionMode,
+  type SmtpAccess,
+} from '@shared/domain/connection';
 import {
   CERTIFICATE_FILENAME,
   PASSWORD_PLACEHOLDER,
@@ -16,6 +21,22 @@ import { publicHostOf } from '../engine/public-host';
 import type { ConnectionRecord } from '../store/connections-repo';
 import { connectionView } from './connection-view';
 import { domainView } from './domain-view';
+
+/**
+ * Whether the connection will accept any From address: asked for (or its mode's default), and
+ * never for a live connection — its mail is delivered, so it must come from a sending domain.
+ */
+function acceptsAnySenderFor(mode: ConnectionMode, asked: boolean | undefined): boolean {
+  const wanted = asked ?? acceptsAnySenderByDefault(mode);
+  if (wanted && mode === 'live') {
+    throw new AppError(
+      'invalid_params',
+      'A live connection delivers its mail, so it only accepts From addresses of its sending domains. Switch the connection to sandbox to accept any sender.',
+      { acceptsAnySender: 'only a sandbox connection can accept any sender' },
+    );
+  }
+  return wanted;
+}
 
 export function connectionsService(ctx: EngineContext) {
   const { store, clock, events, settings, log } = ctx;
@@ -81,6 +102,7 @@ export function connectionsService(ctx: EngineContext) {
         passwordHash: await hashPassword(password),
         enabled: p.enabled,
         mode: p.mode,
+        acceptsAnySender: acceptsAnySenderFor(p.mode, p.acceptsAnySender),
         hourlyLimit: p.hourlyLimit,
         createdAt: now,
         passwordChangedAt: now,
@@ -97,8 +119,15 @@ export function connectionsService(ctx: EngineContext) {
     },
 
     update(p: ParsedParamsOf<'connections.update'>): ResultOf<'connections.update'> {
-      const { id, domainIds, ...changes } = p;
-      find(id);
+      const { id, domainIds, acceptsAnySender, ...rest } = p;
+      const current = find(id);
+      const mode = rest.mode ?? current.mode;
+      // Switching to live turns it off; turning it on for a live connection is refused.
+      const anySender =
+        acceptsAnySender !== undefined || mode === 'live'
+          ? acceptsAnySenderFor(mode, acceptsAnySender ?? false)
+          : undefined;
+      const changes = { ...rest, ...(anySender !== undefined ? { acceptsAnySender: anySender } : {}) };
       if (domainIds) requireDomains(domainIds);
       const before = new Set(store.domains.domainIdsOf(id));
       store.db.transaction(() => {

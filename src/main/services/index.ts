@@ -2,12 +2,14 @@ import type { EngineContext } from '../engine/context';
 import { runCleanup } from '../retention/cleanup';
 import { isFatalStoreError } from '../store/store-errors';
 import { bouncesService } from './bounces';
+import { capturesService } from './captures';
 import { connectionsService } from './connections';
 import { createDispatch, type Dispatch, type Handlers } from './dispatch';
 import { domainsService } from './domains';
 import { messagesService } from './messages';
 import { queueService } from './queue';
 import { quotaService } from './quota';
+import { releaseService } from './release';
 import { settingsService } from './settings';
 import { statsService } from './stats';
 import { relayStatus } from './status';
@@ -29,6 +31,8 @@ export function createServices(ctx: EngineContext): { handlers: Handlers; dispat
   const stats = statsService(ctx);
   if (!ctx.webhooks) throw new Error('the webhook dispatcher starts before the services');
   const webhooks = webhooksService(ctx, ctx.webhooks);
+  const release = releaseService(ctx);
+  const captures = capturesService(ctx);
   const handlers: Handlers = {
     'status.get': () => relayStatus(ctx),
     'connections.list': connections.list,
@@ -54,7 +58,7 @@ export function createServices(ctx: EngineContext): { handlers: Handlers; dispat
     'messages.attachment': messages.attachment,
     'messages.retry': queue.retry,
     'messages.cancel': queue.cancel,
-    'messages.release': queue.release,
+    'messages.release': release.release,
     'bounces.search': bounces.search,
     'bounces.get': bounces.get,
     'bounces.analyze': bounces.analyze,
@@ -86,6 +90,8 @@ export function createServices(ctx: EngineContext): { handlers: Handlers; dispat
     'webhooks.rotateSecret': webhooks.rotateSecret,
     'webhooks.history': webhooks.history,
     'webhooks.sendTest': webhooks.sendTest,
+    'messages.countCaptured': captures.countCaptured,
+    'messages.deleteCaptured': captures.deleteCaptured,
   };
   // Only a store error that waiting cannot cure matters beyond the request that met it.
   const onUnexpected = (err: unknown) => {

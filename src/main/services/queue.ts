@@ -36,74 +36,55 @@ function decodeCursor(cursor: string): { nextAttemptAt: number; id: number } {
   return { nextAttemptAt: at ?? 0, id: id ?? 0 };
 }
 
-/** Queue control: the operator's retry / cancel / release of one message, and pause / resume. */
+/** Applies an operator's lifecycle event to every recipient of a message it allows, and tells the console. */
+export function operatorTransition(
+  ctx: EngineContext,
+  id: string,
+  event: 'retry' | 'cancel' | 'release',
+  what: string,
+): { id: string; recipients: number } {
+  const { store, clock, events, log } = ctx;
+  if (!store.messages.summary(id)) {
+    throw new AppError('not_found', `There is no message ${id}; check the id, or it may have been removed.`);
+  }
+  const { from } = LIFECYCLE[event];
+  const now = clock.now();
+  const recipients = store.queue.recipientsOf(id, [...from]);
+  if (recipients.length === 0) {
+    const sending = store.queue.recipientsOf(id, ['sending']).length;
+    throw new AppError(
+      'conflict',
+      sending > 0
+        ? `Message ${id} is being sent right now, so there is nothing to ${what}; look again in a moment.`
+        : `Message ${id} has no recipient that is ${from.join(' or ')}, so there is nothing to ${what}.`,
+    );
+  }
+  const { applied } = store.queue.transition(
+    event,
+    recipients.map((r) => ({
+      recipientId: r.id,
+      messageId: id,
+      address: r.address,
+      at: now,
+      detail: `${LIFECYCLE[event].event} by the operator`,
+      nextAttemptAt: event === 'cancel' ? null : now,
+      lastReply: event === 'cancel' ? 'cancelled by the operator' : '',
+    })),
+  );
+  log.info(LIFECYCLE[event].event, { msg: id, rcpts: applied.length });
+  const summary = store.messages.summary(id);
+  if (summary) events.emit('message.changed', summary);
+  ctx.delivery?.kick();
+  return { id, recipients: applied.length };
+}
+
+/** Queue control: the operator's retry / cancel of one message, and pause / resume (release: release.ts). */
 export function queueService(ctx: EngineContext) {
   const { store, clock, events, log } = ctx;
 
-  /** Applies a lifecycle event to every recipient of a message it allows, and tells the console. */
-  const transition = (
-    id: string,
-    event: 'retry' | 'cancel' | 'release',
-    what: string,
-  ): { id: string; recipients: number } => {
-    if (!store.messages.summary(id)) {
-      throw new AppError(
-        'not_found',
-        `There is no message ${id}; check the id, or it may have been removed.`,
-      );
-    }
-    const { from } = LIFECYCLE[event];
-    const now = clock.now();
-    const recipients = store.queue.recipientsOf(id, [...from]);
-    if (recipients.length === 0) {
-      const sending = store.queue.recipientsOf(id, ['sending']).length;
-      throw new AppError(
-        'conflict',
-        sending > 0
-          ? `Message ${id} is being sent right now, so there is nothing to ${what}; look again in a moment.`
-          : `Message ${id} has no recipient that is ${from.join(' or ')}, so there is nothing to ${what}.`,
-      );
-    }
-    const { applied } = store.queue.transition(
-      event,
-      recipients.map((r) => ({
-        recipientId: r.id,
-        messageId: id,
-        address: r.address,
-        at: now,
-        detail: `${LIFECYCLE[event].event} by the operator`,
-        nextAttemptAt: event === 'cancel' ? null : now,
-        lastReply: event === 'cancel' ? 'cancelled by the operator' : '',
-      })),
-    );
-    log.info(LIFECYCLE[event].event, { msg: id, rcpts: applied.length });
-    const summary = store.messages.summary(id);
-    if (summary) events.emit('message.changed', summary);
-    ctx.delivery?.kick();
-    return { id, recipients: applied.length };
-  };
-
   return {
-    retry: ({ id }: ParsedParamsOf<'messages.retry'>) => transition(id, 'retry', 'retry'),
-    cancel: ({ id }: ParsedParamsOf<'messages.cancel'>) => transition(id, 'cancel', 'cancel'),
-    release: ({ id }: ParsedParamsOf<'messages.release'>) => {
-      if (store.messages.get(id)?.bodyAvailable === false) {
-        throw new AppError(
-          'conflict',
-          `Message ${id} can no longer be released: retention removed its body. Have the shop send it again.`,
-        );
-      }
-      // A capture waits outside the queue: its key may have been deleted meanwhile (domains.deleteKey
-      // counts only waiting mail). Delivered now, its signature would fail.
-      if (store.messages.deletedSigningKeys(id).length > 0) {
-        throw new AppError(
-          'conflict',
-          `Message ${id} was signed with a DKIM key that has been deleted since; released now it would arrive with a failing signature. Have the shop send it again.`,
-        );
-      }
-      return transition(id, 'release', 'release');
-    },
-
+    retry: ({ id }: ParsedParamsOf<'messages.retry'>) => operatorTransition(ctx, id, 'retry', 'retry'),
+    cancel: ({ id }: ParsedParamsOf<'messages.cancel'>) => operatorTransition(ctx, id, 'cancel', 'cancel'),
     list(p: ParsedParamsOf<'queue.list'>): ResultOf<'queue.list'> {
       const lifetime = ctx.settings.get('delivery.queueLifetimeHours') * HOUR_MS;
       const rows = store.queue.list(

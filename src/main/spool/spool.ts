@@ -194,6 +194,22 @@ export class Spool {
     };
   }
 
+  /**
+   * The header section of a mail the store keeps, and its body as a stream: what re-signing a
+   * capture kept unsigned needs. undefined for a whole-file mail from before the store kept mail.
+   */
+  keptParts(id: string): { header: Buffer; body: () => Readable; bodyFile: boolean } | undefined {
+    const kept = this.bodies.get(id);
+    if (!kept) return undefined;
+    if (kept.bodyFile) {
+      return { header: kept.content, body: () => createReadStream(this.bodyPathOf(id)), bodyFile: true };
+    }
+    const end = kept.content.indexOf('\r\n\r\n');
+    const split = end < 0 ? kept.content.length : end + 4;
+    const body = kept.content.subarray(split);
+    return { header: kept.content.subarray(0, split), body: () => Readable.from([body]), bodyFile: false };
+  }
+
   /** Removes the stored mail, wherever it is kept. */
   async remove(id: string): Promise<void> {
     this.bodies.remove(id);

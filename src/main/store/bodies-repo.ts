@@ -18,6 +18,11 @@ export class BodiesRepo {
       .run(messageId, content, bodyFile ? 1 : 0);
   }
 
+  /** Rewrites what the store keeps of a mail (a capture signed at its release). */
+  replace(messageId: string, content: Buffer): void {
+    this.db.prepare('UPDATE message_bodies SET content = ? WHERE message_id = ?').run(content, messageId);
+  }
+
   get(messageId: string): KeptMail | undefined {
     const row = this.db
       .prepare<[string], { content: Buffer; body_file: number }>(

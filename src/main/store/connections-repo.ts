@@ -9,6 +9,8 @@ export interface ConnectionRecord {
   passwordHash: string;
   enabled: boolean;
   mode: ConnectionMode;
+  /** Sandbox only (the store refuses it for live): any From address, captured unsigned. */
+  acceptsAnySender: boolean;
   hourlyLimit: number | null;
   createdAt: number;
   passwordChangedAt: number;
@@ -22,6 +24,7 @@ interface Row {
   password_hash: string;
   enabled: number;
   mode: ConnectionMode;
+  accepts_any_sender: number;
   hourly_limit: number | null;
   created_at: number;
   password_changed_at: number;
@@ -35,13 +38,16 @@ const fromRow = (r: Row): ConnectionRecord => ({
   passwordHash: r.password_hash,
   enabled: r.enabled === 1,
   mode: r.mode,
+  acceptsAnySender: r.accepts_any_sender === 1,
   hourlyLimit: r.hourly_limit,
   createdAt: r.created_at,
   passwordChangedAt: r.password_changed_at,
   lastActivityAt: r.last_activity_at,
 });
 
-export type ConnectionChanges = Partial<Pick<ConnectionRecord, 'name' | 'enabled' | 'mode' | 'hourlyLimit'>>;
+export type ConnectionChanges = Partial<
+  Pick<ConnectionRecord, 'name' | 'enabled' | 'mode' | 'hourlyLimit' | 'acceptsAnySender'>
+>;
 
 export class ConnectionsRepo {
   private readonly byId;
@@ -55,8 +61,8 @@ export class ConnectionsRepo {
     this.byUsername = db.prepare<[string], Row>('SELECT * FROM connections WHERE username = ?');
     this.all = db.prepare<[], Row>('SELECT * FROM connections ORDER BY name COLLATE NOCASE, created_at');
     this.insertStmt = db.prepare(
-      `INSERT INTO connections (id, name, username, password_hash, enabled, mode, hourly_limit, created_at, password_changed_at, last_activity_at)
-       VALUES (@id, @name, @username, @passwordHash, @enabled, @mode, @hourlyLimit, @createdAt, @passwordChangedAt, @lastActivityAt)`,
+      `INSERT INTO connections (id, name, username, password_hash, enabled, mode, hourly_limit, created_at, password_changed_at, last_activity_at, accepts_any_sender)
+       VALUES (@id, @name, @username, @passwordHash, @enabled, @mode, @hourlyLimit, @createdAt, @passwordChangedAt, @lastActivityAt, @acceptsAnySender)`,
     );
     this.touchStmt = db.prepare('UPDATE connections SET last_activity_at = ? WHERE id = ?');
   }
@@ -76,7 +82,7 @@ export class ConnectionsRepo {
   }
 
   insert(c: ConnectionRecord): void {
-    this.insertStmt.run({ ...c, enabled: c.enabled ? 1 : 0 });
+    this.insertStmt.run({ ...c, enabled: c.enabled ? 1 : 0, acceptsAnySender: c.acceptsAnySender ? 1 : 0 });
   }
 
   update(id: string, changes: ConnectionChanges): void {
@@ -85,6 +91,7 @@ export class ConnectionsRepo {
       enabled: 'enabled',
       mode: 'mode',
       hourlyLimit: 'hourly_limit',
+      acceptsAnySender: 'accepts_any_sender',
     };
     const sets: string[] = [];
     const values: unknown[] = [];

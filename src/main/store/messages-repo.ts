@@ -36,7 +36,10 @@ export interface AcceptedMessage {
   headers: HeaderField[];
   recipients: string[];
   status: RecipientStatus;
-  /** The dkim_keys ids that signed the mail ([] for unsigned mail: Relaydesk's own). */
+  /**
+   * The dkim_keys ids that signed the mail ([] for unsigned mail: Relaydesk's own, and captures
+   * of a connection that accepts any sender until a release signs them).
+   */
   dkimKeyIds: string[];
 }
 
@@ -93,6 +96,11 @@ interface MessageRow {
   headers_json: string;
 }
 
+/** A connection's (`?`) messages whose recipients are all still captured: captures not yet released. */
+const CAPTURED_ONLY = `m.connection_id = ?
+  AND EXISTS (SELECT 1 FROM recipients r WHERE r.message_id = m.id AND r.status = 'captured')
+  AND NOT EXISTS (SELECT 1 FROM recipients r WHERE r.message_id = m.id AND r.status <> 'captured')`;
+
 const domainOf = (address: string) => address.slice(address.lastIndexOf('@') + 1).toLowerCase();
 
 export class MessagesRepo {
@@ -137,6 +145,44 @@ export class MessagesRepo {
       'SELECT address, status, attempts, updated_at, next_attempt_at, last_reply FROM recipients WHERE message_id = ? ORDER BY id',
     );
     this.messageById = db.prepare<[string], MessageRow>('SELECT * FROM messages WHERE id = ?');
+  }
+
+  /** The keys that signed a message: [] when it is kept unsigned, null for mail from before migration 0008. */
+  signingKeyIds(id: string): string[] | null {
+    const json = this.db.prepare('SELECT dkim_key_ids FROM messages WHERE id = ?').pluck().get(id) as
+      | string
+      | null
+      | undefined;
+    return json ? (JSON.parse(json) as string[]) : null;
+  }
+
+  /** A capture kept unsigned was signed at its release: its keys, new size and header fields. */
+  recordSigned(id: string, keyIds: string[], size: number, headers: HeaderField[]): void {
+    this.db
+      .prepare('UPDATE messages SET dkim_key_ids = ?, size = ?, headers_json = ? WHERE id = ?')
+      .run(JSON.stringify(keyIds), size, JSON.stringify(headers), id);
+  }
+
+  /**
+   * Up to `limit` messages of a connection that are captures not yet released (every recipient
+   * still `captured`); a release to an address leaves the original recipients captured, but the
+   * mail then has a delivery record and is kept.
+   */
+  capturedOnly(connectionId: string, limit: number): { id: string; bodyPurged: boolean }[] {
+    return this.db
+      .prepare<[string, number], { id: string; body_purged: number }>(
+        `SELECT m.id, m.body_purged FROM messages m WHERE ${CAPTURED_ONLY} LIMIT ?`,
+      )
+      .all(connectionId, limit)
+      .map((r) => ({ id: r.id, bodyPurged: r.body_purged === 1 }));
+  }
+
+  /** How many messages `capturedOnly` would find, all of them. */
+  countCapturedOnly(connectionId: string): number {
+    return this.db
+      .prepare(`SELECT COUNT(*) FROM messages m WHERE ${CAPTURED_ONLY}`)
+      .pluck()
+      .get(connectionId) as number;
   }
 
   /** Signing keys of a message that are no longer in the store (deleted since it was signed). */

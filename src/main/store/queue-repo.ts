@@ -366,6 +366,23 @@ export class QueueRepo {
       .run(at, type, recipient, detail, messageId);
   }
 
+  /**
+   * A recipient added to a message by the operator (a capture released to an address they typed):
+   * queued and due now, with its event row, in one transaction. Returns its id.
+   */
+  addRecipient(messageId: string, address: string, at: number, detail: string): number {
+    return this.db.transaction(() => {
+      const { lastInsertRowid } = this.db
+        .prepare(
+          `INSERT INTO recipients (message_id, address, domain, status, updated_at, next_attempt_at)
+           VALUES (?, ?, ?, 'queued', ?, ?)`,
+        )
+        .run(messageId, address, address.slice(address.lastIndexOf('@') + 1).toLowerCase(), at, at);
+      this.insertEvent.run(at, LIFECYCLE.release.event, address, detail, messageId);
+      return Number(lastInsertRowid);
+    })();
+  }
+
   /** Recipients of a message in the given statuses. */
   recipientsOf(
     messageId: string,

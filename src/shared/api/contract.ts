@@ -41,7 +41,14 @@ interface Results {
   'messages.attachment': { filename: string; contentType: string; size: number; base64: string };
   'messages.retry': { id: string; recipients: number };
   'messages.cancel': { id: string; recipients: number };
-  'messages.release': { id: string; recipients: number };
+  'messages.release': {
+    id: string;
+    recipients: number;
+    /** Where it went: the captured recipients, or the one address typed. */
+    to: 'original' | 'address';
+    /** signed: at intake; signed-at-release: kept unsigned, signed now; unsigned: goes out without a signature. */
+    signing: ReleaseSigning;
+  };
   'bounces.search': { items: BounceRecord[]; nextCursor: string | null };
   'bounces.get': BounceDetail;
   'bounces.analyze': PastedBounceAnalysis;
@@ -77,7 +84,11 @@ interface Results {
   'webhooks.rotateSecret': WebhookSecret;
   'webhooks.history': WebhookAttempt[];
   'webhooks.sendTest': WebhookAttempt;
+  'messages.countCaptured': { connectionId: string; messages: number };
+  'messages.deleteCaptured': { connectionId: string; deleted: number };
 }
+
+export type ReleaseSigning = 'signed' | 'signed-at-release' | 'unsigned';
 
 export type Contract = { [M in MethodName]: { params: ParamsOf<M>; result: Results[M] } };
 export type ResultOf<M extends MethodName> = Results[M];
@@ -107,6 +118,8 @@ export interface EventMap {
   /** A webhook endpoint changed or made an attempt (its counts and last attempt moved). */
   'webhook.changed': WebhookEndpoint;
   'webhook.deleted': { id: string; connectionId: string };
+  /** messages.deleteCaptured deleted a connection's captures not yet released. */
+  'captures.deleted': { connectionId: string; deleted: number };
 }
 
 export type EventName = keyof EventMap;
@@ -134,4 +147,5 @@ export const EVENT_NAMES: EventName[] = [
   'stats.changed',
   'webhook.changed',
   'webhook.deleted',
+  'captures.deleted',
 ];

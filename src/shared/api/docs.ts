@@ -14,7 +14,8 @@ export const METHOD_DOCS: Record<MethodName, { summary: string; result: string }
     result: '{ connection: Connection, access: SmtpAccess }',
   },
   'connections.update': {
-    summary: 'Rename, enable/disable, switch live/sandbox, set the hourly limit.',
+    summary:
+      'Rename, enable/disable, switch live/sandbox, set the hourly limit, accept any sender (sandbox only; switching to live turns it off).',
     result: 'Connection',
   },
   'connections.delete': { summary: 'Remove a connection; its messages stay.', result: '{ id }' },
@@ -97,8 +98,10 @@ export const METHOD_DOCS: Record<MethodName, { summary: string; result: string }
     result: '{ id, recipients }',
   },
   'messages.release': {
-    summary: 'Deliver a sandbox capture for real: its captured recipients are queued.',
-    result: '{ id, recipients }',
+    summary:
+      "Deliver a sandbox capture for real. target {to:'original'} (default) queues its captured recipients; {to:'address', address} delivers only to that address (a new recipient; the original ones stay captured and are not contacted). A capture kept unsigned (a connection that accepts any sender) is signed now when its From: domain is a sending domain with an active DKIM key and List-Help; otherwise it goes out unsigned to a typed address, and a release to the original recipients is refused (conflict).",
+    result:
+      "{ id, recipients, to: 'original' | 'address', signing: 'signed' | 'signed-at-release' | 'unsigned' }",
   },
   'bounces.search': {
     summary:
@@ -238,5 +241,15 @@ export const METHOD_DOCS: Record<MethodName, { summary: string; result: string }
     summary:
       'POSTs a signed `test` event to the endpoint now, once (never retried), and returns the attempt.',
     result: 'WebhookAttempt',
+  },
+  'messages.countCaptured': {
+    summary:
+      'How many mails of a connection are sandbox captures not yet released (every recipient still captured): what messages.deleteCaptured would delete.',
+    result: '{ connectionId, messages }',
+  },
+  'messages.deleteCaptured': {
+    summary:
+      'Delete every capture of a connection not yet released, with its stored mail (in the store or a spool file); released mail is kept. Statistics are not lowered.',
+    result: '{ connectionId, deleted }',
   },
 };

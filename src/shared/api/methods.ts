@@ -59,6 +59,8 @@ export const METHODS = [
   'webhooks.rotateSecret',
   'webhooks.history',
   'webhooks.sendTest',
+  'messages.countCaptured',
+  'messages.deleteCaptured',
 ] as const;
 
 export type MethodName = (typeof METHODS)[number];

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isValidAddress } from '../domain/address';
 import { BOUNCE_REASONS } from '../domain/bounce';
 import { CONNECTION_MODES } from '../domain/connection';
 import { RECIPIENT_STATUSES } from '../domain/message';
@@ -92,6 +93,8 @@ export const paramSchemas = {
       hourlyLimit: hourlyLimit.default(null),
       /** Sending domains this connection may use. */
       domainIds: domainIds.default([]),
+      /** Sandbox only: capture mail from any From address, unsigned. Default: on for sandbox, off for live. */
+      acceptsAnySender: z.boolean().optional(),
     })
     .strict(),
   'connections.update': z
@@ -102,6 +105,8 @@ export const paramSchemas = {
       enabled: z.boolean().optional(),
       hourlyLimit: hourlyLimit.optional(),
       domainIds: domainIds.optional(),
+      /** Sandbox only; switching to live turns it off. */
+      acceptsAnySender: z.boolean().optional(),
     })
     .strict(),
   'connections.delete': z.object({ id }).strict(),
@@ -193,7 +198,28 @@ export const paramSchemas = {
     .strict(),
   'messages.retry': z.object({ id }).strict(),
   'messages.cancel': z.object({ id }).strict(),
-  'messages.release': z.object({ id }).strict(),
+  'messages.release': z
+    .object({
+      id,
+      /** Where to: the captured recipients (default), or only an address the operator types. */
+      target: z
+        .discriminatedUnion('to', [
+          z.object({ to: z.literal('original') }).strict(),
+          z
+            .object({
+              to: z.literal('address'),
+              address: z
+                .string()
+                .trim()
+                .min(1, 'type the address to release the mail to, e.g. you@example.com')
+                .max(254, 'must be at most 254 characters')
+                .refine(isValidAddress, 'is not a valid e-mail address; type one like you@example.com'),
+            })
+            .strict(),
+        ])
+        .default({ to: 'original' }),
+    })
+    .strict(),
 
   'bounces.search': z
     .object({
@@ -322,6 +348,8 @@ export const paramSchemas = {
   'webhooks.rotateSecret': z.object({ id }).strict(),
   'webhooks.history': z.object({ id, limit: z.number().int().min(1).max(200).default(50) }).strict(),
   'webhooks.sendTest': z.object({ id }).strict(),
+  'messages.countCaptured': z.object({ connectionId: id }).strict(),
+  'messages.deleteCaptured': z.object({ connectionId: id }).strict(),
 } as const satisfies { [M in MethodName]: z.ZodType };
 
 export type { MethodName };

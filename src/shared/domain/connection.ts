@@ -15,6 +15,11 @@ export interface Connection {
   lastActivityAt: number | null;
   /** Sending domains this connection may send from. */
   domainIds: string[];
+  /**
+   * Sandbox only: mail from any From address is captured, unsigned, without a sending domain,
+   * DKIM key or List-Help (as local mail catchers do). Always false for a live connection.
+   */
+  acceptsAnySender: boolean;
   /** Derived: enabled and handed in mail within the active window (setting `connections.activeDays`). */
   activity: ConnectionActivity;
 }
@@ -40,3 +45,18 @@ export function activityOf(
   if (!c.enabled || c.lastActivityAt === null) return 'inactive';
   return now - c.lastActivityAt <= activeDays * DAY_MS ? 'active' : 'inactive';
 }
+
+/**
+ * Which From: addresses a connection's mail may carry (policy as data; see intake/sender-policy.ts):
+ * `sending-domain` — a sending domain of the connection, signed; `any-sender` — any, unsigned,
+ * captured. Only a sandbox connection can ever be `any-sender`: its mail is never delivered
+ * unless the operator releases it.
+ */
+export type SenderPolicy = 'sending-domain' | 'any-sender';
+
+export function senderPolicyOf(c: { mode: ConnectionMode; acceptsAnySender: boolean }): SenderPolicy {
+  return c.mode === 'sandbox' && c.acceptsAnySender ? 'any-sender' : 'sending-domain';
+}
+
+/** A new sandbox connection accepts any sender unless told otherwise; a live one never does. */
+export const acceptsAnySenderByDefault = (mode: ConnectionMode): boolean => mode === 'sandbox';

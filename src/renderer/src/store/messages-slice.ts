@@ -28,6 +28,8 @@ export interface MessagesSlice {
   messageAccepted(message: MessageSummary): void;
   messageChanged(message: MessageSummary): void;
   loadMessageDetail(id: string): Promise<void>;
+  /** messages.deleteCaptured removed a connection's captures not yet released: drop them, then reload. */
+  capturesDeleted(connectionId: string): Promise<void>;
 }
 
 export const createMessagesSlice: SliceCreator<MessagesSlice> = (set, get) => {
@@ -167,6 +169,15 @@ export const createMessagesSlice: SliceCreator<MessagesSlice> = (set, get) => {
         set((s) => ({ messages: { ...s.messages, byId: { ...s.messages.byId, [message.id]: message } } }));
       }
       if (get().detail?.id === message.id) void get().loadMessageDetail(message.id);
+    },
+
+    async capturesDeleted(connectionId) {
+      const gone = (m: MessageSummary | undefined) =>
+        m?.connectionId === connectionId && Object.keys(m.statusCounts).every((k) => k === 'captured');
+      set((s) => ({
+        messages: { ...s.messages, ids: s.messages.ids.filter((id) => !gone(s.messages.byId[id])) },
+      }));
+      await get().loadMessages();
     },
 
     async loadMessageDetail(id) {

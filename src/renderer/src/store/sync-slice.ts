@@ -63,6 +63,10 @@ export const createSyncSlice: SliceCreator<SyncSlice> = (_set, get) => ({
       case 'webhook.deleted':
         s.removeWebhook(event.data.id);
         break;
+      case 'captures.deleted':
+        void s.capturesDeleted(event.data.connectionId);
+        s.scheduleQueueRefresh();
+        break;
     }
   },
 

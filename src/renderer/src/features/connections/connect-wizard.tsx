@@ -11,7 +11,7 @@ import { WizardDomainsStep } from './wizard-domains-step';
 import { WizardDoneStep } from './wizard-done-step';
 import { WizardListHelpStep } from './wizard-list-help-step';
 import { WizardNameStep } from './wizard-name-step';
-import { emptyWizard, listHelpOf, type WizardState, wizardDomains } from './wizard-state';
+import { emptyWizard, listHelpOf, needsSendingDomain, type WizardState, wizardDomains } from './wizard-state';
 
 /**
  * "Connect a new system" (the original's "Nieuw systeem verbinden"): name → sending domains
@@ -39,7 +39,7 @@ export function ConnectWizard({ onClose }: { onClose: () => void }) {
     setProblem(null);
     if (step === 0 && !state.name.trim())
       return setErrors({ name: 'give the connection a name, e.g. "Webshop"' });
-    if (step === 1 && chosen.length === 0) {
+    if (step === 1 && chosen.length === 0 && needsSendingDomain(state)) {
       return setProblem(
         'Choose or add at least one sending domain: Relaydesk refuses mail whose From: domain the connection may not use.',
       );
@@ -95,9 +95,10 @@ export function ConnectWizard({ onClose }: { onClose: () => void }) {
           hourlyLimit: limit,
           enabled: state.enabled,
           domainIds: ids,
+          ...(state.mode === 'sandbox' ? { acceptsAnySender: state.acceptsAnySender } : {}),
         })
         .catch((err) => {
-          const { fields } = splitFieldErrors(err, ['name', 'hourlyLimit', 'mode']);
+          const { fields } = splitFieldErrors(err, ['name', 'hourlyLimit', 'mode', 'acceptsAnySender']);
           if (Object.keys(fields).length > 0) {
             setErrors(fields);
             setStep(0);

@@ -8,4 +8,5 @@ export type ConnectionDialog =
   | { kind: 'delete'; connection: Connection }
   | { kind: 'access'; connection: Connection; access: SmtpAccess; reason: 'created' | 'rotated' }
   | { kind: 'setup'; connection: Connection }
-  | { kind: 'webhooks'; connection: Connection };
+  | { kind: 'webhooks'; connection: Connection }
+  | { kind: 'deleteCaptured'; connection: Connection };

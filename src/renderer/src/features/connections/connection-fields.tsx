@@ -1,4 +1,4 @@
-import { Input, NumberInput, SegmentedControl } from '@mantine/core';
+import { Input, NumberInput, SegmentedControl, Switch } from '@mantine/core';
 import type { ConnectionMode } from '@shared/domain/connection';
 
 /** Live or sandbox, explained. */
@@ -56,6 +56,30 @@ export function HourlyLimitField({
       min={1}
       max={1_000_000}
       thousandSeparator=","
+      error={error}
+    />
+  );
+}
+
+/** Sandbox only: the switch that makes Relaydesk a local mail catcher for this connection. */
+export function AnySenderField({
+  mode,
+  checked,
+  onChange,
+  error,
+}: {
+  mode: ConnectionMode;
+  checked: boolean;
+  onChange: (checked: boolean) => void;
+  error?: string | undefined;
+}) {
+  if (mode !== 'sandbox') return null;
+  return (
+    <Switch
+      label="Accept any sender"
+      description="Capture mail from any From: address, without a sending domain, DKIM key or List-Help, as a local mail catcher does. Nothing is signed or delivered. Releasing a capture signs it when its From: domain is a sending domain set up here; otherwise it can only go to an address you type."
+      checked={checked}
+      onChange={(e) => onChange(e.currentTarget.checked)}
       error={error}
     />
   );

@@ -6,9 +6,9 @@ import { splitFieldErrors } from '../../api/error-message';
 import { AppModal } from '../../components/app-modal';
 import { notifyError, notifySuccess } from '../../components/notify';
 import { useRelaydesk } from '../../store';
-import { HourlyLimitField, ModeField } from './connection-fields';
+import { AnySenderField, HourlyLimitField, ModeField } from './connection-fields';
 
-const FORM_FIELDS = ['name', 'mode', 'hourlyLimit', 'enabled', 'domainIds'] as const;
+const FORM_FIELDS = ['name', 'mode', 'hourlyLimit', 'enabled', 'domainIds', 'acceptsAnySender'] as const;
 
 interface Props {
   /** null: create a new connection; else edit this one. */
@@ -24,6 +24,9 @@ export function ConnectionFormModal({ connection, onClose, onCreated }: Props) {
   const [mode, setMode] = useState<ConnectionMode>(connection?.mode ?? 'live');
   const [hourlyLimit, setHourlyLimit] = useState<number | ''>(connection?.hourlyLimit ?? '');
   const [enabled, setEnabled] = useState(connection?.enabled ?? true);
+  const [anySender, setAnySender] = useState(connection?.acceptsAnySender ?? true);
+  // Only a sandbox connection can accept any sender; for live the relay turns it off.
+  const acceptsAnySender = mode === 'sandbox' ? anySender : undefined;
   const [domainIds, setDomainIds] = useState<string[]>(connection?.domainIds ?? []);
   const domains = useRelaydesk((s) => s.domains.list) ?? [];
   const [errors, setErrors] = useState<Record<string, string>>({});
@@ -43,6 +46,7 @@ export function ConnectionFormModal({ connection, onClose, onCreated }: Props) {
           mode,
           hourlyLimit: limit,
           domainIds,
+          acceptsAnySender,
         });
         upsertConnection(updated);
         notifySuccess(`Saved ${updated.name}.`);
@@ -54,6 +58,7 @@ export function ConnectionFormModal({ connection, onClose, onCreated }: Props) {
           hourlyLimit: limit,
           enabled,
           domainIds,
+          acceptsAnySender,
         });
         upsertConnection(created.connection);
         onCreated(created.connection, created.access);
@@ -90,6 +95,12 @@ export function ConnectionFormModal({ connection, onClose, onCreated }: Props) {
             maxLength={80}
           />
           <ModeField value={mode} onChange={setMode} error={errors.mode} />
+          <AnySenderField
+            mode={mode}
+            checked={anySender}
+            onChange={setAnySender}
+            error={errors.acceptsAnySender}
+          />
           <HourlyLimitField value={hourlyLimit} onChange={setHourlyLimit} error={errors.hourlyLimit} />
           <MultiSelect
             label="Sending domains"

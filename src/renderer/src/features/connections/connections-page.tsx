@@ -8,6 +8,7 @@ import { ConnectWizard } from './connect-wizard';
 import type { ConnectionDialog } from './connection-dialogs';
 import { ConnectionFormModal } from './connection-form-modal';
 import { ConnectionsTable } from './connections-table';
+import { DeleteCapturedModal } from './delete-captured-modal';
 import { DeleteConnectionModal } from './delete-connection-modal';
 import { RotatePasswordModal } from './rotate-password-modal';
 import { ShopSetupModal } from './shop-setup-modal';
@@ -64,6 +65,9 @@ export function ConnectionsPage() {
         />
       )}
       {dialog?.kind === 'delete' && <DeleteConnectionModal connection={dialog.connection} onClose={close} />}
+      {dialog?.kind === 'deleteCaptured' && (
+        <DeleteCapturedModal connection={dialog.connection} onClose={close} />
+      )}
       {dialog?.kind === 'access' && (
         <AccessDataModal
           connection={dialog.connection}

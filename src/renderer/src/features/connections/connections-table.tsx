@@ -6,8 +6,15 @@ import type { ConnectionDialog } from './connection-dialogs';
 import { EnabledSwitch } from './enabled-switch';
 import { ModeBadge } from './mode-badge';
 
-function ConnectionDomains({ ids }: { ids: string[] }) {
+function ConnectionDomains({ ids, anySender }: { ids: string[]; anySender: boolean }) {
   const domains = useRelaydesk((s) => s.domains.list);
+  if (ids.length === 0 && anySender) {
+    return (
+      <Text size="sm" c="dimmed">
+        any sender (captured unsigned)
+      </Text>
+    );
+  }
   if (ids.length === 0) {
     return (
       <Text size="sm" c="orange">
@@ -64,7 +71,7 @@ export function ConnectionsTable({
                 <ModeBadge mode={c.mode} />
               </Table.Td>
               <Table.Td>
-                <ConnectionDomains ids={c.domainIds} />
+                <ConnectionDomains ids={c.domainIds} anySender={c.mode === 'sandbox' && c.acceptsAnySender} />
               </Table.Td>
               <Table.Td>
                 <EnabledSwitch connection={c} />
@@ -124,6 +131,16 @@ export function ConnectionsTable({
                   >
                     Rotate password
                   </Button>
+                  {c.mode === 'sandbox' && (
+                    <Button
+                      size="xs"
+                      variant="subtle"
+                      color="red"
+                      onClick={() => onAction({ kind: 'deleteCaptured', connection: c })}
+                    >
+                      Delete captured
+                    </Button>
+                  )}
                   <Button
                     size="xs"
                     variant="subtle"

@@ -13,7 +13,7 @@ import {
 import type { DkimAlgorithm, SendingDomain } from '@shared/domain/sending-domain';
 import { useState } from 'react';
 import { ALGORITHMS } from '../domains/key-dialogs';
-import type { WizardState } from './wizard-state';
+import { needsSendingDomain, type WizardState } from './wizard-state';
 
 const DOMAIN = /^[^\s@/:]+\.[^\s@/:]+$/;
 
@@ -50,6 +50,13 @@ export function WizardDomainsStep({
         The domains this system sends from (the domain of its From: address). Relaydesk signs its mail with
         the domain's DKIM key.
       </Text>
+      {!needsSendingDomain(state) && (
+        <Text size="sm" c="dimmed" data-testid="any-sender-domains-hint">
+          This sandbox connection accepts any sender, so a sending domain is optional: skip this step to
+          capture mail from any From: address. A capture from a domain set up here is signed when you release
+          it.
+        </Text>
+      )}
       {domains.length > 0 && (
         <Paper withBorder p="sm">
           <Text size="sm" fw={500} mb="xs">

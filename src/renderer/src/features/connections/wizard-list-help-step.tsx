@@ -17,6 +17,11 @@ export function WizardListHelpStep({
   return (
     <Stack>
       <Text size="sm">{LIST_HELP_HINT}</Text>
+      {chosen.length === 0 && (
+        <Text size="sm" c="dimmed">
+          No sending domain chosen: nothing to set here. The connection captures mail from any sender.
+        </Text>
+      )}
       {chosen.map((d) => {
         const value = listHelpOf(state, d);
         const problem = value.trim() === '' ? undefined : listHelpProblem(value);

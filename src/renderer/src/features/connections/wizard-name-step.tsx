@@ -1,5 +1,5 @@
 import { Switch, TextInput } from '@mantine/core';
-import { HourlyLimitField, ModeField } from './connection-fields';
+import { AnySenderField, HourlyLimitField, ModeField } from './connection-fields';
 import type { WizardState } from './wizard-state';
 
 export function WizardNameStep({
@@ -23,6 +23,12 @@ export function WizardNameStep({
         maxLength={80}
       />
       <ModeField value={state.mode} onChange={(mode) => update({ mode })} error={errors.mode} />
+      <AnySenderField
+        mode={state.mode}
+        checked={state.acceptsAnySender}
+        onChange={(acceptsAnySender) => update({ acceptsAnySender })}
+        error={errors.acceptsAnySender}
+      />
       <HourlyLimitField
         value={state.hourlyLimit}
         onChange={(hourlyLimit) => update({ hourlyLimit })}

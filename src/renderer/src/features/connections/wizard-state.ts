@@ -6,6 +6,8 @@ export interface WizardState {
   mode: ConnectionMode;
   hourlyLimit: number | '';
   enabled: boolean;
+  /** Sandbox only: capture mail from any From: address (then no sending domain is needed). */
+  acceptsAnySender: boolean;
   /** Existing sending domains picked for the connection. */
   selectedIds: string[];
   /** Domains to create, as typed. */
@@ -21,6 +23,7 @@ export const emptyWizard: WizardState = {
   mode: 'live',
   hourlyLimit: '',
   enabled: true,
+  acceptsAnySender: true,
   selectedIds: [],
   newDomains: [],
   listHelp: {},
@@ -60,3 +63,7 @@ export function wizardDomains(state: WizardState, domains: SendingDomain[]): Cho
 export function listHelpOf(state: WizardState, d: ChosenDomain): string {
   return state.listHelp[d.key] ?? d.existing?.listHelp ?? '';
 }
+
+/** A sandbox connection that accepts any sender needs no sending domain. */
+export const needsSendingDomain = (state: WizardState): boolean =>
+  !(state.mode === 'sandbox' && state.acceptsAnySender);

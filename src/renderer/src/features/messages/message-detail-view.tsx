@@ -1,6 +1,6 @@
 import { Alert, Button, Group, Loader, Stack, Tabs, Text, Title } from '@mantine/core';
 import type { MessageDetail } from '@shared/domain/message';
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import { StatusBadge } from '../../components/status-badge';
 import { useRelaydesk } from '../../store';
 import { runMessageAction } from '../queue/queue-actions';
@@ -13,6 +13,7 @@ import { MessageBounces } from './message-bounces';
 import { MessageFacts } from './message-facts';
 import { RawSource } from './raw-source';
 import { RecipientTable } from './recipient-table';
+import { ReleaseModal } from './release-modal';
 import { useMessageContent } from './use-message-content';
 
 /** One message in full, in place of the list; Back returns to the list where it was. */
@@ -111,6 +112,7 @@ export function MessageDetailView({ id }: { id: string }) {
 function MessageActions({ message }: { message: MessageDetail }) {
   const waiting = message.recipientStates.some((r) => r.status === 'queued' || r.status === 'deferred');
   const captured = message.recipientStates.some((r) => r.status === 'captured');
+  const [releasing, setReleasing] = useState(false);
   if (!waiting && !captured) return null;
   return (
     <Group gap="xs">
@@ -134,15 +136,11 @@ function MessageActions({ message }: { message: MessageDetail }) {
         </>
       )}
       {captured && message.bodyAvailable && (
-        <Button
-          size="xs"
-          variant="light"
-          color="violet"
-          onClick={() => void runMessageAction('messages.release', message.id)}
-        >
+        <Button size="xs" variant="light" color="violet" onClick={() => setReleasing(true)}>
           Release to delivery
         </Button>
       )}
+      {releasing && <ReleaseModal message={message} onClose={() => setReleasing(false)} />}
     </Group>
   );
 }

@@ -2,15 +2,15 @@ import type { MethodName } from '@shared/api/contract';
 import { api } from '../../api/client';
 import { notifyError, notifySuccess } from '../../components/notify';
 
-type MessageAction = Extract<MethodName, 'messages.retry' | 'messages.cancel' | 'messages.release'>;
+/** Release asks where to first: messages/release-modal.tsx. */
+type MessageAction = Extract<MethodName, 'messages.retry' | 'messages.cancel'>;
 
 const DONE: Record<MessageAction, (n: number) => string> = {
   'messages.retry': (n) => `Trying ${n} recipient(s) again now.`,
   'messages.cancel': (n) => `Cancelled delivery to ${n} recipient(s).`,
-  'messages.release': (n) => `Released: ${n} recipient(s) queued for real delivery.`,
 };
 
-/** Retry now, cancel, or release one message; the relay's answer (or refusal) becomes a notification. */
+/** Retry now or cancel one message; the relay's answer (or refusal) becomes a notification. */
 export async function runMessageAction(action: MessageAction, id: string): Promise<void> {
   try {
     const { recipients } = await api.call(action, { id });
