@@ -26,6 +26,8 @@ import { createServices } from '../services';
 import { startActivityPublisher } from '../services/connection-view';
 import type { Dispatch, Handlers } from '../services/dispatch';
 import { relayStatus } from '../services/status';
+import { SIMULATOR_MTA } from '../simulator/reports';
+import { SimulatedMx } from '../simulator/simulated-mx';
 import { reconcileSpool } from '../spool/reconcile';
 import { Spool } from '../spool/spool';
 import { startStatsPublisher } from '../stats/publisher';
@@ -152,6 +154,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
         tls = material;
         intake.useCertificate(material);
         bounceListener.useCertificate(material);
+        simulator.useCertificate(material.key, material.cert);
         log.info('tls-certificate', {
           source: material.info.source,
           fingerprint: material.info.fingerprint256,
@@ -168,6 +171,16 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     const verpSecret = readOrCreateVerpSecret(layout.verpSecret);
     const recorder = new BounceRecorder(context);
     context.bounces = recorder;
+
+    // Simulator addresses are delivered to this server (stopped after delivery: cleanup runs in reverse).
+    const simulator = new SimulatedMx(context, verpSecret);
+    const simulatorBound = await simulator.listen();
+    context.simulator = {
+      host: SIMULATOR_MTA,
+      address: simulatorBound.address,
+      port: simulatorBound.port,
+    };
+    cleanup.push(() => simulator.close());
 
     // Stopped after the intake (cleanup runs in reverse): no new mail, then in-flight deliveries finish.
     const delivery = new DeliveryEngine(context, verpSecret);
