@@ -12,6 +12,7 @@ import { SettingsService } from '../config/settings';
 import type { Settings } from '../config/settings-schema';
 import { readOrCreateVerpSecret } from '../delivery/verp';
 import { DkimKeyStore } from '../dkim/key-store';
+import { LoginTickets } from '../intake/login-tickets';
 import { IntakeServer } from '../intake/server';
 import {
   loadCustomCertificate,
@@ -196,6 +197,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     context.bounceListener = { host: bounceHost, port: bounceBound.port };
     cleanup.push(() => bounceListener.close());
 
+    context.loginTickets = new LoginTickets(clock);
     const intake = new IntakeServer({ ...context }, tls);
     const bound = await listenAs('smtp', context.smtp.host, context.smtp.port, () =>
       intake.listen(context.smtp.host, context.smtp.port),

@@ -2,6 +2,7 @@ import type { BounceRecorder } from '../bounces/recorder';
 import type { SettingsService } from '../config/settings';
 import type { Target } from '../delivery/routes';
 import type { DkimKeyStore } from '../dkim/key-store';
+import type { LoginTickets } from '../intake/login-tickets';
 import type { TlsMaterial } from '../intake/tls-certificate';
 import type { DeliveryEngine } from '../queue/delivery-engine';
 import type { QuotaAlerts } from '../quota/alerts';
@@ -42,6 +43,8 @@ export interface EngineContext {
   bounceListener?: { host: string; port: number };
   /** Set once the engine has started it; services kick it after retry/release/resume. */
   delivery?: DeliveryEngine;
+  /** One-time SMTP logins, so the console's test mail goes through the real intake (connections.sendTest). */
+  loginTickets?: LoginTickets;
   /** The simulator's mail server (127.0.0.1, a free port), once started: simulator addresses go there. */
   simulator?: Target;
   /** Loads and applies the certificate named by the settings (or the generated one). */

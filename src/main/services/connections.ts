@@ -10,6 +10,7 @@ import { connectionId } from '../engine/ids';
 import type { ConnectionRecord } from '../store/connections-repo';
 import { connectionView } from './connection-view';
 import { domainView } from './domain-view';
+import { sendTestMail } from './test-mail';
 
 const ALL_ADDRESSES = new Set(['0.0.0.0', '::', '']);
 
@@ -116,6 +117,9 @@ export function connectionsService(ctx: EngineContext) {
       events.emit('connection.deleted', { id });
       return { id };
     },
+
+    sendTest: (p: ParsedParamsOf<'connections.sendTest'>): Promise<ResultOf<'connections.sendTest'>> =>
+      sendTestMail(ctx, find(p.connectionId), p),
 
     async rotatePassword({
       id,

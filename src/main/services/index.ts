@@ -73,6 +73,7 @@ export function createServices(ctx: EngineContext): { handlers: Handlers; dispat
     'maintenance.cleanup': () => runCleanup(ctx),
     'settings.get': settings.get,
     'settings.update': settings.update,
+    'connections.sendTest': connections.sendTest,
   };
   // Only a store error that waiting cannot cure matters beyond the request that met it.
   const onUnexpected = (err: unknown) => {

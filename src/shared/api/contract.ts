@@ -66,6 +66,8 @@ interface Results {
   'maintenance.cleanup': CleanupReport;
   'settings.get': SettingEntry[];
   'settings.update': SettingEntry[];
+  /** The accepted test mail: open it with messages.get. */
+  'connections.sendTest': { messageId: string; from: string; to: string };
 }
 
 export type Contract = { [M in MethodName]: { params: ParamsOf<M>; result: Results[M] } };

@@ -195,4 +195,9 @@ export const METHOD_DOCS: Record<MethodName, { summary: string; result: string }
     summary: 'Change settings; all values are checked first and nothing is saved if one is wrong.',
     result: 'SettingEntry[]',
   },
+  'connections.sendTest': {
+    summary:
+      'Send a test mail ("Relaydesk test mail") through the connection: over SMTP to the relay\'s own intake with a one-time login, so every intake check, DKIM signing and delivery (or sandbox capture) run as for the sending system. `to` may be a simulator address (`delivered@simulator.relaydesk.test`, …). Refusals come back as `refused` with the SMTP reply and the next step.',
+    result: '{ messageId, from, to }',
+  },
 };

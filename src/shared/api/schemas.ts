@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isValidAddress } from '../domain/address';
 import { BOUNCE_REASONS } from '../domain/bounce';
 import { CONNECTION_MODES } from '../domain/connection';
 import { RECIPIENT_STATUSES } from '../domain/message';
@@ -64,6 +65,15 @@ const statsFilter = z
     timeZone,
   })
   .strict();
+
+/** An e-mail address (RFC 5321 mailbox syntax), with what to do when it is not one. */
+const emailAddress = (missing: string) =>
+  z
+    .string()
+    .trim()
+    .min(1, missing)
+    .max(254, 'must be at most 254 characters')
+    .refine(isValidAddress, 'is not a valid e-mail address, e.g. someone@example.org');
 
 /** Runtime validation of every method's params, applied by both transports before a service runs. */
 export const paramSchemas = {
@@ -282,6 +292,16 @@ export const paramSchemas = {
       values: z
         .record(z.string(), z.unknown())
         .refine((v) => Object.keys(v).length > 0, 'name at least one setting'),
+    })
+    .strict(),
+
+  'connections.sendTest': z
+    .object({
+      connectionId: id,
+      /** Any address, or a simulator address (see SIMULATOR_ADDRESSES). */
+      to: emailAddress('enter the address to send the test mail to, or pick a simulator address'),
+      /** The From: address; default relaydesk-test@ the connection's first ready sending domain. */
+      from: emailAddress("enter a sender address at one of the connection's sending domains").optional(),
     })
     .strict(),
 } as const satisfies { [M in MethodName]: z.ZodType };
