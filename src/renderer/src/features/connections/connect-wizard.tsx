@@ -135,7 +135,14 @@ export function ConnectWizard({ onClose }: { onClose: () => void }) {
         {step === 0 && <WizardNameStep state={state} update={update} errors={errors} />}
         {step === 1 && <WizardDomainsStep state={state} update={update} domains={domains} />}
         {step === 2 && <WizardListHelpStep state={state} update={update} chosen={chosen} />}
-        {step === 3 && result && <WizardDoneStep access={result.access} domains={result.domains} />}
+        {step === 3 && result && (
+          <WizardDoneStep
+            access={result.access}
+            domains={result.domains}
+            connectionId={result.connection.id}
+            onTestSent={onClose}
+          />
+        )}
         {problem && (
           <Alert color="red" title="Not done yet">
             <Text size="sm">{problem}</Text>

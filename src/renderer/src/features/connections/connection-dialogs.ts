@@ -6,4 +6,5 @@ export type ConnectionDialog =
   | { kind: 'edit'; connection: Connection }
   | { kind: 'rotate'; connection: Connection }
   | { kind: 'delete'; connection: Connection }
-  | { kind: 'access'; connection: Connection; access: SmtpAccess; reason: 'created' | 'rotated' };
+  | { kind: 'access'; connection: Connection; access: SmtpAccess; reason: 'created' | 'rotated' }
+  | { kind: 'test'; connection: Connection };

@@ -9,6 +9,7 @@ import { ConnectionFormModal } from './connection-form-modal';
 import { ConnectionsTable } from './connections-table';
 import { DeleteConnectionModal } from './delete-connection-modal';
 import { RotatePasswordModal } from './rotate-password-modal';
+import { SendTestModal } from './send-test-modal';
 
 export function ConnectionsPage() {
   const list = useRelaydesk((s) => s.connections.list);
@@ -62,6 +63,7 @@ export function ConnectionsPage() {
         />
       )}
       {dialog?.kind === 'delete' && <DeleteConnectionModal connection={dialog.connection} onClose={close} />}
+      {dialog?.kind === 'test' && <SendTestModal connection={dialog.connection} onClose={close} />}
       {dialog?.kind === 'access' && (
         <AccessDataModal
           connection={dialog.connection}

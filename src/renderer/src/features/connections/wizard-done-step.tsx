@@ -8,9 +8,23 @@ import { useRelaydesk } from '../../store';
 import { DnsFindings } from '../domains/dns-findings';
 import { DnsRecordView } from '../domains/dns-record-view';
 import { AccessDataTable } from './access-data-modal';
+import { SendTestForm } from './send-test-form';
 
-/** The end of the wizard: access data to enter in the shop, and the DNS records still to publish. */
-export function WizardDoneStep({ access, domains }: { access: SmtpAccess; domains: SendingDomain[] }) {
+/**
+ * The end of the wizard: access data to enter in the shop, the DNS records still to publish, and a
+ * test mail through the new connection (it opens in the inspector, closing the wizard).
+ */
+export function WizardDoneStep({
+  access,
+  domains,
+  connectionId,
+  onTestSent,
+}: {
+  access: SmtpAccess;
+  domains: SendingDomain[];
+  connectionId: string;
+  onTestSent: () => void;
+}) {
   const upsertDomain = useRelaydesk((s) => s.upsertDomain);
   const live = useRelaydesk((s) => s.domains.list);
   const current = domains.map((d) => live?.find((l) => l.id === d.id) ?? d);
@@ -56,6 +70,9 @@ export function WizardDoneStep({ access, domains }: { access: SmtpAccess; domain
       >
         Check DNS now
       </Button>
+      <Divider />
+      <Title order={5}>Send a test mail</Title>
+      <SendTestForm connectionId={connectionId} onSent={onTestSent} />
     </Stack>
   );
 }
