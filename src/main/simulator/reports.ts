@@ -38,6 +38,17 @@ const originalHeader = (mail: ReceivedMail) =>
     .replace(/(\r?\n)+$/, '')
     .replace(/\r?\n/g, CRLF);
 
+/** The last part of a report: the header of the mail it is about (text/rfc822-headers), and the end. */
+const returnedHeader = (b: string, mail: ReceivedMail) => [
+  `--${b}`,
+  'Content-Type: text/rfc822-headers',
+  '',
+  originalHeader(mail),
+  '',
+  `--${b}--`,
+  '',
+];
+
 const boundary = (kind: string) => `=_${kind}_${randomBytes(8).toString('hex')}`;
 
 function envelopeHead(o: {
@@ -98,13 +109,7 @@ export function deliveryStatusNotification(mail: ReceivedMail, now: number): Rep
     `Diagnostic-Code: smtp; ${diagnostic}`,
     `Last-Attempt-Date: ${rfc5322Date(now)}`,
     '',
-    `--${b}`,
-    'Content-Type: text/rfc822-headers',
-    '',
-    originalHeader(mail),
-    '',
-    `--${b}--`,
-    '',
+    ...returnedHeader(b, mail),
   ];
   return { mailFrom: '', raw: lines.join(CRLF) };
 }
@@ -142,13 +147,7 @@ export function complaintReport(mail: ReceivedMail, now: number): Report {
     `Reporting-MTA: dns; ${SIMULATOR_MTA}`,
     `Source-IP: ${mail.clientIp}`,
     '',
-    `--${b}`,
-    'Content-Type: text/rfc822-headers',
-    '',
-    originalHeader(mail),
-    '',
-    `--${b}--`,
-    '',
+    ...returnedHeader(b, mail),
   ];
   return { mailFrom: `fbl@${SIMULATOR_DOMAIN}`, raw: lines.join(CRLF) };
 }
