@@ -182,6 +182,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
       port: simulatorBound.port,
     };
     cleanup.push(() => simulator.close());
+    log.info('simulator-listening', { host: simulatorBound.address, port: simulatorBound.port });
 
     // Stopped after the intake (cleanup runs in reverse): no new mail, then in-flight deliveries finish.
     const delivery = new DeliveryEngine(context, verpSecret);

@@ -96,6 +96,8 @@ export class SimulatedMx {
       disabledCommands: ['AUTH'],
       disableReverseLookup: true,
       hideENHANCEDSTATUSCODES: false,
+      // Delivery has closed its sessions by the time this stops; do not wait for stragglers.
+      closeTimeout: 1_000,
       logger: false,
       onRcptTo: (address, session, callback) => {
         const behaviour = simulatorBehaviour(address.address);
