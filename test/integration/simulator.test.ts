@@ -11,10 +11,12 @@ let access: { username: string; password: string };
 let quotaBefore: { remaining: number; overage: number };
 
 beforeAll(async () => {
-  // A smarthost that would take every mail: simulator mail must never reach it.
+  // A smarthost, and a route for the simulator domain itself, that would take every mail:
+  // simulator mail must never reach them.
   smarthost = await startSink();
   relay = await startRelay({
     overrides: {
+      'delivery.routes': { [SIMULATOR_DOMAIN]: `127.0.0.1:${smarthost.port}` },
       'delivery.smarthost': `127.0.0.1:${smarthost.port}`,
       'delivery.smarthostTls': 'none',
       'delivery.retrySchedule': '1s',
@@ -51,7 +53,7 @@ async function waitForBounce(id: string, kind: string, timeoutMs = 15_000): Prom
 }
 
 describe('simulator addresses', () => {
-  it('delivered@ is delivered by the simulator, never through the smarthost', async () => {
+  it('delivered@ is delivered by the simulator, never through the smarthost or a route override', async () => {
     const id = await send('delivered');
     const message = await waitForRecipients(relay, id, ['delivered']);
     expect(message.attempts).toHaveLength(1);
