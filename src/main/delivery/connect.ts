@@ -36,7 +36,7 @@ export async function connectRoute(
   for (const target of route.targets) {
     let addresses: string[];
     try {
-      addresses = await addressesOf(target.host, resolver);
+      addresses = target.address ? [target.address] : await addressesOf(target.host, resolver);
     } catch (err) {
       tried.push(target.host);
       lastTemporary = err;

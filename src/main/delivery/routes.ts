@@ -1,4 +1,5 @@
 import type { DeliveryRoute } from '@shared/domain/message';
+import { isSimulatorAddress } from '@shared/domain/simulator';
 import type { SettingsService } from '../config/settings';
 import type { Resolver } from '../engine/resolver';
 import type { SmtpAnswer } from './reply';
@@ -8,6 +9,8 @@ export type TlsPolicy = 'opportunistic' | 'required' | 'implicit' | 'none';
 export interface Target {
   host: string;
   port: number;
+  /** A fixed address for the host, looked up in no DNS (the simulator's own server). */
+  address?: string;
 }
 
 /** Where and how mail for one recipient domain goes: targets in the order to try them. */
@@ -50,16 +53,42 @@ const dnsFailure = (domain: string, code: string): RouteResult => ({
 });
 
 /**
- * Route per recipient domain, in order (DESIGN "Settings that tests need"): a `delivery.routes`
- * override, else the smarthost, else the domain's MX hosts by preference, falling back to its
- * A/AAAA records when it has no MX (RFC 5321 §5.1). A null MX (RFC 7505) is a permanent failure.
+ * Route per recipient domain, in order (DESIGN "Settings that tests need"): the simulator's own
+ * server for the simulator domain (before everything, so no override or smarthost can take
+ * simulator mail off the machine), a `delivery.routes` override, else the smarthost, else the
+ * domain's MX hosts by preference, falling back to its A/AAAA records when it has no MX (RFC 5321
+ * §5.1). A null MX (RFC 7505) is a permanent failure.
  */
 export async function resolveRoute(
   domain: string,
   settings: SettingsService,
   resolver: Resolver,
   mxPort = 25,
+  simulator?: Target,
 ): Promise<RouteResult> {
+  if (isSimulatorAddress(`@${domain}`)) {
+    if (!simulator) {
+      return {
+        failure: {
+          permanent: false,
+          answer: {
+            code: null,
+            enhanced: '4.4.1',
+            text: 'The Relaydesk simulator is not running; will retry',
+          },
+        },
+      };
+    }
+    return {
+      route: {
+        kind: 'simulator',
+        label: 'the Relaydesk simulator',
+        targets: [simulator],
+        tls: 'opportunistic',
+        verifyCertificate: false,
+      },
+    };
+  }
   const override = settings.get('delivery.routes')[domain];
   if (override) {
     const [hostPort = '', flag] = override.split(' ');

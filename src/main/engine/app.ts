@@ -12,6 +12,7 @@ import { SettingsService } from '../config/settings';
 import type { Settings } from '../config/settings-schema';
 import { readOrCreateVerpSecret } from '../delivery/verp';
 import { DkimKeyStore } from '../dkim/key-store';
+import { LoginTickets } from '../intake/login-tickets';
 import { IntakeServer } from '../intake/server';
 import {
   loadCustomCertificate,
@@ -27,6 +28,8 @@ import { createServices } from '../services';
 import { startActivityPublisher } from '../services/connection-view';
 import type { Dispatch, Handlers } from '../services/dispatch';
 import { relayStatus } from '../services/status';
+import { SIMULATOR_MTA } from '../simulator/reports';
+import { SimulatedMx } from '../simulator/simulated-mx';
 import { reconcileSpool } from '../spool/reconcile';
 import { Spool } from '../spool/spool';
 import { startStatsPublisher } from '../stats/publisher';
@@ -158,6 +161,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
         tls = material;
         intake.useCertificate(material);
         bounceListener.useCertificate(material);
+        simulator.useCertificate(material.key, material.cert);
         log.info('tls-certificate', {
           source: material.info.source,
           fingerprint: material.info.fingerprint256,
@@ -181,6 +185,17 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     const recorder = new BounceRecorder(context);
     context.bounces = recorder;
 
+    // Simulator addresses are delivered to this server (stopped after delivery: cleanup runs in reverse).
+    const simulator = new SimulatedMx(context, verpSecret);
+    const simulatorBound = await simulator.listen();
+    context.simulator = {
+      host: SIMULATOR_MTA,
+      address: simulatorBound.address,
+      port: simulatorBound.port,
+    };
+    cleanup.push(() => simulator.close());
+    log.info('simulator-listening', { host: simulatorBound.address, port: simulatorBound.port });
+
     // Stopped after the intake (cleanup runs in reverse): no new mail, then in-flight deliveries finish.
     const delivery = new DeliveryEngine(context, verpSecret);
     context.delivery = delivery;
@@ -195,6 +210,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     context.bounceListener = { host: bounceHost, port: bounceBound.port };
     cleanup.push(() => bounceListener.close());
 
+    context.loginTickets = new LoginTickets(clock);
     const intake = new IntakeServer({ ...context }, tls);
     const bound = await listenAs('smtp', context.smtp.host, context.smtp.port, () =>
       intake.listen(context.smtp.host, context.smtp.port),

@@ -1,6 +1,8 @@
 import type { BounceRecorder } from '../bounces/recorder';
 import type { SettingsService } from '../config/settings';
+import type { Target } from '../delivery/routes';
 import type { DkimKeyStore } from '../dkim/key-store';
+import type { LoginTickets } from '../intake/login-tickets';
 import type { TlsMaterial } from '../intake/tls-certificate';
 import type { WebhookDispatcher } from '../notify/webhook-dispatcher';
 import type { DeliveryEngine } from '../queue/delivery-engine';
@@ -44,6 +46,10 @@ export interface EngineContext {
   delivery?: DeliveryEngine;
   /** Sends the webhook outbox; services create endpoints and test events through it. */
   webhooks?: WebhookDispatcher;
+  /** One-time SMTP logins, so the console's test mail goes through the real intake (connections.sendTest). */
+  loginTickets?: LoginTickets;
+  /** The simulator's mail server (127.0.0.1, a free port), once started: simulator addresses go there. */
+  simulator?: Target;
   /** Loads and applies the certificate named by the settings (or the generated one). */
   applyCertificate(certFile: string, keyFile: string): Promise<TlsMaterial>;
 }

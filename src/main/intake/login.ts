@@ -6,6 +6,7 @@ import type { ConnectionRecord } from '../store/connections-repo';
 import type { Store } from '../store/store';
 import { rejectIfDisabled, requireTls } from './guards';
 import type { AuthLockout } from './lockout';
+import type { LoginTickets } from './login-tickets';
 import { type SmtpReply, smtpReply } from './smtp-reply';
 
 export interface LoginDeps {
@@ -17,6 +18,8 @@ export interface LoginDeps {
   logins: LoginCache;
   /** An unexpected error: reported, answered with the reply given. */
   failed(err: unknown, reply: SmtpReply): SmtpReply;
+  /** One-time logins of the console's test mail (connections.sendTest). */
+  tickets?: LoginTickets;
 }
 
 /** A lock's end as the SMTP replies say it: `2026-12-01T10:00:00Z`. */
@@ -36,6 +39,8 @@ export async function checkLogin(
   const ip = session.remoteAddress;
   const refuse = requireTls(session);
   if (refuse) return refuse;
+  const ticketed = deps.tickets?.redeem(auth.username ?? '', auth.password ?? '');
+  if (ticketed) return ticketLogin(store.connections.get(ticketed), ip, log);
   // Waits while as many checks as failures are still allowed run for this address.
   const gate = await lockout.begin(ip);
   if ('lockedUntil' in gate) {
@@ -79,12 +84,27 @@ export async function checkLogin(
   }
   gate.attempt.done();
   log.info('auth', { ip, conn: connection.id });
-  if (rejectIfDisabled(connection)) {
-    return smtpReply(
-      535,
-      '5.7.8',
-      `Connection "${connection.name}" is disabled in Relaydesk; enable it under Connections`,
-    );
-  }
+  return disabledLogin(connection) ?? { user: connection.id };
+}
+
+const disabledLogin = (connection: ConnectionRecord): SmtpReply | undefined =>
+  rejectIfDisabled(connection)
+    ? smtpReply(
+        535,
+        '5.7.8',
+        `Connection "${connection.name}" is disabled in Relaydesk; enable it under Connections`,
+      )
+    : undefined;
+
+/** A test-mail ticket's login: its connection, unless it was deleted or disabled meanwhile. */
+function ticketLogin(
+  connection: ConnectionRecord | undefined,
+  ip: string,
+  log: Logger,
+): SmtpReply | { user: string } {
+  if (!connection) return smtpReply(535, '5.7.8', 'This connection no longer exists in Relaydesk');
+  const refusal = disabledLogin(connection);
+  if (refusal) return refusal;
+  log.info('auth', { ip, conn: connection.id, via: 'test-mail' });
   return { user: connection.id };
 }

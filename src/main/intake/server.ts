@@ -31,6 +31,7 @@ import {
 } from './guards';
 import { AuthLockout } from './lockout';
 import { checkLogin, untilText } from './login';
+import type { LoginTickets } from './login-tickets';
 import { connectionKey, LIVE_KEY, Reservations, SessionReservations } from './reservations';
 import { SessionGuard } from './session-guard';
 import { type SmtpReply, smtpReply } from './smtp-reply';
@@ -41,6 +42,8 @@ export interface IntakeDeps extends AcceptDeps {
   log: Logger;
   health: Health;
   quota?: QuotaLedger;
+  /** One-time logins of the console's test mail. */
+  loginTickets?: LoginTickets;
 }
 
 const MINUTE_MS = 60_000;
@@ -229,7 +232,15 @@ export class IntakeServer {
       },
 
       onAuth: (auth, session, callback) => {
-        const login = { store, settings, log, lockout: this.lockout, logins: this.logins, failed };
+        const login = {
+          store,
+          settings,
+          log,
+          lockout: this.lockout,
+          logins: this.logins,
+          failed,
+          tickets: this.deps.loginTickets,
+        };
         checkLogin(login, auth, session).then(
           (result) => (result instanceof Error ? callback(result) : callback(null, result)),
           (err: unknown) =>

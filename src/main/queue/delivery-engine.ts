@@ -381,7 +381,13 @@ export class DeliveryEngine {
         }
         const startedAt = this.ctx.clock.now();
         if (!route) {
-          const resolved = await resolveRoute(lane.domain, settings, this.ctx.resolver, this.ctx.mxPort);
+          const resolved = await resolveRoute(
+            lane.domain,
+            settings,
+            this.ctx.resolver,
+            this.ctx.mxPort,
+            this.ctx.simulator,
+          );
           if ('failure' in resolved) {
             // The same answer holds for everything waiting for this domain.
             for (const j of [job, ...lane.pending.splice(0)])

@@ -1,3 +1,4 @@
+import { isSimulatorAddress } from '@shared/domain/simulator';
 import type { AfterCommit } from '../bounces/recorder';
 import { parseSchedule } from '../config/settings-schema';
 import { type DeliveryJob, outcomeOf, type RecipientResult } from '../delivery/deliver-job';
@@ -217,7 +218,12 @@ export class OutcomeWriter {
           bounces.recordSyncInTransaction(job.messageId, outcome.recipientId, outcome.address, answer, where),
         );
       }
-      if ((outcome.status === 'delivered' || outcome.status === 'bounced') && job.connectionId !== null)
+      // Relaydesk's own mail and simulator addresses are never billed (SPEC "Quota and billing").
+      if (
+        (outcome.status === 'delivered' || outcome.status === 'bounced') &&
+        job.connectionId !== null &&
+        !isSimulatorAddress(outcome.address)
+      )
         this.charge(outcome.recipientId, job.connectionId, outcome.at);
     }
     return { applied: written.applied.length > 0, refusedFrom: written.refused[0]?.status, after };

@@ -21,6 +21,7 @@ import { publicHostOf } from '../engine/public-host';
 import type { ConnectionRecord } from '../store/connections-repo';
 import { connectionView } from './connection-view';
 import { domainView } from './domain-view';
+import { sendTestMail } from './test-mail';
 
 /**
  * Whether the connection will accept any From address: asked for (or its mode's default), and
@@ -148,6 +149,9 @@ export function connectionsService(ctx: EngineContext) {
       events.emit('connection.deleted', { id });
       return { id };
     },
+
+    sendTest: (p: ParsedParamsOf<'connections.sendTest'>): Promise<ResultOf<'connections.sendTest'>> =>
+      sendTestMail(ctx, find(p.connectionId), p),
 
     async rotatePassword({
       id,

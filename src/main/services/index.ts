@@ -92,6 +92,7 @@ export function createServices(ctx: EngineContext): { handlers: Handlers; dispat
     'webhooks.sendTest': webhooks.sendTest,
     'messages.countCaptured': captures.countCaptured,
     'messages.deleteCaptured': captures.deleteCaptured,
+    'connections.sendTest': connections.sendTest,
   };
   // Only a store error that waiting cannot cure matters beyond the request that met it.
   const onUnexpected = (err: unknown) => {

@@ -86,6 +86,8 @@ interface Results {
   'webhooks.sendTest': WebhookAttempt;
   'messages.countCaptured': { connectionId: string; messages: number };
   'messages.deleteCaptured': { connectionId: string; deleted: number };
+  /** The accepted test mail: open it with messages.get. */
+  'connections.sendTest': { messageId: string; from: string; to: string };
 }
 
 export type ReleaseSigning = 'signed' | 'signed-at-release' | 'unsigned';

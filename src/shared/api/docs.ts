@@ -252,4 +252,9 @@ export const METHOD_DOCS: Record<MethodName, { summary: string; result: string }
       'Delete every capture of a connection not yet released, with its stored mail (in the store or a spool file); released mail is kept. Statistics are not lowered.',
     result: '{ connectionId, deleted }',
   },
+  'connections.sendTest': {
+    summary:
+      'Send a test mail ("Relaydesk test mail") through the connection: over SMTP to the relay\'s own intake with a one-time login, so every intake check, DKIM signing and delivery (or sandbox capture) run as for the sending system. `to` may be a simulator address (`delivered@simulator.relaydesk.test`, …). Refusals come back as `refused` with the SMTP reply and the next step.',
+    result: '{ messageId, from, to }',
+  },
 };

@@ -13,6 +13,8 @@ export const ERROR_CODES = {
   too_large: 413,
   unavailable: 503,
   internal: 500,
+  /** The relay's intake refused a mail handed in from the console (sender, suppression, limit); the message has the SMTP reply. */
+  refused: 422,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -61,6 +61,7 @@ export const METHODS = [
   'webhooks.sendTest',
   'messages.countCaptured',
   'messages.deleteCaptured',
+  'connections.sendTest',
 ] as const;
 
 export type MethodName = (typeof METHODS)[number];

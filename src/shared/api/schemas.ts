@@ -78,6 +78,14 @@ const webhookEventTypes = z
   .array(z.enum(WEBHOOK_EVENT_TYPES, 'use delivered, deferred, bounced, expired or complained'))
   .min(1, 'pick at least one event type')
   .transform((types) => [...new Set(types)]);
+/** An e-mail address (RFC 5321 mailbox syntax), with what to do when it is not one. */
+const emailAddress = (missing: string) =>
+  z
+    .string()
+    .trim()
+    .min(1, missing)
+    .max(254, 'must be at most 254 characters')
+    .refine(isValidAddress, 'is not a valid e-mail address, e.g. someone@example.org');
 
 /** Runtime validation of every method's params, applied by both transports before a service runs. */
 export const paramSchemas = {
@@ -350,6 +358,15 @@ export const paramSchemas = {
   'webhooks.sendTest': z.object({ id }).strict(),
   'messages.countCaptured': z.object({ connectionId: id }).strict(),
   'messages.deleteCaptured': z.object({ connectionId: id }).strict(),
+  'connections.sendTest': z
+    .object({
+      connectionId: id,
+      /** Any address, or a simulator address (see SIMULATOR_ADDRESSES). */
+      to: emailAddress('enter the address to send the test mail to, or pick a simulator address'),
+      /** The From: address; default relaydesk-test@ the connection's first ready sending domain. */
+      from: emailAddress("enter a sender address at one of the connection's sending domains").optional(),
+    })
+    .strict(),
 } as const satisfies { [M in MethodName]: z.ZodType };
 
 export type { MethodName };

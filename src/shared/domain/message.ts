@@ -51,7 +51,7 @@ export interface RecipientState {
   lastReply: string;
 }
 
-export type DeliveryRoute = 'override' | 'smarthost' | 'mx';
+export type DeliveryRoute = 'override' | 'smarthost' | 'mx' | 'simulator';
 export type AttemptOutcome = 'delivered' | 'deferred' | 'bounced' | 'expired';
 
 /** One delivery attempt for one recipient: where to, how, and what the server said. */

@@ -137,7 +137,12 @@ export function ConnectWizard({ onClose }: { onClose: () => void }) {
         {step === 1 && <WizardDomainsStep state={state} update={update} domains={domains} />}
         {step === 2 && <WizardListHelpStep state={state} update={update} chosen={chosen} />}
         {step === 3 && result && (
-          <WizardDoneStep connection={result.connection} access={result.access} domains={result.domains} />
+          <WizardDoneStep
+            connection={result.connection}
+            access={result.access}
+            domains={result.domains}
+            onTestSent={onClose}
+          />
         )}
         {problem && (
           <Alert color="red" title="Not done yet">

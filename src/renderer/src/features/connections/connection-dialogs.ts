@@ -9,4 +9,5 @@ export type ConnectionDialog =
   | { kind: 'access'; connection: Connection; access: SmtpAccess; reason: 'created' | 'rotated' }
   | { kind: 'setup'; connection: Connection }
   | { kind: 'webhooks'; connection: Connection }
-  | { kind: 'deleteCaptured'; connection: Connection };
+  | { kind: 'deleteCaptured'; connection: Connection }
+  | { kind: 'test'; connection: Connection };

@@ -11,6 +11,7 @@ import { ConnectionsTable } from './connections-table';
 import { DeleteCapturedModal } from './delete-captured-modal';
 import { DeleteConnectionModal } from './delete-connection-modal';
 import { RotatePasswordModal } from './rotate-password-modal';
+import { SendTestModal } from './send-test-modal';
 import { ShopSetupModal } from './shop-setup-modal';
 
 export function ConnectionsPage() {
@@ -68,6 +69,7 @@ export function ConnectionsPage() {
       {dialog?.kind === 'deleteCaptured' && (
         <DeleteCapturedModal connection={dialog.connection} onClose={close} />
       )}
+      {dialog?.kind === 'test' && <SendTestModal connection={dialog.connection} onClose={close} />}
       {dialog?.kind === 'access' && (
         <AccessDataModal
           connection={dialog.connection}

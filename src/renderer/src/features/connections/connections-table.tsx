@@ -113,6 +113,13 @@ export function ConnectionsTable({
                   <Button
                     size="xs"
                     variant="subtle"
+                    onClick={() => onAction({ kind: 'test', connection: c })}
+                  >
+                    Send test mail
+                  </Button>
+                  <Button
+                    size="xs"
+                    variant="subtle"
                     onClick={() => onAction({ kind: 'edit', connection: c })}
                   >
                     Edit

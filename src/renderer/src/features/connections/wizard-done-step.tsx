@@ -8,17 +8,24 @@ import { useRelaydesk } from '../../store';
 import { DnsFindings } from '../domains/dns-findings';
 import { DnsRecordView } from '../domains/dns-record-view';
 import { AccessDataTable } from './access-data-modal';
+import { SendTestForm } from './send-test-form';
 import { ShopSetupModal } from './shop-setup-modal';
 
-/** The end of the wizard: access data to enter in the shop, and the DNS records still to publish. */
+/**
+ * The end of the wizard: access data to enter in the shop (or ready-made settings for its system),
+ * the DNS records still to publish, and a test mail through the new connection (it opens in the
+ * inspector, closing the wizard).
+ */
 export function WizardDoneStep({
   connection,
   access,
   domains,
+  onTestSent,
 }: {
   connection: Connection;
   access: SmtpAccess;
   domains: SendingDomain[];
+  onTestSent: () => void;
 }) {
   const upsertDomain = useRelaydesk((s) => s.upsertDomain);
   const live = useRelaydesk((s) => s.domains.list);
@@ -70,6 +77,9 @@ export function WizardDoneStep({
       >
         Check DNS now
       </Button>
+      <Divider />
+      <Title order={5}>Send a test mail</Title>
+      <SendTestForm connectionId={connection.id} onSent={onTestSent} />
     </Stack>
   );
 }

@@ -18,7 +18,9 @@ export function FirstMailHint() {
           ? 'A connection is ready. '
           : 'Connect your shop first: Relaydesk creates an SMTP login for it. '}
         In the shop's mail settings enter server <Code>{address}</Code> with STARTTLS and that login; every
-        mail it sends then shows up here the moment it arrives.
+        mail it sends then shows up here the moment it arrives. To try the whole path first, use{' '}
+        <i>Send test mail</i> on a connection: simulator addresses end delivered, bounced or complained
+        without leaving this computer.
       </Text>
       <Group gap="sm">
         <Button onClick={() => setWizard(true)}>Connect a shop</Button>

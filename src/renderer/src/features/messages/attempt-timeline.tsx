@@ -8,7 +8,12 @@ const COLOR: Record<AttemptOutcome, string> = {
   bounced: 'red',
   expired: 'orange',
 };
-const ROUTE = { override: 'route override', smarthost: 'smarthost', mx: 'MX' } as const;
+const ROUTE = {
+  override: 'route override',
+  smarthost: 'smarthost',
+  mx: 'MX',
+  simulator: 'simulator',
+} as const;
 
 /** Every delivery attempt: when, to which server over what, and what it answered. */
 export function AttemptTimeline({ attempts }: { attempts: DeliveryAttempt[] }) {
