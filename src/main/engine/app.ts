@@ -1,4 +1,5 @@
 import pkg from '../../../package.json';
+import { ActivityLog } from '../activity/activity-log';
 import { BounceListener } from '../bounces/listener';
 import { BounceRecorder } from '../bounces/recorder';
 import { type DataDirLayout, prepareDataDir } from '../config/data-dir';
@@ -183,6 +184,10 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     context.bounceListener = { host: bounceHost, port: bounceBound.port };
     cleanup.push(() => bounceListener.close());
 
+    // Written out after the intake has closed (cleanup runs in reverse), so no refusal is lost.
+    const activity = new ActivityLog(context);
+    context.activity = activity;
+    cleanup.push(async () => activity.write());
     const intake = new IntakeServer({ ...context }, tls);
     const bound = await listenAs('smtp', context.smtp.host, context.smtp.port, () =>
       intake.listen(context.smtp.host, context.smtp.port),

@@ -1,3 +1,4 @@
+import type { ActivityLog } from '../activity/activity-log';
 import type { BounceRecorder } from '../bounces/recorder';
 import type { SettingsService } from '../config/settings';
 import type { DkimKeyStore } from '../dkim/key-store';
@@ -41,6 +42,8 @@ export interface EngineContext {
   bounceListener?: { host: string; port: number };
   /** Set once the engine has started it; services kick it after retry/release/resume. */
   delivery?: DeliveryEngine;
+  /** The activity log's writer (refused SMTP commands and sessions), once started. */
+  activity?: ActivityLog;
   /** Loads and applies the certificate named by the settings (or the generated one). */
   applyCertificate(certFile: string, keyFile: string): Promise<TlsMaterial>;
 }

@@ -1,6 +1,7 @@
 import type { EngineContext } from '../engine/context';
 import { runCleanup } from '../retention/cleanup';
 import { isFatalStoreError } from '../store/store-errors';
+import { activityService } from './activity';
 import { bouncesService } from './bounces';
 import { connectionsService } from './connections';
 import { createDispatch, type Dispatch, type Handlers } from './dispatch';
@@ -25,6 +26,7 @@ export function createServices(ctx: EngineContext): { handlers: Handlers; dispat
   if (!quota) throw new Error('the quota ledger starts before the services');
   const suppressions = suppressionsService(ctx);
   const stats = statsService(ctx);
+  const activity = activityService(ctx);
   const handlers: Handlers = {
     'status.get': () => relayStatus(ctx),
     'connections.list': connections.list,
@@ -73,6 +75,7 @@ export function createServices(ctx: EngineContext): { handlers: Handlers; dispat
     'maintenance.cleanup': () => runCleanup(ctx),
     'settings.get': settings.get,
     'settings.update': settings.update,
+    'activity.search': activity.search,
   };
   // Only a store error that waiting cannot cure matters beyond the request that met it.
   const onUnexpected = (err: unknown) => {

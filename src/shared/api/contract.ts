@@ -1,3 +1,4 @@
+import type { ActivityEntry } from '../domain/activity';
 import type { BounceDetail, BounceRecord, PastedBounceAnalysis } from '../domain/bounce';
 import type { Connection, SmtpAccess } from '../domain/connection';
 import type { MessageContent, MessageDetail, MessageSummary } from '../domain/message';
@@ -66,6 +67,7 @@ interface Results {
   'maintenance.cleanup': CleanupReport;
   'settings.get': SettingEntry[];
   'settings.update': SettingEntry[];
+  'activity.search': { items: ActivityEntry[]; nextCursor: string | null };
 }
 
 export type Contract = { [M in MethodName]: { params: ParamsOf<M>; result: Results[M] } };
@@ -93,6 +95,11 @@ export interface EventMap {
    * asks `stats.summary` / `stats.series` again in its own time zone.
    */
   'stats.changed': { at: number };
+  /**
+   * Refusals were written to the activity log (at most one event per write, a few a second):
+   * the newest of them (up to 50) and how many there were.
+   */
+  'activity.recorded': { entries: ActivityEntry[]; count: number };
 }
 
 export type EventName = keyof EventMap;
@@ -118,4 +125,5 @@ export const EVENT_NAMES: EventName[] = [
   'status.changed',
   'intake.rejected',
   'stats.changed',
+  'activity.recorded',
 ];

@@ -195,4 +195,9 @@ export const METHOD_DOCS: Record<MethodName, { summary: string; result: string }
     summary: 'Change settings; all values are checked first and nothing is saved if one is wrong.',
     result: 'SettingEntry[]',
   },
+  'activity.search': {
+    summary:
+      'The activity log: SMTP commands and sessions the relay refused (failed logins, lockouts, TLS, refused senders and recipients, limits, size, timeouts), newest first, with time, client address, connection (or the username a failed login tried), command, full reply and category; by category, connection, client address, text, time, or only mails refused after login (`rejectedMail`, what the Dashboard counts as Rejected). Bounded by `activity.maxEntries` and `activity.retentionDays`.',
+    result: '{ items: ActivityEntry[], nextCursor: string | null }',
+  },
 };

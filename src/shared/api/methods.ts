@@ -50,6 +50,7 @@ export const METHODS = [
   'maintenance.cleanup',
   'settings.get',
   'settings.update',
+  'activity.search',
 ] as const;
 
 export type MethodName = (typeof METHODS)[number];

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ACTIVITY_CATEGORIES } from '../domain/activity';
 import { BOUNCE_REASONS } from '../domain/bounce';
 import { CONNECTION_MODES } from '../domain/connection';
 import { RECIPIENT_STATUSES } from '../domain/message';
@@ -284,6 +285,28 @@ export const paramSchemas = {
         .refine((v) => Object.keys(v).length > 0, 'name at least one setting'),
     })
     .strict(),
+
+  'activity.search': z
+    .object({
+      category: z.enum(ACTIVITY_CATEGORIES).optional(),
+      connectionId: z.string().trim().min(1).optional(),
+      /** The client's IP address, exactly. */
+      clientAddress: z.string().trim().min(1).max(64).optional(),
+      /** Words in the command, the reply or the username tried. */
+      text: z.string().trim().max(200).optional(),
+      /** Only mails refused after login (the Dashboard's "Rejected"). */
+      rejectedMail: z.boolean().optional(),
+      /** Epoch milliseconds, inclusive / exclusive. */
+      from: z.number().int().min(0).optional(),
+      to: z.number().int().min(0).optional(),
+      cursor: z.string().optional(),
+      limit: z.number().int().min(1).max(500).default(100),
+    })
+    .strict()
+    .refine((p) => p.from === undefined || p.to === undefined || p.from < p.to, {
+      message: 'the start of the time range must lie before its end',
+      path: ['from'],
+    }),
 } as const satisfies { [M in MethodName]: z.ZodType };
 
 export type { MethodName };
