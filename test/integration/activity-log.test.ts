@@ -1,0 +1,208 @@
+import { execFile } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { PushEvent } from '@shared/api/contract';
+import type { ActivityEntry } from '@shared/domain/activity';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SYSTEM_PYTHON } from '../helpers/dkim';
+import { createConnection, startRelay, type TestRelay, tempDir } from '../helpers/engine';
+import { mailer } from '../helpers/mailer';
+import { SmtpSession } from '../helpers/smtp-session';
+import { authArgs, swaks } from '../helpers/swaks';
+
+let relay: TestRelay;
+let access: { username: string; password: string };
+let connectionId: string;
+const work = tempDir('relaydesk-activity-');
+
+beforeAll(async () => {
+  relay = await startRelay({ deliver: false });
+  const sender = await createConnection(relay, { name: 'Webshop' });
+  access = sender.access;
+  connectionId = sender.connection.id;
+});
+afterAll(() => relay.dispose());
+
+const search = (params: Parameters<typeof relay.call<'activity.search'>>[1]) =>
+  relay.call('activity.search', params);
+
+/** The entries of `category`, newest first. */
+const entriesOf = async (category: ActivityEntry['category']) => (await search({ category })).items;
+
+/** Python's smtplib: STARTTLS, login, one mail to `to`; exits non-zero when the relay refuses it. */
+function sendWithSmtplib(to: string): Promise<{ ok: boolean; output: string }> {
+  const path = join(work, 'smtplib.eml');
+  writeFileSync(path, `From: shop@example.com\r\nTo: ${to}\r\nSubject: Order\r\n\r\nThanks.\r\n`);
+  return new Promise((done) =>
+    execFile(
+      SYSTEM_PYTHON,
+      [
+        resolve(__dirname, '../helpers/send_smtplib.py'),
+        String(relay.smtpPort),
+        access.username,
+        access.password,
+        'shop@example.com',
+        to,
+        path,
+      ],
+      { timeout: 60_000 },
+      (err, stdout, stderr) => done({ ok: !err, output: `${stdout}${stderr}` }),
+    ),
+  );
+}
+
+describe('the activity log', () => {
+  it('records a wrong password (swaks) with the username tried, its connection, AUTH without the credentials and the full reply', async () => {
+    const r = await swaks(relay.smtpPort, [
+      ...authArgs({ username: access.username, password: 'wrong-password' }),
+      '--from',
+      'shop@example.com',
+      '--to',
+      'a@example.org',
+    ]);
+    expect(r.replies.some((l) => l.startsWith('535 5.7.8'))).toBe(true);
+    const [entry] = await entriesOf('auth-failed');
+    expect(entry).toMatchObject({
+      clientAddress: '127.0.0.1',
+      username: access.username,
+      connectionId,
+      connectionName: 'Webshop',
+      command: 'AUTH PLAIN',
+      reply:
+        '535 5.7.8 Authentication credentials invalid: check the username and password of the connection',
+      rejectedMail: false,
+    });
+    const token = Buffer.from(`\0${access.username}\0wrong-password`).toString('base64');
+    expect(JSON.stringify(await search({}))).not.toMatch(new RegExp(`wrong-password|${token}`));
+  });
+
+  it('records a From: domain the connection may not send from (nodemailer) as a refused sender and a rejected mail', async () => {
+    await expect(
+      mailer(relay.smtpPort, access).sendMail({
+        from: 'shop@elsewhere.example',
+        to: 'customer@example.org',
+        subject: 'x',
+        text: 'x',
+      }),
+    ).rejects.toMatchObject({ responseCode: 550 });
+    const [entry] = await entriesOf('sender-refused');
+    expect(entry).toMatchObject({
+      connectionId,
+      connectionName: 'Webshop',
+      username: null,
+      command: 'DATA',
+      reply:
+        '550 5.7.1 "elsewhere.example" is not a sending domain of connection "Webshop"; add it under Domains & DKIM in Relaydesk',
+      rejectedMail: true,
+    });
+  });
+
+  it("records a suppressed recipient (Python's smtplib) with its RCPT TO line as the client sent it", async () => {
+    await relay.call('suppressions.add', { address: 'gone@example.org', note: 'asked to stop' });
+    const sent = await sendWithSmtplib('gone@example.org');
+    expect(sent.ok).toBe(false);
+    const [entry] = await entriesOf('recipient-suppressed');
+    expect(entry).toMatchObject({
+      connectionName: 'Webshop',
+      // smtplib writes its commands in lower case.
+      command: 'rcpt TO:<gone@example.org>',
+      rejectedMail: true,
+    });
+    expect(entry?.reply).toMatch(
+      /^550 5\.1\.1 gone@example\.org is on the suppression list since \d{4}-\d\d-\d\d/,
+    );
+  });
+
+  it('records AUTH and MAIL before STARTTLS as TLS refusals, keeping no credentials', async () => {
+    const { session } = await SmtpSession.open(relay.smtpPort);
+    await session.command('EHLO client.test');
+    expect(await session.command('AUTH PLAIN AGZvbwBiYXI=')).toMatch(/^5\d\d /);
+    expect(await session.command('MAIL FROM:<shop@example.com>')).toMatch(
+      /^530 5\.7\.0 Must issue a STARTTLS/,
+    );
+    session.close();
+    const [mail, auth] = await entriesOf('tls');
+    expect(auth).toMatchObject({ command: 'AUTH PLAIN', connectionId: null, rejectedMail: false });
+    expect(mail).toMatchObject({
+      command: 'MAIL FROM:<shop@example.com>',
+      reply: '530 5.7.0 Must issue a STARTTLS command first',
+    });
+    expect(JSON.stringify([mail, auth])).not.toContain('AGZvbwBiYXI=');
+  });
+
+  it('records a TLS handshake that fails after STARTTLS', async () => {
+    const { session } = await SmtpSession.open(relay.smtpPort);
+    await session.command('EHLO client.test');
+    expect(await session.command('STARTTLS')).toMatch(/^220 /);
+    session.write('EHLO this is not a TLS client hello\r\n');
+    expect(await session.waitClosed()).toBe(true);
+    const deadline = Date.now() + 10_000;
+    let entries = await entriesOf('tls');
+    while (!entries.some((e) => e.command === 'STARTTLS') && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 50));
+      entries = await entriesOf('tls');
+    }
+    expect(entries.find((e) => e.command === 'STARTTLS')).toMatchObject({
+      clientAddress: '127.0.0.1',
+      reply: expect.stringMatching(/^TLS handshake failed: /),
+    });
+  });
+
+  it('finds entries by connection, client address, text and time, and pages newest first without repeats', async () => {
+    expect((await search({ connectionId })).items.map((e) => e.category).sort()).toEqual([
+      'auth-failed',
+      'protocol',
+      'recipient-suppressed',
+      'sender-refused',
+    ]);
+    expect((await search({ text: 'elsewhere' })).items).toHaveLength(1);
+    expect((await search({ clientAddress: '10.0.0.1' })).items).toEqual([]);
+    expect((await search({ from: Date.now() + 60_000 })).items).toEqual([]);
+    const all = (await search({ clientAddress: '127.0.0.1' })).items;
+    const paged: number[] = [];
+    let cursor: string | undefined;
+    for (let page = 0; page < 50; page++) {
+      const r = await search({ limit: 2, ...(cursor ? { cursor } : {}) });
+      paged.push(...r.items.map((e) => e.id));
+      if (!r.nextCursor) break;
+      cursor = r.nextCursor;
+    }
+    expect(paged).toEqual(all.map((e) => e.id));
+    expect([...paged].sort((a, b) => b - a)).toEqual(paged);
+  });
+
+  it("counts as rejected mail exactly what the Dashboard's Rejected figure counts", async () => {
+    const rejected = (await search({ rejectedMail: true })).items;
+    const summary = await relay.call('stats.summary', {});
+    expect(rejected.length).toBe(2);
+    expect(summary.today.counts.rejected).toBe(rejected.length);
+  });
+
+  it('refuses a cursor it did not give out and a time range that ends before it starts', async () => {
+    await expect(search({ cursor: 'bm90IGEgbnVtYmVy' })).rejects.toMatchObject({ code: 'invalid_params' });
+    await expect(search({ from: 2000, to: 1000 })).rejects.toMatchObject({ code: 'invalid_params' });
+  });
+
+  it('pushes new entries to an attached console', async () => {
+    const detach = relay.engine.events.attachConsole();
+    const seen: PushEvent[] = [];
+    const unsubscribe = relay.engine.events.subscribe((e) => {
+      if (e.type === 'activity.recorded') seen.push(e);
+    });
+    try {
+      const { session } = await SmtpSession.open(relay.smtpPort);
+      expect(await session.command('BOGUS')).toMatch(/^500 /);
+      session.close();
+      const deadline = Date.now() + 10_000;
+      while (seen.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
+      const event = seen[0];
+      expect(event?.type === 'activity.recorded' && event.data.entries[0]).toMatchObject({
+        command: 'BOGUS',
+        category: 'protocol',
+      });
+    } finally {
+      unsubscribe();
+      detach();
+    }
+  });
+});
