@@ -1,4 +1,5 @@
 import { create } from 'zustand';
+import { createActivitySlice } from './activity-slice';
 import { createBouncesSlice } from './bounces-slice';
 import { createConnectionsSlice } from './connections-slice';
 import { createDashboardSlice } from './dashboard-slice';
@@ -27,4 +28,5 @@ export const useRelaydesk = create<RelaydeskState>()((...a) => ({
   ...createQueueSlice(...a),
   ...createQuotaSlice(...a),
   ...createSyncSlice(...a),
+  ...createActivitySlice(...a),
 }));

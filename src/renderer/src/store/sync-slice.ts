@@ -57,6 +57,9 @@ export const createSyncSlice: SliceCreator<SyncSlice> = (_set, get) => ({
       case 'stats.changed':
         s.statsChanged();
         break;
+      case 'activity.recorded':
+        s.activityRecorded(event.data);
+        break;
     }
   },
 
@@ -75,6 +78,7 @@ export const createSyncSlice: SliceCreator<SyncSlice> = (_set, get) => ({
       s.navigation.page === 'quota' ? s.loadQuota() : Promise.resolve(),
       s.navigation.page === 'bounces' ? s.loadBounces() : Promise.resolve(),
       s.navigation.page === 'suppressions' ? s.loadSuppressions() : Promise.resolve(),
+      s.navigation.page === 'activity' ? s.loadActivity() : Promise.resolve(),
     ]);
   },
 });

@@ -1,4 +1,5 @@
 import type { StateCreator } from 'zustand';
+import type { ActivitySlice } from './activity-slice';
 import type { BouncesSlice } from './bounces-slice';
 import type { ConnectionsSlice } from './connections-slice';
 import type { DashboardSlice } from './dashboard-slice';
@@ -22,7 +23,8 @@ export type RelaydeskState = StatusSlice &
   NavigationSlice &
   QueueSlice &
   QuotaSlice &
-  SyncSlice;
+  SyncSlice &
+  ActivitySlice;
 
 /** A slice sees (and may call) the whole store, but creates only its own part. */
 export type SliceCreator<T> = StateCreator<RelaydeskState, [], [], T>;
