@@ -6,7 +6,7 @@ import { tempDir } from '../helpers/engine';
 import { type HeadlessRelay, startHeadless } from '../helpers/headless';
 import { mailer } from '../helpers/mailer';
 import { createSender } from '../helpers/sender';
-import { authArgs, swaks } from '../helpers/swaks';
+import { swaksWrongLogin } from '../helpers/swaks';
 
 const dataDir = tempDir();
 let relay: HeadlessRelay;
@@ -45,13 +45,7 @@ describe('the Activity page in Chromium', () => {
     await page.getByTestId('activity-empty').waitFor();
     expect(await page.getByTestId('activity-empty').textContent()).toContain('No refusals');
 
-    const login = await swaks(relay.smtpPort, [
-      ...authArgs({ username: access.username, password: 'not-the-password' }),
-      '--from',
-      'shop@example.com',
-      '--to',
-      'a@example.org',
-    ]);
+    const login = await swaksWrongLogin(relay.smtpPort, access.username, 'not-the-password');
     expect(login.replies.some((l) => l.startsWith('535 5.7.8'))).toBe(true);
     await expect(
       mailer(relay.smtpPort, access).sendMail({

@@ -1,19 +1,10 @@
-import {
-  Alert,
-  Button,
-  CloseButton,
-  Group,
-  Loader,
-  Paper,
-  Select,
-  Stack,
-  Text,
-  TextInput,
-} from '@mantine/core';
+import { CloseButton, Group, Paper, Select, Stack, Text, TextInput } from '@mantine/core';
 import { ACTIVITY_CATEGORIES, ACTIVITY_CATEGORY_INFO, type ActivityCategory } from '@shared/domain/activity';
 import { formatTime } from '@shared/domain/format';
 import { useEffect } from 'react';
+import { ConnectionSelect } from '../../components/connection-select';
 import { PageHeader } from '../../components/page-header';
+import { PagedList } from '../../components/paged-list';
 import { useRelaydesk } from '../../store';
 import { NO_ACTIVITY_FILTERS } from '../../store/activity-filters';
 import { ActivityTable } from './activity-table';
@@ -46,7 +37,6 @@ function Scope() {
 
 export function ActivityPage() {
   const activity = useRelaydesk((s) => s.activity);
-  const connections = useRelaydesk((s) => s.connections.list) ?? [];
   const loadActivity = useRelaydesk((s) => s.loadActivity);
   const setFilters = useRelaydesk((s) => s.setActivityFilters);
   const f = activity.filters;
@@ -72,15 +62,9 @@ export function ActivityPage() {
             w={190}
             data-testid="activity-filter-category"
           />
-          <Select
-            label="Connection"
-            data={[
-              { value: '', label: 'Any connection' },
-              ...connections.map((c) => ({ value: c.id, label: c.name })),
-            ]}
-            value={f.connectionId ?? ''}
-            onChange={(v) => setFilters({ connectionId: v || null })}
-            allowDeselect={false}
+          <ConnectionSelect
+            value={f.connectionId}
+            onChange={(id) => setFilters({ connectionId: id })}
             w={190}
           />
           <TextInput
@@ -93,26 +77,21 @@ export function ActivityPage() {
           <Scope />
         </Group>
       </Paper>
-      {activity.error && <Alert color="red">{activity.error}</Alert>}
-      {activity.items === null ? (
-        !activity.error && <Loader size="sm" />
-      ) : activity.items.length === 0 ? (
-        <Paper withBorder p="xl" data-testid="activity-empty">
-          <Text fw={500}>No refusals</Text>
-          <Text size="sm" c="dimmed">
-            {filtered
-              ? 'Nothing the relay refused matches these filters.'
-              : 'The relay has refused nothing yet: every login, sender and recipient so far was accepted.'}
-          </Text>
-        </Paper>
-      ) : (
-        <ActivityTable items={activity.items} />
-      )}
-      {activity.nextCursor && (
-        <Button variant="default" onClick={() => void loadActivity(true)} style={{ alignSelf: 'center' }}>
-          Load more
-        </Button>
-      )}
+      <PagedList
+        count={activity.items?.length ?? null}
+        error={activity.error}
+        emptyTitle="No refusals"
+        emptyText={
+          filtered
+            ? 'Nothing the relay refused matches these filters.'
+            : 'The relay has refused nothing yet: every login, sender and recipient so far was accepted.'
+        }
+        testId="activity-empty"
+        hasMore={activity.nextCursor !== null}
+        onMore={() => void loadActivity(true)}
+      >
+        <ActivityTable items={activity.items ?? []} />
+      </PagedList>
     </Stack>
   );
 }
