@@ -182,4 +182,23 @@ describe('the activity log', () => {
       detach();
     }
   });
+
+  // Last: it locks 127.0.0.1 out.
+  it('records a lockout at connect in its own category, with no command', async () => {
+    // The first test's failed login and this one make two.
+    await relay.call('settings.update', { values: { 'smtp.authFailureLimit': 2 } });
+    expect(
+      (await swaksWrongLogin(relay.smtpPort, access.username)).replies.some((l) => l.startsWith('535 ')),
+    ).toBe(true);
+    const { session, greeting } = await SmtpSession.open(relay.smtpPort);
+    session.close();
+    expect(greeting).toMatch(/^421 4\.7\.0 Too many failed logins from 127\.0\.0\.1/);
+    const [entry] = await entriesOf('lockout');
+    expect(entry).toMatchObject({
+      clientAddress: '127.0.0.1',
+      command: '',
+      connectionId: null,
+      reply: greeting,
+    });
+  });
 });

@@ -30,7 +30,8 @@ function loggedLine(name: string, line: string): string {
  * AUTH tried) for that reply. TLS handshakes that fail end without a reply: `tlsFailed`.
  */
 export class ActivityTap {
-  private readonly lines = new Map<string, string>();
+  /** Each session's last command line, as received: made fit for the log only when refused. */
+  private readonly lines = new Map<string, { name: string; line: string }>();
   private readonly notes = new WeakMap<SMTPServerSession, Note>();
 
   constructor(private readonly log: ActivityLog) {}
@@ -38,7 +39,7 @@ export class ActivityTap {
   /** A command line arrived (AUTH exchange lines keep the AUTH command). */
   command(sessionId: string, name: string, line: string): void {
     if (name === 'AUTH-LINE') return;
-    this.lines.set(sessionId, loggedLine(name, line));
+    this.lines.set(sessionId, { name, line });
   }
 
   replied(connection: SMTPConnection, code: number): void {
@@ -49,12 +50,13 @@ export class ActivityTap {
     const ours = note?.reply.responseCode === code ? note : undefined;
     // smtp-server keeps the last refusal's whole reply line here, as it went out.
     const reply = String((session as { error?: unknown }).error ?? code);
-    const command = this.lines.get(connection.id) ?? '';
+    const last = this.lines.get(connection.id);
+    const command = last ? loggedLine(last.name, last.line) : '';
     const connectionId = typeof session.user === 'string' ? session.user : undefined;
     const category =
       ours?.reply.category ??
       categoryOf({
-        command: command.split(' ', 1)[0]?.toUpperCase() ?? '',
+        command: last?.name ?? '',
         code,
         enhanced: enhancedCodeOf(reply),
         secure: Boolean(session.secure),
