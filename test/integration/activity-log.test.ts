@@ -1,5 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import type { PushEvent } from '@shared/api/contract';
 import type { ActivityEntry } from '@shared/domain/activity';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -148,10 +149,28 @@ describe('the activity log', () => {
     expect([...paged].sort((a, b) => b - a)).toEqual(paged);
   });
 
+  it('records a mail over the size limit at DATA as a size refusal of a rejected mail', async () => {
+    await relay.call('settings.update', { values: { 'smtp.maxMessageBytes': 2048 } });
+    try {
+      const session = await SmtpSession.loggedIn(relay.smtpPort, access);
+      await session.command('MAIL FROM:<shop@example.com>');
+      await session.command('RCPT TO:<customer@example.org>');
+      const body = `From: shop@example.com\r\nSubject: big\r\n\r\n${'x'.repeat(70)}\r\n`.repeat(60);
+      expect(await session.data(Readable.from([body]))).toMatch(/^552 /);
+      session.close();
+    } finally {
+      await relay.call('settings.update', { values: { 'smtp.maxMessageBytes': 31_457_280 } });
+    }
+    const [entry] = await entriesOf('size');
+    expect(entry).toMatchObject({ command: 'DATA', connectionName: 'Webshop', rejectedMail: true });
+    expect(entry?.reply).toMatch(/^552 5\.3\.4 /);
+  });
+
   it("counts as rejected mail exactly what the Dashboard's Rejected figure counts", async () => {
     const rejected = (await search({ rejectedMail: true })).items;
     const summary = await relay.call('stats.summary', {});
-    expect(rejected.length).toBe(2);
+    // The refused sender, the suppressed recipient and the mail too big.
+    expect(rejected.length).toBe(3);
     expect(summary.today.counts.rejected).toBe(rejected.length);
   });
 
