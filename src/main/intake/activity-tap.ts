@@ -14,12 +14,16 @@ interface Note {
 }
 
 const MAX_LINE = 300;
+/** The longest address (RFC 5321): no username Relaydesk gives out is longer. */
+const MAX_USERNAME = 320;
+
+const printable = (text: string, max: number) => text.replace(/[\p{Cc}]/gu, ' ').slice(0, max);
 
 /** A command line as the log keeps it: AUTH without its credentials, no control characters, bounded. */
 function loggedLine(name: string, line: string): string {
   const words = line.trim().split(/\s+/);
   const kept = name === 'AUTH' ? words.slice(0, 2).join(' ') : line.trim();
-  return kept.replace(/[\p{Cc}]/gu, ' ').slice(0, MAX_LINE);
+  return printable(kept, MAX_LINE);
 }
 
 /**
@@ -64,7 +68,7 @@ export class ActivityTap {
     this.log.record({
       clientAddress: connection.remoteAddress,
       ...(connectionId ? { connectionId } : {}),
-      ...(ours?.username ? { username: ours.username } : {}),
+      ...(ours?.username ? { username: printable(ours.username, MAX_USERNAME) } : {}),
       command,
       reply,
       category,
@@ -72,9 +76,9 @@ export class ActivityTap {
     });
   }
 
-  /** A STARTTLS handshake failed (smtp-server's error event; the error names the client). */
-  tlsFailed(err: Error & { remoteAddress?: string; meta?: object }): boolean {
-    if (!err.meta || !('tlsProtocol' in err.meta)) return false;
+  /** Records the error if it is a failed STARTTLS handshake (smtp-server's error event names the client). */
+  tlsFailed(err: Error & { remoteAddress?: string; meta?: object }): void {
+    if (!err.meta || !('tlsProtocol' in err.meta)) return;
     this.log.record({
       clientAddress: err.remoteAddress ?? '',
       command: 'STARTTLS',
@@ -82,7 +86,6 @@ export class ActivityTap {
       category: 'tls',
       rejectedMail: false,
     });
-    return true;
   }
 
   /** Wraps the callbacks of `options` (in place) so their refusals reach `replied` with what they know. */

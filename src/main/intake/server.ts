@@ -96,7 +96,7 @@ export class IntakeServer {
     this.server = server;
     // smtp-server re-emits its socket server's errors on itself: a listener must be there first.
     server.on('error', (err) => {
-      if (this.tap?.tlsFailed(err)) return;
+      this.tap?.tlsFailed(err);
       if (server.server.listening) this.deps.log.error('smtp-error', { error: err.message });
     });
     await new Promise<void>((resolve, reject) => {
