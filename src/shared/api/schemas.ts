@@ -66,6 +66,15 @@ const statsFilter = z
   })
   .strict();
 
+/** A `from`/`to` range (either may be left open) whose start lies before its end. */
+const startsBeforeEnd: [
+  (p: { from?: number | undefined; to?: number | undefined }) => boolean,
+  { message: string; path: string[] },
+] = [
+  (p) => p.from === undefined || p.to === undefined || p.from < p.to,
+  { message: 'the start of the date range must lie before its end', path: ['from'] },
+];
+
 /** Runtime validation of every method's params, applied by both transports before a service runs. */
 export const paramSchemas = {
   'status.get': noParams,
@@ -155,10 +164,7 @@ export const paramSchemas = {
       limit: z.number().int().min(1).max(500).default(100),
     })
     .strict()
-    .refine((p) => p.from === undefined || p.to === undefined || p.from < p.to, {
-      message: 'the start of the date range must lie before its end',
-      path: ['from'],
-    }),
+    .refine(...startsBeforeEnd),
   'messages.get': z.object({ id }).strict(),
   'messages.raw': z
     .object({
@@ -303,10 +309,7 @@ export const paramSchemas = {
       limit: z.number().int().min(1).max(500).default(100),
     })
     .strict()
-    .refine((p) => p.from === undefined || p.to === undefined || p.from < p.to, {
-      message: 'the start of the time range must lie before its end',
-      path: ['from'],
-    }),
+    .refine(...startsBeforeEnd),
 } as const satisfies { [M in MethodName]: z.ZodType };
 
 export type { MethodName };
