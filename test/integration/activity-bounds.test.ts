@@ -58,6 +58,42 @@ describe('the activity log is bounded', () => {
     expect(log.lines.some((l) => /activity-dropped/.test(l) && /entries=15000/.test(l))).toBe(true);
   });
 
+  it('takes a flood of 10,000 refused commands in one session: every one is written or counted as dropped, and intake carries on', async () => {
+    const log = capturingLogger();
+    relay = await startRelay({ deliver: false, log });
+    const { access } = await createConnection(relay, { name: 'Webshop' });
+    const activity = relay.engine.context.activity;
+    if (!activity) throw new Error('the engine has no activity log');
+    let most = 0;
+    const sampler = setInterval(() => {
+      most = Math.max(most, activity.pendingCount());
+    }, 1);
+    try {
+      // RCPT without MAIL: smtp-server's own 503, 10,000 times, pipelined.
+      const session = await SmtpSession.loggedIn(relay.smtpPort, access);
+      session.write(`${'RCPT TO:<a@example.org>\r\n'.repeat(10_000)}QUIT\r\n`);
+      expect(await session.waitClosed(120_000)).toBe(true);
+    } finally {
+      clearInterval(sampler);
+    }
+    activity.write();
+    const written = relay.engine.context.store.activity.count();
+    const dropped = log.lines
+      .filter((l) => l.includes('activity-dropped'))
+      .reduce((sum, l) => sum + Number(/entries=(\d+)/.exec(l)?.[1] ?? 0), 0);
+    expect(written + dropped).toBe(10_000);
+    expect(most).toBeLessThanOrEqual(MAX_PENDING);
+    const [newest] = (await relay.call('activity.search', { limit: 1 })).items;
+    expect(newest).toMatchObject({
+      command: 'RCPT TO:<a@example.org>',
+      category: 'protocol',
+      connectionName: 'Webshop',
+    });
+    expect(await sendMail(relay.smtpPort, access, { from: 'shop@example.com', to: 'a@example.org' })).toMatch(
+      /\w+/,
+    );
+  });
+
   it('removes entries older than activity.retentionDays in the cleanup and keeps newer ones', async () => {
     const clock = new ManualClock(Date.UTC(2026, 2, 1, 12));
     relay = await startRelay({ clock, deliver: false, overrides: { 'activity.retentionDays': 30 } });
