@@ -30,3 +30,18 @@ export function swaks(port: number, args: string[], timeoutMs = 60_000): Promise
 export function authArgs(access: { username: string; password: string }, mech = 'PLAIN'): string[] {
   return ['--tls', '--auth', mech, '--auth-user', access.username, '--auth-password', access.password];
 }
+
+/** A login with a password that is not the connection's, then a mail it never gets to send. */
+export function swaksWrongLogin(
+  port: number,
+  username: string,
+  password = 'wrong-password',
+): Promise<SwaksResult> {
+  return swaks(port, [
+    ...authArgs({ username, password }),
+    '--from',
+    'shop@example.com',
+    '--to',
+    'a@example.org',
+  ]);
+}

@@ -1,4 +1,3 @@
-import { execFile } from 'node:child_process';
 import {
   closeSync,
   createReadStream,
@@ -8,13 +7,14 @@ import {
   writeFileSync,
   writeSync,
 } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { SendingDomain } from '@shared/domain/sending-domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dnsRecordsOf, SYSTEM_PYTHON, verifyWithDkimpy, verifyWithMailauth } from '../helpers/dkim';
+import { dnsRecordsOf, verifyWithDkimpy, verifyWithMailauth } from '../helpers/dkim';
 import { createConnection, startRelay, type TestRelay, tempDir } from '../helpers/engine';
 import { mailer } from '../helpers/mailer';
 import { SmtpSession } from '../helpers/smtp-session';
+import { sendWithSmtplib } from '../helpers/smtplib';
 import { authArgs, swaks } from '../helpers/swaks';
 
 let relay: TestRelay;
@@ -215,21 +215,12 @@ describe('DKIM signatures at intake, checked by dkimpy and mailauth', () => {
       path,
       'From: Shop <shop@example.com>\r\nTo: customer@example.org\r\nSubject: From smtplib\r\n\r\nHello from Python.\r\n',
     );
-    const out = await new Promise<string>((res, rej) =>
-      execFile(
-        SYSTEM_PYTHON,
-        [
-          resolve(__dirname, '../helpers/send_smtplib.py'),
-          String(relay.smtpPort),
-          access.username,
-          access.password,
-          'shop@example.com',
-          'customer@example.org',
-          path,
-        ],
-        { timeout: 60_000 },
-        (err, stdout, stderr) => (err ? rej(new Error(stderr || err.message)) : res(stdout)),
-      ),
+    const out = await sendWithSmtplib(
+      relay.smtpPort,
+      access,
+      'shop@example.com',
+      'customer@example.org',
+      path,
     );
     expect(out).toMatch(/^250 2\.0\.0 Ok: queued as \w+/);
     await expectVerified(queuedId(out), 2);

@@ -335,6 +335,20 @@ export const SETTINGS = {
     min: 0,
     max: 36_500,
   }),
+  'activity.maxEntries': int({
+    description:
+      'Most entries the activity log (refused SMTP commands and sessions) keeps; beyond it the oldest are removed as new ones come in.',
+    default: 100_000,
+    min: 100,
+    max: 10_000_000,
+  }),
+  'activity.retentionDays': int({
+    description:
+      'Days an activity log entry is kept; older ones are removed by the hourly cleanup. 0: keep them until activity.maxEntries pushes them out.',
+    default: 90,
+    min: 0,
+    max: 36_500,
+  }),
 } as const satisfies Record<string, SettingDef<SettingValue>>;
 
 const UNITS: Record<string, number> = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 };

@@ -1,4 +1,5 @@
 import pkg from '../../../package.json';
+import { ActivityLog } from '../activity/activity-log';
 import { BounceListener } from '../bounces/listener';
 import { BounceRecorder } from '../bounces/recorder';
 import { type DataDirLayout, prepareDataDir } from '../config/data-dir';
@@ -211,6 +212,10 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     cleanup.push(() => bounceListener.close());
 
     context.loginTickets = new LoginTickets(clock);
+    // Written out after the intake has closed (cleanup runs in reverse), so no refusal is lost.
+    const activity = new ActivityLog(context);
+    context.activity = activity;
+    cleanup.push(async () => activity.write());
     const intake = new IntakeServer({ ...context }, tls);
     const bound = await listenAs('smtp', context.smtp.host, context.smtp.port, () =>
       intake.listen(context.smtp.host, context.smtp.port),

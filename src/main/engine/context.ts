@@ -1,3 +1,4 @@
+import type { ActivityLog } from '../activity/activity-log';
 import type { BounceRecorder } from '../bounces/recorder';
 import type { SettingsService } from '../config/settings';
 import type { Target } from '../delivery/routes';
@@ -50,6 +51,8 @@ export interface EngineContext {
   loginTickets?: LoginTickets;
   /** The simulator's mail server (127.0.0.1, a free port), once started: simulator addresses go there. */
   simulator?: Target;
+  /** The activity log's writer (refused SMTP commands and sessions), once started. */
+  activity?: ActivityLog;
   /** Loads and applies the certificate named by the settings (or the generated one). */
   applyCertificate(certFile: string, keyFile: string): Promise<TlsMaterial>;
 }

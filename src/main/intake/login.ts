@@ -49,6 +49,7 @@ export async function checkLogin(
       454,
       '4.7.0',
       `Too many failed logins from ${ip}; try again after ${untilText(gate.lockedUntil)}`,
+      'lockout',
     );
   }
   if ('busy' in gate) {
@@ -57,6 +58,7 @@ export async function checkLogin(
       454,
       '4.7.0',
       `Too many failed and pending logins from ${ip} (at most ${settings.get('smtp.authFailureLimit')} in ${settings.get('smtp.authFailureWindowMinutes')} minutes); try again in a few minutes`,
+      'lockout',
     );
   }
   let connection: ConnectionRecord | undefined;
@@ -66,7 +68,7 @@ export async function checkLogin(
     gate.attempt.done();
     return failed(
       err,
-      smtpReply(454, '4.7.0', 'Temporary authentication failure in Relaydesk; try again later'),
+      smtpReply(454, '4.7.0', 'Temporary authentication failure in Relaydesk; try again later', 'internal'),
     );
   }
   if (!connection) {

@@ -7,6 +7,7 @@ import {
   type SMTPServerOptions,
   type SMTPServerSession,
 } from 'smtp-server';
+import type { ActivityLog } from '../activity/activity-log';
 import type { SettingsService } from '../config/settings';
 import { LoginCache } from '../credentials/authenticate';
 import type { Health } from '../engine/health';
@@ -15,6 +16,7 @@ import type { QuotaLedger } from '../quota/ledger';
 import type { ConnectionRecord } from '../store/connections-repo';
 import { type AcceptDeps, acceptMessage } from './accept';
 import { acceptCommit } from './accept-commit';
+import { ActivityTap } from './activity-tap';
 import { installDataScanPatch } from './data-scan-patch';
 import { installEnhancedStatusPatch } from './enhanced-status-patch';
 import { installGreetingPatch } from './greeting-patch';
@@ -44,6 +46,8 @@ export interface IntakeDeps extends AcceptDeps {
   quota?: QuotaLedger;
   /** One-time logins of the console's test mail. */
   loginTickets?: LoginTickets;
+  /** Where refused commands and sessions are recorded. */
+  activity?: ActivityLog;
 }
 
 const MINUTE_MS = 60_000;
@@ -70,6 +74,7 @@ export class IntakeServer {
   private server: SMTPServer | undefined;
   private readonly lockout: AuthLockout;
   private readonly logins = new LoginCache();
+  private readonly tap: ActivityTap | undefined;
 
   constructor(
     private deps: IntakeDeps,
@@ -80,6 +85,7 @@ export class IntakeServer {
     installDataScanPatch();
     // Mails that finish together are written and stored together; each 250 waits for its commit.
     this.deps = { ...deps, commitAccepted: acceptCommit(deps.store, deps.spool) };
+    this.tap = deps.activity && new ActivityTap(deps.activity);
     const s = deps.settings;
     this.lockout = new AuthLockout(deps.clock, () => ({
       failureLimit: s.get('smtp.authFailureLimit'),
@@ -93,6 +99,7 @@ export class IntakeServer {
     this.server = server;
     // smtp-server re-emits its socket server's errors on itself: a listener must be there first.
     server.on('error', (err) => {
+      this.tap?.tlsFailed(err);
       if (server.server.listening) this.deps.log.error('smtp-error', { error: err.message });
     });
     await new Promise<void>((resolve, reject) => {
@@ -146,9 +153,11 @@ export class IntakeServer {
       healthKey: 'intake',
       nextStep: INTAKE_NEXT_STEP,
       // A command that ends the transaction gives back what it held.
-      onCommand: (sessionId, name) => {
+      onCommand: (sessionId, name, line) => {
         if (ENDS_TRANSACTION.has(name)) holds.release(sessionId);
+        this.tap?.command(sessionId, name, line);
       },
+      onReply: (connection, code) => this.tap?.replied(connection, code),
     });
     const rateLimit = rejectIfRateLimited(store.messages, clock, (id) =>
       reservations.held(connectionKey(id)),
@@ -209,6 +218,7 @@ export class IntakeServer {
                 421,
                 '4.7.0',
                 `Too many failed logins from ${ip}; try again after ${untilText(until)}`,
+                'lockout',
               ),
             );
           }
@@ -247,7 +257,12 @@ export class IntakeServer {
             callback(
               failed(
                 err,
-                smtpReply(454, '4.7.0', 'Temporary authentication failure in Relaydesk; try again later'),
+                smtpReply(
+                  454,
+                  '4.7.0',
+                  'Temporary authentication failure in Relaydesk; try again later',
+                  'internal',
+                ),
               ),
             ),
         );
@@ -373,7 +388,7 @@ export class IntakeServer {
       },
     };
     guard.backUpIdleTimeout(options);
-    const server = new SMTPServer(options);
+    const server = new SMTPServer(this.tap ? this.tap.wrap(options) : options);
     guard.attach(server);
     return server;
   }

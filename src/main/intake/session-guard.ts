@@ -21,7 +21,9 @@ export interface SessionGuardOptions {
   healthKey: string;
   nextStep: string;
   /** Every complete command line of an admitted session (the intake ends reservations on RSET…). */
-  onCommand?: (sessionId: string, name: string) => void;
+  onCommand?: (sessionId: string, name: string, line: string) => void;
+  /** Every reply to any session, also one refused at connect (the intake's activity log). */
+  onReply?: (connection: SMTPConnection, code: number) => void;
 }
 
 /** What the guard keeps per open session, from its greeting until its connection closes. */
@@ -111,18 +113,19 @@ export class SessionGuard {
   /** Sends the server's command lines and replies through the guard. */
   attach(server: SMTPServer): void {
     attachSessionHooks(server, {
-      command: (connection, name) =>
+      command: (connection, name, line) =>
         this.guarded(() => {
           const t = this.tracked.get(connection.id);
           if (!t) return undefined;
           t.connection = connection;
-          this.o.onCommand?.(connection.id, name);
+          this.o.onCommand?.(connection.id, name, line);
           const refusal = t.watch.command(Boolean(connection.session.user));
           if (refusal) this.refused('commands', connection.remoteAddress, refusal);
           return refusal;
         }),
       replied: (connection, code) =>
         this.guarded(() => {
+          this.o.onReply?.(connection, code);
           const t = this.tracked.get(connection.id);
           if (!t) return;
           t.connection = connection;

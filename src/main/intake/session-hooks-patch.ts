@@ -11,9 +11,9 @@ export interface SessionHooks {
   /**
    * A complete command line arrived, before smtp-server acts on it. `name` is the upper-case
    * command word, or `AUTH-LINE` for a line of an AUTH exchange. A reply refuses the command;
-   * it must be a 421, which closes the connection.
+   * it must be a 421, which closes the connection. `line` is the whole line as received.
    */
-  command(connection: SMTPConnection, name: string): SmtpReply | undefined;
+  command(connection: SMTPConnection, name: string, line: string): SmtpReply | undefined;
   /** A reply went out to the client (or would have, on a connection already closing). */
   replied(connection: SMTPConnection, code: number): void;
 }
@@ -49,10 +49,11 @@ function installSessionHooksPatch(): void {
     // Lines buffered during the TLS handshake are dropped by smtp-server unanswered; lines before
     // the greeting or after the close get its own 421. Neither is a command of the session.
     if (hooks && this._ready && !this._upgrading && !this._closing) {
+      const line = (command || '').toString();
       const name = this._nextHandler
         ? 'AUTH-LINE'
-        : ((command || '').toString().trimStart().split(/\s/, 1)[0]?.toUpperCase() ?? '');
-      const refusal = hooks.command(this, name);
+        : (line.trimStart().split(/\s/, 1)[0]?.toUpperCase() ?? '');
+      const refusal = hooks.command(this, name, line);
       // Like smtp-server's own 421s: the parser is not resumed, the connection is closing.
       if (refusal) return this.send(refusal.responseCode, refusal.message);
     }

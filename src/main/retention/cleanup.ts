@@ -11,13 +11,20 @@ const EVERY_MS = 60 * 60 * 1000;
 /**
  * Applies the retention settings: bodies older than `retention.bodyDays` lose their spool file
  * (metadata stays); messages older than `retention.metadataDays` are removed whole. Mail still
- * waiting for delivery is never touched. Statistics roll-ups stay (only fine-grained buckets
+ * waiting for delivery is never touched. Activity log entries older than
+ * `activity.retentionDays` go too. Statistics roll-ups stay (only fine-grained buckets
  * past their use are pruned), so the dashboard's history outlives the messages.
  */
 export async function runCleanup(ctx: EngineContext): Promise<CleanupReport> {
   const { store, spool, settings, clock, log } = ctx;
   const now = clock.now();
-  const report: CleanupReport = { at: now, bodiesPurged: 0, messagesDeleted: 0, statsRowsPruned: 0 };
+  const report: CleanupReport = {
+    at: now,
+    bodiesPurged: 0,
+    messagesDeleted: 0,
+    statsRowsPruned: 0,
+    activityDeleted: 0,
+  };
 
   const metadataDays = settings.get('retention.metadataDays');
   if (metadataDays > 0) {
@@ -45,7 +52,16 @@ export async function runCleanup(ctx: EngineContext): Promise<CleanupReport> {
     store.stats.prune(STAT_BUCKETS.minute, now - KEEP_MINUTE_BUCKETS_MS) +
     store.stats.prune(STAT_BUCKETS.hour, now - KEEP_HOUR_BUCKETS_MS);
 
-  if (report.bodiesPurged || report.messagesDeleted || report.statsRowsPruned) {
+  const activityDays = settings.get('activity.retentionDays');
+  if (activityDays > 0) {
+    const before = now - activityDays * DAY;
+    for (let n = store.activity.deleteOlderThan(before, BATCH); n > 0; ) {
+      report.activityDeleted += n;
+      n = store.activity.deleteOlderThan(before, BATCH);
+    }
+  }
+
+  if (report.bodiesPurged || report.messagesDeleted || report.statsRowsPruned || report.activityDeleted) {
     log.info('retention', { ...report });
   }
   return report;

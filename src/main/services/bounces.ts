@@ -4,21 +4,13 @@ import type { ParsedParamsOf } from '@shared/api/schemas';
 import { suppressionFor } from '@shared/domain/suppression-rule';
 import { analyzeBounce } from '../bounces/analyze';
 import type { EngineContext } from '../engine/context';
+import { idCursorBefore, idPage } from './id-paging';
 
 export function bouncesService(ctx: EngineContext) {
   const { store, spool } = ctx;
   return {
     search(p: ParsedParamsOf<'bounces.search'>): ResultOf<'bounces.search'> {
-      const before = p.cursor ? Number(Buffer.from(p.cursor, 'base64url').toString()) : undefined;
-      if (before !== undefined && !Number.isInteger(before)) {
-        throw new AppError(
-          'invalid_params',
-          'The cursor is not one Relaydesk gave out; start again without it.',
-          {
-            cursor: 'use nextCursor from the previous page',
-          },
-        );
-      }
+      const before = idCursorBefore(p.cursor);
       const rows = store.bounces.search({
         limit: p.limit + 1,
         ...(p.reason ? { reason: p.reason } : {}),
@@ -30,12 +22,7 @@ export function bouncesService(ctx: EngineContext) {
         ...(p.text ? { text: p.text } : {}),
         ...(before !== undefined ? { before } : {}),
       });
-      const items = rows.slice(0, p.limit);
-      const last = items[items.length - 1];
-      return {
-        items,
-        nextCursor: rows.length > p.limit && last ? Buffer.from(String(last.id)).toString('base64url') : null,
-      };
+      return idPage(rows, p.limit);
     },
 
     async get({ id }: ParsedParamsOf<'bounces.get'>): Promise<ResultOf<'bounces.get'>> {

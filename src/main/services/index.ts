@@ -1,6 +1,7 @@
 import type { EngineContext } from '../engine/context';
 import { runCleanup } from '../retention/cleanup';
 import { isFatalStoreError } from '../store/store-errors';
+import { activityService } from './activity';
 import { bouncesService } from './bounces';
 import { capturesService } from './captures';
 import { connectionsService } from './connections';
@@ -33,6 +34,7 @@ export function createServices(ctx: EngineContext): { handlers: Handlers; dispat
   const webhooks = webhooksService(ctx, ctx.webhooks);
   const release = releaseService(ctx);
   const captures = capturesService(ctx);
+  const activity = activityService(ctx);
   const handlers: Handlers = {
     'status.get': () => relayStatus(ctx),
     'connections.list': connections.list,
@@ -93,6 +95,7 @@ export function createServices(ctx: EngineContext): { handlers: Handlers; dispat
     'messages.countCaptured': captures.countCaptured,
     'messages.deleteCaptured': captures.deleteCaptured,
     'connections.sendTest': connections.sendTest,
+    'activity.search': activity.search,
   };
   // Only a store error that waiting cannot cure matters beyond the request that met it.
   const onUnexpected = (err: unknown) => {

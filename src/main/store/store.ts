@@ -1,3 +1,4 @@
+import { ActivityRepo } from './activity-repo';
 import { BodiesRepo } from './bodies-repo';
 import { BouncesRepo } from './bounces-repo';
 import { ConnectionsRepo } from './connections-repo';
@@ -28,6 +29,7 @@ export interface Store {
   stats: StatsRepo;
   counts: CountsRepo;
   retention: RetentionRepo;
+  activity: ActivityRepo;
   close(): void;
   webhooks: WebhooksRepo;
 }
@@ -48,6 +50,7 @@ export function openStore(file: string, options: OpenOptions = {}): Store {
     stats: new StatsRepo(db),
     counts: new CountsRepo(db),
     retention: new RetentionRepo(db),
+    activity: new ActivityRepo(db),
     close: () => db.close(),
     webhooks: new WebhooksRepo(db),
   };

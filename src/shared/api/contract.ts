@@ -1,3 +1,4 @@
+import type { ActivityEntry } from '../domain/activity';
 import type { BounceDetail, BounceRecord, PastedBounceAnalysis } from '../domain/bounce';
 import type { Connection, SmtpAccess } from '../domain/connection';
 import type { MessageContent, MessageDetail, MessageSummary } from '../domain/message';
@@ -88,6 +89,7 @@ interface Results {
   'messages.deleteCaptured': { connectionId: string; deleted: number };
   /** The accepted test mail: open it with messages.get. */
   'connections.sendTest': { messageId: string; from: string; to: string };
+  'activity.search': { items: ActivityEntry[]; nextCursor: string | null };
 }
 
 export type ReleaseSigning = 'signed' | 'signed-at-release' | 'unsigned';
@@ -122,6 +124,11 @@ export interface EventMap {
   'webhook.deleted': { id: string; connectionId: string };
   /** messages.deleteCaptured deleted a connection's captures not yet released. */
   'captures.deleted': { connectionId: string; deleted: number };
+  /**
+   * Refusals were written to the activity log (at most one event per write, a few a second):
+   * the newest of them (up to 50) and how many there were.
+   */
+  'activity.recorded': { entries: ActivityEntry[]; count: number };
 }
 
 export type EventName = keyof EventMap;
@@ -150,4 +157,5 @@ export const EVENT_NAMES: EventName[] = [
   'webhook.changed',
   'webhook.deleted',
   'captures.deleted',
+  'activity.recorded',
 ];

@@ -257,4 +257,9 @@ export const METHOD_DOCS: Record<MethodName, { summary: string; result: string }
       'Send a test mail ("Relaydesk test mail") through the connection: over SMTP to the relay\'s own intake with a one-time login, so every intake check, DKIM signing and delivery (or sandbox capture) run as for the sending system. `to` may be a simulator address (`delivered@simulator.relaydesk.test`, …). Refusals come back as `refused` with the SMTP reply and the next step.',
     result: '{ messageId, from, to }',
   },
+  'activity.search': {
+    summary:
+      'The activity log: SMTP commands and sessions the relay refused (failed logins, lockouts, TLS, refused senders and recipients, limits, size, timeouts), newest first, with time, client address, connection (or the username a failed login tried), command, full reply and category; by category, connection, client address, text, time, or only mails refused after login (`rejectedMail`, what the Dashboard counts as Rejected). Bounded by `activity.maxEntries` and `activity.retentionDays`.',
+    result: '{ items: ActivityEntry[], nextCursor: string | null }',
+  },
 };

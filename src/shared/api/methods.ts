@@ -62,6 +62,7 @@ export const METHODS = [
   'messages.countCaptured',
   'messages.deleteCaptured',
   'connections.sendTest',
+  'activity.search',
 ] as const;
 
 export type MethodName = (typeof METHODS)[number];

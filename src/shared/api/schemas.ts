@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ACTIVITY_CATEGORIES } from '../domain/activity';
 import { isValidAddress } from '../domain/address';
 import { BOUNCE_REASONS } from '../domain/bounce';
 import { CONNECTION_MODES } from '../domain/connection';
@@ -86,6 +87,14 @@ const emailAddress = (missing: string) =>
     .min(1, missing)
     .max(254, 'must be at most 254 characters')
     .refine(isValidAddress, 'is not a valid e-mail address, e.g. someone@example.org');
+/** A `from`/`to` range (either may be left open) whose start lies before its end. */
+const startsBeforeEnd: [
+  (p: { from?: number | undefined; to?: number | undefined }) => boolean,
+  { message: string; path: string[] },
+] = [
+  (p) => p.from === undefined || p.to === undefined || p.from < p.to,
+  { message: 'the start of the date range must lie before its end', path: ['from'] },
+];
 
 /** Runtime validation of every method's params, applied by both transports before a service runs. */
 export const paramSchemas = {
@@ -180,10 +189,7 @@ export const paramSchemas = {
       limit: z.number().int().min(1).max(500).default(100),
     })
     .strict()
-    .refine((p) => p.from === undefined || p.to === undefined || p.from < p.to, {
-      message: 'the start of the date range must lie before its end',
-      path: ['from'],
-    }),
+    .refine(...startsBeforeEnd),
   'messages.get': z.object({ id }).strict(),
   'messages.raw': z
     .object({
@@ -367,6 +373,24 @@ export const paramSchemas = {
       from: emailAddress("enter a sender address at one of the connection's sending domains").optional(),
     })
     .strict(),
+  'activity.search': z
+    .object({
+      category: z.enum(ACTIVITY_CATEGORIES).optional(),
+      connectionId: z.string().trim().min(1).optional(),
+      /** The client's IP address, exactly. */
+      clientAddress: z.string().trim().min(1).max(64).optional(),
+      /** Words in the command, the reply or the username tried. */
+      text: z.string().trim().max(200).optional(),
+      /** Only mails refused after login (the Dashboard's "Rejected"). */
+      rejectedMail: z.boolean().optional(),
+      /** Epoch milliseconds, inclusive / exclusive. */
+      from: z.number().int().min(0).optional(),
+      to: z.number().int().min(0).optional(),
+      cursor: z.string().optional(),
+      limit: z.number().int().min(1).max(500).default(100),
+    })
+    .strict()
+    .refine(...startsBeforeEnd),
 } as const satisfies { [M in MethodName]: z.ZodType };
 
 export type { MethodName };

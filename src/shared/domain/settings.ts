@@ -31,4 +31,6 @@ export interface CleanupReport {
   messagesDeleted: number;
   /** Old minute/hour statistics buckets dropped (day buckets are kept for ever). */
   statsRowsPruned: number;
+  /** Activity log entries older than activity.retentionDays removed. */
+  activityDeleted: number;
 }

@@ -1,4 +1,5 @@
 import { AppShell, Badge, Group, Title } from '@mantine/core';
+import { ActivityPage } from '../features/activity/activity-page';
 import { BouncesPage } from '../features/bounces/bounces-page';
 import { ConnectionsPage } from '../features/connections/connections-page';
 import { DashboardPage } from '../features/dashboard/dashboard-page';
@@ -49,6 +50,7 @@ export function ConsoleShell() {
         {page === 'domains' && <DomainsPage />}
         {page === 'quota' && <QuotaPage />}
         {page === 'settings' && <SettingsPage />}
+        {page === 'activity' && <ActivityPage />}
       </AppShell.Main>
       <AppShell.Footer>
         <StatusBar />

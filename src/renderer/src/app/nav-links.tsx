@@ -8,6 +8,7 @@ const PAGES: { page: PageName; label: string }[] = [
   { page: 'messages', label: 'Messages' },
   { page: 'queue', label: 'Queue' },
   { page: 'bounces', label: 'Bounces' },
+  { page: 'activity', label: 'Activity' },
   { page: 'suppressions', label: 'Suppressions' },
   { page: 'connections', label: 'Connections' },
   { page: 'domains', label: 'Domains & DKIM' },

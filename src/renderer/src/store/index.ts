@@ -1,4 +1,5 @@
 import { create } from 'zustand';
+import { createActivitySlice } from './activity-slice';
 import { createBouncesSlice } from './bounces-slice';
 import { createConnectionsSlice } from './connections-slice';
 import { createDashboardSlice } from './dashboard-slice';
@@ -29,4 +30,5 @@ export const useRelaydesk = create<RelaydeskState>()((...a) => ({
   ...createQuotaSlice(...a),
   ...createSyncSlice(...a),
   ...createWebhooksSlice(...a),
+  ...createActivitySlice(...a),
 }));

@@ -9,7 +9,8 @@ export type PageName =
   | 'connections'
   | 'domains'
   | 'quota'
-  | 'settings';
+  | 'settings'
+  | 'activity';
 
 export interface NavigationSlice {
   navigation: {

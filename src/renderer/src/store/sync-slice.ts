@@ -67,6 +67,9 @@ export const createSyncSlice: SliceCreator<SyncSlice> = (_set, get) => ({
         void s.capturesDeleted(event.data.connectionId);
         s.scheduleQueueRefresh();
         break;
+      case 'activity.recorded':
+        s.activityRecorded(event.data);
+        break;
     }
   },
 
@@ -86,6 +89,7 @@ export const createSyncSlice: SliceCreator<SyncSlice> = (_set, get) => ({
       s.navigation.page === 'bounces' ? s.loadBounces() : Promise.resolve(),
       s.navigation.page === 'suppressions' ? s.loadSuppressions() : Promise.resolve(),
       s.webhooks.connectionId ? s.loadWebhooks(s.webhooks.connectionId) : Promise.resolve(),
+      s.navigation.page === 'activity' ? s.loadActivity() : Promise.resolve(),
     ]);
   },
 });

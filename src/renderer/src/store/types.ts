@@ -1,4 +1,5 @@
 import type { StateCreator } from 'zustand';
+import type { ActivitySlice } from './activity-slice';
 import type { BouncesSlice } from './bounces-slice';
 import type { ConnectionsSlice } from './connections-slice';
 import type { DashboardSlice } from './dashboard-slice';
@@ -24,7 +25,8 @@ export type RelaydeskState = StatusSlice &
   QueueSlice &
   QuotaSlice &
   SyncSlice &
-  WebhooksSlice;
+  WebhooksSlice &
+  ActivitySlice;
 
 /** A slice sees (and may call) the whole store, but creates only its own part. */
 export type SliceCreator<T> = StateCreator<RelaydeskState, [], [], T>;

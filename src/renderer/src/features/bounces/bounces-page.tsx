@@ -1,7 +1,9 @@
-import { Alert, Button, Group, Loader, Paper, Select, Stack, Table, Text, TextInput } from '@mantine/core';
+import { Group, Paper, Select, Stack, Table, Text, TextInput } from '@mantine/core';
 import { BOUNCE_REASONS } from '@shared/domain/bounce';
 import { useEffect, useState } from 'react';
+import { ConnectionSelect } from '../../components/connection-select';
 import { PageHeader } from '../../components/page-header';
+import { PagedList } from '../../components/paged-list';
 import { RelativeTime } from '../../components/relative-time';
 import { useRelaydesk } from '../../store';
 import type { BounceFilters } from '../../store/bounces-slice';
@@ -11,7 +13,6 @@ import { ReasonBadge } from './reason-badge';
 
 export function BouncesPage() {
   const bounces = useRelaydesk((s) => s.bounces);
-  const connections = useRelaydesk((s) => s.connections.list) ?? [];
   const loadBounces = useRelaydesk((s) => s.loadBounces);
   const setFilters = useRelaydesk((s) => s.setBounceFilters);
   const [open, setOpen] = useState<number | null>(null);
@@ -66,17 +67,7 @@ export function BouncesPage() {
             allowDeselect={false}
             w={140}
           />
-          <Select
-            label="Connection"
-            data={[
-              { value: '', label: 'Any connection' },
-              ...connections.map((c) => ({ value: c.id, label: c.name })),
-            ]}
-            value={f.connectionId ?? ''}
-            onChange={(v) => setFilters({ connectionId: v || null })}
-            allowDeselect={false}
-            w={170}
-          />
+          <ConnectionSelect value={f.connectionId} onChange={(id) => setFilters({ connectionId: id })} />
           <TextInput
             label="From"
             type="date"
@@ -99,17 +90,14 @@ export function BouncesPage() {
           />
         </Group>
       </Paper>
-      {bounces.error && <Alert color="red">{bounces.error}</Alert>}
-      {bounces.items === null ? (
-        !bounces.error && <Loader size="sm" />
-      ) : bounces.items.length === 0 ? (
-        <Paper withBorder p="xl">
-          <Text fw={500}>No bounces</Text>
-          <Text size="sm" c="dimmed">
-            None recorded{Object.values(f).some(Boolean) ? ' for these filters' : ' yet'}.
-          </Text>
-        </Paper>
-      ) : (
+      <PagedList
+        count={bounces.items?.length ?? null}
+        error={bounces.error}
+        emptyTitle="No bounces"
+        emptyText={`None recorded${Object.values(f).some(Boolean) ? ' for these filters' : ' yet'}.`}
+        hasMore={bounces.nextCursor !== null}
+        onMore={() => void loadBounces(true)}
+      >
         <Table withTableBorder highlightOnHover verticalSpacing="xs">
           <Table.Thead>
             <Table.Tr>
@@ -121,7 +109,7 @@ export function BouncesPage() {
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
-            {bounces.items.map((b) => (
+            {(bounces.items ?? []).map((b) => (
               <Table.Tr
                 key={b.id}
                 data-testid="bounce-row"
@@ -155,12 +143,7 @@ export function BouncesPage() {
             ))}
           </Table.Tbody>
         </Table>
-      )}
-      {bounces.nextCursor && (
-        <Button variant="default" onClick={() => void loadBounces(true)} style={{ alignSelf: 'center' }}>
-          Load more
-        </Button>
-      )}
+      </PagedList>
       {open !== null && <BounceDetailModal id={open} onClose={() => setOpen(null)} />}
     </Stack>
   );
