@@ -85,6 +85,17 @@ describe('connections.sendTest over the HTTP API', () => {
     expect(message.mode).toBe('sandbox');
   });
 
+  it('a sandbox connection that accepts any sender captures its test mail without a sending domain', async () => {
+    const created = await call('connections.create', { name: 'Playground', mode: 'sandbox' });
+    const { connection } = created as { connection: { id: string; acceptsAnySender: boolean } };
+    expect(connection.acceptsAnySender).toBe(true);
+    const { status, body } = await sendTest({ connectionId: connection.id, to: 'dev@example.org' });
+    expect(status).toBe(200);
+    expect(body.value.from).toBe('relaydesk-test@relaydesk.test');
+    const message = await waitFor(body.value.messageId, ['captured']);
+    expect(message.mode).toBe('sandbox');
+  });
+
   it('a suppressed recipient is refused with the SMTP reply and the next step', async () => {
     await call('suppressions.add', { address: 'gone@example.org' });
     const { status, body } = await sendTest({ connectionId: shop.connection.id, to: 'gone@example.org' });

@@ -35,6 +35,8 @@ export const MAX_PENDING = 5_000;
 /** Pending entries that start a write at once instead of at the next tick of the timer. */
 const WRITE_AT = 500;
 const WRITE_EVERY_MS = 250;
+/** After a failed write, the next try. */
+const RETRY_MS = 2_000;
 /** Entries an `activity.recorded` event carries at most (the newest). */
 const EVENT_ENTRIES = 50;
 
@@ -103,13 +105,28 @@ export class ActivityLog {
           count: written.length,
         });
     } catch (err) {
-      log.error('activity-write-failed', { entries: batch.length, error: (err as Error).message });
+      // Health logs it (the first time, then once a minute with the count), with the entries kept.
       health.report('intake', err, NEXT_STEP, 'activity');
+      this.retryLater(batch);
     }
     if (this.dropped > 0) {
       log.warn('activity-dropped', { entries: this.dropped, reason: 'flood' });
       this.dropped = 0;
     }
+  }
+
+  /**
+   * A batch the store could not take (a full disk) waits for the next try, ahead of newer entries
+   * and within the same bound; the try comes by itself, so the problem clears once space is back
+   * even when nothing new is refused.
+   */
+  private retryLater(batch: NewActivityEntry[]): void {
+    const kept = [...batch, ...this.pending];
+    this.dropped += Math.max(0, kept.length - MAX_PENDING);
+    this.pending = kept.slice(0, MAX_PENDING);
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.write(), RETRY_MS);
+    this.timer.unref();
   }
 
   /** The connection of each entry by id, or by the username a failed login tried; its name as of now. */

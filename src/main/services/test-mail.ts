@@ -9,12 +9,15 @@ import type { ConnectionRecord } from '../store/connections-repo';
 export const TEST_MAIL_SUBJECT = 'Relaydesk test mail';
 
 const ANY_ADDRESS = new Set(['0.0.0.0', '::', '']);
+/** From: domain of a test mail through a sandbox connection without sending domains (RFC 2606). */
+const ANY_SENDER_TEST_DOMAIN = 'relaydesk.test';
 const TIMEOUT_MS = 30_000;
 
 /**
  * The From: address of a test mail: the one asked for, else `relaydesk-test@` the connection's
  * first sending domain that is ready to sign (an active key and a List-Help value), else its first
- * sending domain (the intake then says what is missing). None at all is refused here.
+ * sending domain (the intake then says what is missing); a sandbox connection that accepts any
+ * sender and has no domain sends from `relaydesk-test@relaydesk.test`. None at all is refused here.
  */
 function senderFor(ctx: EngineContext, connection: ConnectionRecord, from: string | undefined): string {
   if (from) return from;
@@ -25,6 +28,8 @@ function senderFor(ctx: EngineContext, connection: ConnectionRecord, from: strin
     .filter((d) => d !== undefined);
   const ready = own.find((d) => d.listHelp && domains.keysOf(d.id).some((k) => k.state === 'active'));
   const domain = ready ?? own[0];
+  // A sandbox connection that accepts any sender needs no domain: the mail is only captured.
+  if (!domain && connection.acceptsAnySender) return `relaydesk-test@${ANY_SENDER_TEST_DOMAIN}`;
   if (!domain) {
     throw new AppError(
       'conflict',
