@@ -1,34 +1,28 @@
-import { rmSync } from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../helpers/browser';
-import { tempDir } from '../helpers/engine';
-import { type HeadlessRelay, startHeadless } from '../helpers/headless';
+import { type ConsoleInBrowser, openConsole } from '../helpers/console-browser';
+import type { HeadlessRelay } from '../helpers/headless';
 import { mailer } from '../helpers/mailer';
 import { createSender } from '../helpers/sender';
 import { swaksWrongLogin } from '../helpers/swaks';
 
-const dataDir = tempDir();
+let ui: ConsoleInBrowser;
 let relay: HeadlessRelay;
-let browser: Browser;
 let page: Page;
 let access: { username: string; password: string };
 
 beforeAll(async () => {
-  relay = await startHeadless(dataDir);
-  ({ access } = await createSender(relay.call, { name: 'Shop' }));
-  browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-  await page.goto(relay.consoleUrl);
+  ui = await openConsole({
+    before: async (r) => {
+      ({ access } = await createSender(r.call, { name: 'Shop' }));
+    },
+  });
+  ({ relay, page } = ui);
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await relay?.stop();
-  rmSync(dataDir, { recursive: true, force: true });
-});
+afterAll(() => ui?.close());
 
-const nav = (name: string) => page.getByRole('link', { name, exact: true }).first().click();
+const nav = (name: string) => ui.nav(name);
 const rows = () => page.getByTestId('activity-row');
 
 /** Waits (bounded) until the Activity table shows `count` rows, and returns their texts. */

@@ -1,41 +1,29 @@
 import { randomBytes } from 'node:crypto';
-import { rmSync } from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../helpers/browser';
-import { tempDir } from '../helpers/engine';
-import { type HeadlessRelay, startHeadless } from '../helpers/headless';
-import { type Sink, startSink } from '../helpers/sink';
+import { type ConsoleInBrowser, openConsole } from '../helpers/console-browser';
+import type { HeadlessRelay } from '../helpers/headless';
+import type { Sink } from '../helpers/sink';
 import { authArgs, swaks } from '../helpers/swaks';
 
-const dataDir = tempDir();
+let ui: ConsoleInBrowser;
 let relay: HeadlessRelay;
 let mx: Sink;
-let browser: Browser;
 let page: Page;
-const problems: string[] = [];
+let problems: string[];
 
 beforeAll(async () => {
-  mx = await startSink();
-  relay = await startHeadless(dataDir);
-  const route = `127.0.0.1:${mx.port}`;
-  await relay.call('settings.update', {
-    values: { 'delivery.routes': { 'example.org': route, 'example.net': route } },
+  ui = await openConsole({
+    routeToSink: ['example.org', 'example.net'],
+    expectedConsoleErrors: /status of 400/,
   });
-  browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-  page.on('pageerror', (e) => problems.push(e.message));
-  await page.goto(relay.consoleUrl);
+  ({ relay, page, problems } = ui);
+  mx = ui.mx as Sink;
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await relay?.stop();
-  await mx?.close();
-  rmSync(dataDir, { recursive: true, force: true });
-});
+afterAll(() => ui?.close());
 
-const nav = (name: string) => page.getByRole('link', { name }).first().click();
+const nav = (name: string) => ui.nav(name);
 const dialog = () => page.getByRole('dialog');
 
 describe('a sandbox connection for developers in Chromium', () => {

@@ -2,47 +2,37 @@ import { X509Certificate } from 'node:crypto';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { RelayStatus } from '@shared/domain/status';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../helpers/browser';
+import { type ConsoleInBrowser, openConsole } from '../helpers/console-browser';
 import { tempDir } from '../helpers/engine';
-import { type HeadlessRelay, startHeadless } from '../helpers/headless';
+import type { HeadlessRelay } from '../helpers/headless';
 import { createSender, type Sender } from '../helpers/sender';
 import { runClient } from '../helpers/shop-snippets';
-import { type Sink, startSink } from '../helpers/sink';
+import type { Sink } from '../helpers/sink';
 
-const dataDir = tempDir();
 const work = tempDir('relaydesk-shop-setup-e2e-');
+let ui: ConsoleInBrowser;
 let relay: HeadlessRelay;
 let sink: Sink;
 let sender: Sender;
-let browser: Browser;
-let context: BrowserContext;
 let page: Page;
-const problems: string[] = [];
+let problems: string[];
 
 beforeAll(async () => {
-  sink = await startSink();
-  relay = await startHeadless(dataDir);
-  await relay.call('settings.update', {
-    values: { 'delivery.routes': { 'example.org': `127.0.0.1:${sink.port}` } },
+  ui = await openConsole({
+    routeToSink: ['example.org'],
+    context: { permissions: ['clipboard-read', 'clipboard-write'], acceptDownloads: true },
+    before: async (r) => {
+      sender = await createSender(r.call, { name: 'Webshop' });
+    },
   });
-  sender = await createSender((method, params) => relay.call(method, params), { name: 'Webshop' });
-  browser = await launchChromium();
-  context = await browser.newContext({
-    permissions: ['clipboard-read', 'clipboard-write'],
-    acceptDownloads: true,
-  });
-  page = await context.newPage();
-  page.on('pageerror', (e) => problems.push(e.message));
-  await page.goto(relay.consoleUrl);
+  ({ relay, page, problems } = ui);
+  sink = ui.mx as Sink;
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await relay?.stop();
-  await sink?.close();
-  rmSync(dataDir, { recursive: true, force: true });
+  await ui?.close();
   rmSync(work, { recursive: true, force: true });
 });
 

@@ -1,39 +1,28 @@
-import { rmSync } from 'node:fs';
 import { SIMULATOR_ADDRESSES, SIMULATOR_DOMAIN } from '@shared/domain/simulator';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../helpers/browser';
-import { tempDir } from '../helpers/engine';
-import { type HeadlessRelay, startHeadless } from '../helpers/headless';
+import { type ConsoleInBrowser, openConsole } from '../helpers/console-browser';
+import type { HeadlessRelay } from '../helpers/headless';
 
-const dataDir = tempDir();
+let ui: ConsoleInBrowser;
 let relay: HeadlessRelay;
-let browser: Browser;
 let page: Page;
-const problems: string[] = [];
+let problems: string[];
 
 beforeAll(async () => {
-  relay = await startHeadless(dataDir);
-  // soft-then-delivered is retried after a second, not the default 5 minutes.
-  await relay.call('settings.update', { values: { 'delivery.retrySchedule': '1s' } });
-  browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-  page.setDefaultTimeout(10_000);
-  page.on('console', (m) => {
+  ui = await openConsole({
+    // soft-then-delivered is retried after a second, not the default 5 minutes.
+    settings: { 'delivery.retrySchedule': '1s' },
     // The refused test mail below logs its HTTP 400 as a console error.
-    if (m.type() === 'error' && !/status of 400/.test(m.text())) problems.push(m.text());
+    expectedConsoleErrors: /status of 400/,
   });
-  page.on('pageerror', (e) => problems.push(e.message));
-  await page.goto(relay.consoleUrl);
+  ({ relay, page, problems } = ui);
+  page.setDefaultTimeout(10_000);
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await relay?.stop();
-  rmSync(dataDir, { recursive: true, force: true });
-});
+afterAll(() => ui?.close());
 
-const nav = (name: string) => page.getByRole('link', { name, exact: true }).first().click();
+const nav = (name: string) => ui.nav(name);
 const label = (local: string) => SIMULATOR_ADDRESSES.find((a) => a.behaviour === local)?.label ?? local;
 
 /** An address in a row's text, not as the tail of a longer one (delivered@ in soft-then-delivered@). */

@@ -1,46 +1,33 @@
-import { rmSync } from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../helpers/browser';
-import { tempDir } from '../helpers/engine';
-import { type HeadlessRelay, startHeadless } from '../helpers/headless';
+import { type ConsoleInBrowser, openConsole } from '../helpers/console-browser';
+import type { HeadlessRelay } from '../helpers/headless';
 import { sendMail } from '../helpers/mailer';
 import { createSender, type Sender } from '../helpers/sender';
-import { type Sink, startSink } from '../helpers/sink';
 import { signatureValid, startWebhookReceiver, type WebhookReceiver } from '../helpers/webhook-receiver';
 
-const dataDir = tempDir();
+let ui: ConsoleInBrowser;
 let relay: HeadlessRelay;
-let browser: Browser;
 let page: Page;
 let hooks: WebhookReceiver;
-let mx: Sink;
 let sender: Sender;
-const problems: string[] = [];
+let problems: string[];
 
 beforeAll(async () => {
-  relay = await startHeadless(dataDir);
   hooks = await startWebhookReceiver();
-  mx = await startSink();
-  await relay.call('settings.update', {
-    values: { 'delivery.routes': { 'example.org': `127.0.0.1:${mx.port}` } },
+  ui = await openConsole({
+    routeToSink: ['example.org'],
+    viewport: { width: 1280, height: 720 },
+    before: async (r) => {
+      sender = await createSender(r.call, { name: 'Webshop' });
+    },
   });
-  sender = await createSender((method, params) => relay.call(method, params), { name: 'Webshop' });
-  browser = await launchChromium();
-  page = await browser.newPage();
-  page.on('console', (m) => {
-    if (m.type() === 'error') problems.push(m.text());
-  });
-  page.on('pageerror', (e) => problems.push(e.message));
-  await page.goto(relay.consoleUrl);
+  ({ relay, page, problems } = ui);
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await relay?.stop();
+  await ui?.close();
   await hooks?.close();
-  await mx?.close();
-  rmSync(dataDir, { recursive: true, force: true });
 });
 
 describe('a webhook endpoint in the console (Chromium against `npm run serve`)', () => {
