@@ -1,6 +1,7 @@
 import { Table, Text } from '@mantine/core';
 import type { ActivityEntry } from '@shared/domain/activity';
 import { RelativeTime } from '../../components/relative-time';
+import { TableHead } from '../../components/table-head';
 import { CategoryBadge } from './category-badge';
 
 /** Who the refusal was about: the connection, or the username a failed login tried. */
@@ -21,16 +22,7 @@ function Who({ entry }: { entry: ActivityEntry }) {
 export function ActivityTable({ items }: { items: ActivityEntry[] }) {
   return (
     <Table withTableBorder highlightOnHover verticalSpacing="xs" data-testid="activity-table">
-      <Table.Thead>
-        <Table.Tr>
-          <Table.Th>When</Table.Th>
-          <Table.Th>Client</Table.Th>
-          <Table.Th>Connection</Table.Th>
-          <Table.Th>Command</Table.Th>
-          <Table.Th>Reply</Table.Th>
-          <Table.Th>Category</Table.Th>
-        </Table.Tr>
-      </Table.Thead>
+      <TableHead columns={['When', 'Client', 'Connection', 'Command', 'Reply', 'Category']} />
       <Table.Tbody>
         {items.map((e) => (
           <Table.Tr key={e.id} data-testid="activity-row">

@@ -5,6 +5,7 @@ import { ConnectionSelect } from '../../components/connection-select';
 import { PageHeader } from '../../components/page-header';
 import { PagedList } from '../../components/paged-list';
 import { RelativeTime } from '../../components/relative-time';
+import { TableHead } from '../../components/table-head';
 import { useRelaydesk } from '../../store';
 import type { BounceFilters } from '../../store/bounces-slice';
 import { AnalyzeBox } from './analyze-box';
@@ -99,15 +100,7 @@ export function BouncesPage() {
         onMore={() => void loadBounces(true)}
       >
         <Table withTableBorder highlightOnHover verticalSpacing="xs">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>When</Table.Th>
-              <Table.Th>Recipient</Table.Th>
-              <Table.Th>Reason</Table.Th>
-              <Table.Th>Reply</Table.Th>
-              <Table.Th>Message</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
+          <TableHead columns={['When', 'Recipient', 'Reason', 'Reply', 'Message']} />
           <Table.Tbody>
             {(bounces.items ?? []).map((b) => (
               <Table.Tr

@@ -4,6 +4,7 @@ import type { AttachmentInfo } from '@shared/domain/message';
 import { api } from '../../api/client';
 import { downloadBase64 } from '../../components/download';
 import { notifyError } from '../../components/notify';
+import { TableHead } from '../../components/table-head';
 
 async function download(messageId: string, index: number) {
   try {
@@ -30,14 +31,7 @@ export function AttachmentsTable({
   }
   return (
     <Table striped withTableBorder data-testid="attachments">
-      <Table.Thead>
-        <Table.Tr>
-          <Table.Th>Name</Table.Th>
-          <Table.Th>Type</Table.Th>
-          <Table.Th>Size</Table.Th>
-          <Table.Th />
-        </Table.Tr>
-      </Table.Thead>
+      <TableHead columns={['Name', 'Type', 'Size', '']} />
       <Table.Tbody>
         {attachments.map((a) => (
           <Table.Tr key={a.index} data-testid="attachment">

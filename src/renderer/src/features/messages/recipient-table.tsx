@@ -3,20 +3,12 @@ import { formatTime } from '@shared/domain/format';
 import type { RecipientState } from '@shared/domain/message';
 import { RelativeTime } from '../../components/relative-time';
 import { StatusBadge } from '../../components/status-badge';
+import { TableHead } from '../../components/table-head';
 
 export function RecipientTable({ recipients }: { recipients: RecipientState[] }) {
   return (
     <Table withTableBorder verticalSpacing="xs">
-      <Table.Thead>
-        <Table.Tr>
-          <Table.Th>Recipient</Table.Th>
-          <Table.Th>Status</Table.Th>
-          <Table.Th>Attempts</Table.Th>
-          <Table.Th>Last reply</Table.Th>
-          <Table.Th>Next attempt</Table.Th>
-          <Table.Th>Updated</Table.Th>
-        </Table.Tr>
-      </Table.Thead>
+      <TableHead columns={['Recipient', 'Status', 'Attempts', 'Last reply', 'Next attempt', 'Updated']} />
       <Table.Tbody>
         {recipients.map((r) => (
           <Table.Tr key={r.address} data-testid="recipient-row">

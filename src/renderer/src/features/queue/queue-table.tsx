@@ -2,6 +2,7 @@ import { Anchor, Button, Group, Table, Text, Tooltip } from '@mantine/core';
 import type { QueueEntry } from '@shared/domain/queue';
 import { RelativeTime } from '../../components/relative-time';
 import { StatusBadge } from '../../components/status-badge';
+import { TableHead } from '../../components/table-head';
 import { useRelaydesk } from '../../store';
 import { runMessageAction } from './queue-actions';
 
@@ -10,18 +11,18 @@ export function QueueTable({ items }: { items: QueueEntry[] }) {
   return (
     <Table.ScrollContainer minWidth={1000}>
       <Table withTableBorder verticalSpacing="xs" highlightOnHover>
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th>Recipient</Table.Th>
-            <Table.Th>Status</Table.Th>
-            <Table.Th>Attempts</Table.Th>
-            <Table.Th>Next attempt</Table.Th>
-            <Table.Th>Last reply</Table.Th>
-            <Table.Th>Message</Table.Th>
-            <Table.Th>Gives up</Table.Th>
-            <Table.Th />
-          </Table.Tr>
-        </Table.Thead>
+        <TableHead
+          columns={[
+            'Recipient',
+            'Status',
+            'Attempts',
+            'Next attempt',
+            'Last reply',
+            'Message',
+            'Gives up',
+            '',
+          ]}
+        />
         <Table.Tbody>
           {items.map((e) => (
             <Table.Tr key={e.recipientId} data-testid="queue-row">

@@ -4,6 +4,7 @@ import { formatEuro, type QuotaBlock } from '@shared/domain/quota';
 import { api } from '../../api/client';
 import { consoleTimeZone as timeZone } from '../../api/time-zone';
 import { notifyError } from '../../components/notify';
+import { TableHead } from '../../components/table-head';
 import { useRelaydesk } from '../../store';
 
 export function BlocksTable({ blocks }: { blocks: QuotaBlock[] }) {
@@ -17,16 +18,7 @@ export function BlocksTable({ blocks }: { blocks: QuotaBlock[] }) {
   };
   return (
     <Table withTableBorder verticalSpacing="xs" data-testid="quota-blocks">
-      <Table.Thead>
-        <Table.Tr>
-          <Table.Th>Quota</Table.Th>
-          <Table.Th>Used</Table.Th>
-          <Table.Th>Left</Table.Th>
-          <Table.Th>Valid</Table.Th>
-          <Table.Th>Price</Table.Th>
-          <Table.Th>Renews</Table.Th>
-        </Table.Tr>
-      </Table.Thead>
+      <TableHead columns={['Quota', 'Used', 'Left', 'Valid', 'Price', 'Renews']} />
       <Table.Tbody>
         {blocks.map((b) => (
           <Table.Tr key={b.id} data-testid="quota-block">

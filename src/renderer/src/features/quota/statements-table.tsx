@@ -4,6 +4,7 @@ import { api } from '../../api/client';
 import { consoleTimeZone as timeZone } from '../../api/time-zone';
 import { downloadText } from '../../components/download';
 import { notifyError } from '../../components/notify';
+import { TableHead } from '../../components/table-head';
 
 /** A statement's own calendar day ("2026-06-15", in the zone it was asked in), as this console writes dates. */
 const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeZone: 'UTC' });
@@ -25,17 +26,7 @@ async function exportStatement(s: Statement, format: 'csv' | 'html') {
 export function StatementsTable({ statements }: { statements: Statement[] }) {
   return (
     <Table withTableBorder verticalSpacing="xs" data-testid="statements">
-      <Table.Thead>
-        <Table.Tr>
-          <Table.Th>Period</Table.Th>
-          <Table.Th>Blocks</Table.Th>
-          <Table.Th>Used</Table.Th>
-          <Table.Th>Expired</Table.Th>
-          <Table.Th>Overage</Table.Th>
-          <Table.Th>Total</Table.Th>
-          <Table.Th />
-        </Table.Tr>
-      </Table.Thead>
+      <TableHead columns={['Period', 'Blocks', 'Used', 'Expired', 'Overage', 'Total', '']} />
       <Table.Tbody>
         {statements.map((s) => (
           <Table.Tr key={s.periodStart} data-testid="statement-row">

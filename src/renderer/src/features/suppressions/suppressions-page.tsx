@@ -15,6 +15,7 @@ import { SUPPRESSION_REASONS, type Suppression, type SuppressionReason } from '@
 import { useEffect, useState } from 'react';
 import { PageHeader } from '../../components/page-header';
 import { RelativeTime } from '../../components/relative-time';
+import { TableHead } from '../../components/table-head';
 import { useRelaydesk } from '../../store';
 import {
   AddSuppressionModal,
@@ -83,14 +84,7 @@ export function SuppressionsPage() {
         </Paper>
       ) : (
         <Table withTableBorder verticalSpacing="xs">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>Address</Table.Th>
-              <Table.Th>Why</Table.Th>
-              <Table.Th>Since</Table.Th>
-              <Table.Th />
-            </Table.Tr>
-          </Table.Thead>
+          <TableHead columns={['Address', 'Why', 'Since', '']} />
           <Table.Tbody>
             {list.items.map((s) => (
               <Table.Tr key={s.address} data-testid="suppression-row">

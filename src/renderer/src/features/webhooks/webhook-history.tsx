@@ -1,6 +1,7 @@
 import { Badge, Code, Table, Text } from '@mantine/core';
 import type { WebhookAttempt, WebhookAttemptOutcome } from '@shared/domain/webhook';
 import { RelativeTime } from '../../components/relative-time';
+import { TableHead } from '../../components/table-head';
 
 const OUTCOME_COLORS: Record<WebhookAttemptOutcome, string> = {
   delivered: 'green',
@@ -21,15 +22,7 @@ export function WebhookHistory({ attempts }: { attempts: WebhookAttempt[] }) {
   return (
     <Table.ScrollContainer minWidth={640}>
       <Table verticalSpacing={4} fz="sm" withTableBorder data-testid="webhook-history">
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th>When</Table.Th>
-            <Table.Th>Event</Table.Th>
-            <Table.Th>Answer</Table.Th>
-            <Table.Th>Took</Table.Th>
-            <Table.Th>Outcome</Table.Th>
-          </Table.Tr>
-        </Table.Thead>
+        <TableHead columns={['When', 'Event', 'Answer', 'Took', 'Outcome']} />
         <Table.Tbody>
           {attempts.map((a) => (
             <Table.Tr key={a.id} data-testid="webhook-attempt">
