@@ -34,6 +34,22 @@ function ConnectionDomains({ ids, anySender }: { ids: string[]; anySender: boole
   );
 }
 
+/** The actions on a connection's row, in order: each opens its dialog on the Connections page. */
+const ROW_ACTIONS: readonly {
+  kind: Exclude<ConnectionDialog['kind'], 'create' | 'access'>;
+  label: string;
+  danger?: boolean;
+  sandboxOnly?: boolean;
+}[] = [
+  { kind: 'setup', label: 'Set up shop' },
+  { kind: 'test', label: 'Send test mail' },
+  { kind: 'edit', label: 'Edit' },
+  { kind: 'webhooks', label: 'Webhooks' },
+  { kind: 'rotate', label: 'Rotate password' },
+  { kind: 'deleteCaptured', label: 'Delete captured', danger: true, sandboxOnly: true },
+  { kind: 'delete', label: 'Delete', danger: true },
+];
+
 export function ConnectionsTable({
   connections,
   onAction,
@@ -103,59 +119,17 @@ export function ConnectionsTable({
               </Table.Td>
               <Table.Td>
                 <Group gap={4} justify="flex-end" wrap="nowrap">
-                  <Button
-                    size="xs"
-                    variant="subtle"
-                    onClick={() => onAction({ kind: 'setup', connection: c })}
-                  >
-                    Set up shop
-                  </Button>
-                  <Button
-                    size="xs"
-                    variant="subtle"
-                    onClick={() => onAction({ kind: 'test', connection: c })}
-                  >
-                    Send test mail
-                  </Button>
-                  <Button
-                    size="xs"
-                    variant="subtle"
-                    onClick={() => onAction({ kind: 'edit', connection: c })}
-                  >
-                    Edit
-                  </Button>
-                  <Button
-                    size="xs"
-                    variant="subtle"
-                    onClick={() => onAction({ kind: 'webhooks', connection: c })}
-                  >
-                    Webhooks
-                  </Button>
-                  <Button
-                    size="xs"
-                    variant="subtle"
-                    onClick={() => onAction({ kind: 'rotate', connection: c })}
-                  >
-                    Rotate password
-                  </Button>
-                  {c.mode === 'sandbox' && (
+                  {ROW_ACTIONS.filter((a) => !a.sandboxOnly || c.mode === 'sandbox').map((a) => (
                     <Button
+                      key={a.kind}
                       size="xs"
                       variant="subtle"
-                      color="red"
-                      onClick={() => onAction({ kind: 'deleteCaptured', connection: c })}
+                      color={a.danger ? 'red' : undefined}
+                      onClick={() => onAction({ kind: a.kind, connection: c })}
                     >
-                      Delete captured
+                      {a.label}
                     </Button>
-                  )}
-                  <Button
-                    size="xs"
-                    variant="subtle"
-                    color="red"
-                    onClick={() => onAction({ kind: 'delete', connection: c })}
-                  >
-                    Delete
-                  </Button>
+                  ))}
                 </Group>
               </Table.Td>
             </Table.Tr>
