@@ -65,7 +65,22 @@ afterAll(async () => {
   rmSync(workDir, { recursive: true, force: true });
 });
 
+/** The package names of the first `apt-get install` in a text (flags and the output redirect left out). */
+function aptPackages(text: string): string[] {
+  const install = /apt-get install ((?:\\\n|[^\n])*)/.exec(text)?.[1] ?? '';
+  return install
+    .split(/[\s\\]+/)
+    .filter((word) => /^[a-z0-9][a-z0-9.+-]*$/.test(word))
+    .sort();
+}
+
 describe('the README, run as written', () => {
+  it('lists for the tests exactly the Debian packages that CI installs', () => {
+    const ci = readFileSync(resolve(__dirname, '../../.ci/run'), 'utf8');
+    expect(aptPackages(section('Start'))).toEqual(aptPackages(ci));
+    expect(aptPackages(ci)).toContain('curl');
+  });
+
   it('has the commands of "Connect a shop" and "The API" to run, and only the root one is left out', () => {
     const all = [...shellCommands(section('Connect a shop')), ...shellCommands(section('The API'))];
     expect(all.filter((c) => NEEDS_ROOT.test(c))).toHaveLength(1);
