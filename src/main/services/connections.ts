@@ -4,8 +4,8 @@ import type { ParsedParamsOf } from '@shared/api/schemas';
 import {
   acceptsAnySenderByDefault,
   type Connection,
-  connectionNameProblem,
   type ConnectionMode,
+  connectionNameProblem,
   type SmtpAccess,
 } from '@shared/domain/connection';
 import {
