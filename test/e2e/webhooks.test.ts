@@ -56,6 +56,11 @@ describe('a webhook endpoint in the console (Chromium against `npm run serve`)',
     await page.getByTestId('webhook-secret').waitFor();
     secret = (await page.getByTestId('webhook-secret').textContent()) ?? '';
     expect(secret).toMatch(/^whsec_[A-Za-z0-9_-]{43}$/);
+    // Shown once: Esc does not close it, and there is no × to click.
+    await page.keyboard.press('Escape');
+    await page.waitForTimeout(300);
+    expect(await page.getByTestId('webhook-secret').isVisible()).toBe(true);
+    expect(await page.getByRole('dialog').locator('.mantine-Modal-close').count()).toBe(0);
     await confirmCopiedAndClose(page);
     await page.getByTestId('webhook-endpoint').filter({ hasText: hooks.url }).waitFor();
     expect(await page.getByText(secret).count()).toBe(0);
