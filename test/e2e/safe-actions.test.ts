@@ -4,7 +4,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ConsoleInBrowser, confirmCopiedAndClose, openConsole } from '../helpers/console-browser';
 import type { HeadlessRelay } from '../helpers/headless';
-import { mailer } from '../helpers/mailer';
+import { sendMail } from '../helpers/mailer';
 import { createSender } from '../helpers/sender';
 import type { Sink } from '../helpers/sink';
 
@@ -39,15 +39,8 @@ afterAll(() => ui?.close());
 const dialog = () => page.getByRole('dialog');
 /** Gives the console time to react to a key or click that must change nothing. */
 const settle = () => page.waitForTimeout(400);
-const send = async (access: { username: string; password: string }, to: string[], subject: string) => {
-  const info = await mailer(relay.smtpPort, access).sendMail({
-    from: 'shop@example.com',
-    to,
-    subject,
-    text: 'x',
-  });
-  return /queued as (\w+)/.exec(info.response)?.[1] ?? '';
-};
+const send = (access: { username: string; password: string }, to: string[], subject: string) =>
+  sendMail(relay.smtpPort, access, { from: 'shop@example.com', to, subject });
 const statuses = async (id: string) =>
   (await relay.call<MessageDetail>('messages.get', { id })).recipientStates.map((r) => r.status);
 
