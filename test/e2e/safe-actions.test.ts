@@ -68,6 +68,9 @@ describe('a once-only password dialog in Chromium', () => {
     await page.getByRole('button', { name: 'Next' }).click();
     await page.getByRole('button', { name: 'Create connection' }).click();
     await page.getByTestId('access-password').waitFor();
+    // The test mail would close the wizard too: it waits for the tick as well.
+    await page.getByTestId('send-test-not-yet').waitFor();
+    expect(await dialog().getByRole('button', { name: 'Send test mail' }).isDisabled()).toBe(true);
     await expectSecretDialogStays('access-password');
     await page.getByTestId('connection-row').filter({ hasText: 'Dev laptop' }).waitFor();
   });

@@ -26,13 +26,20 @@ export function SecretCopiedDone({
   what,
   onDone,
   children,
+  onCopiedChange,
 }: {
   /** What was shown once, e.g. "password" or "signing secret". */
   what: string;
   onDone: () => void;
   children?: ReactNode;
+  /** Told when the box is ticked or cleared (for other ways out of the dialog that must wait too). */
+  onCopiedChange?: (copied: boolean) => void;
 }) {
-  const [copied, setCopied] = useState(false);
+  const [copied, setCopiedState] = useState(false);
+  const setCopied = (value: boolean) => {
+    setCopiedState(value);
+    onCopiedChange?.(value);
+  };
   return (
     <Stack gap="xs">
       <Checkbox

@@ -28,6 +28,7 @@ export function ConnectWizard({ onClose }: { onClose: () => void }) {
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [problem, setProblem] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
+  const [copied, setCopied] = useState(false);
   const [result, setResult] = useState<{
     connection: Connection;
     access: SmtpAccess;
@@ -146,6 +147,7 @@ export function ConnectWizard({ onClose }: { onClose: () => void }) {
             access={result.access}
             domains={result.domains}
             onTestSent={onClose}
+            passwordCopied={copied}
           />
         )}
         {problem && (
@@ -154,7 +156,7 @@ export function ConnectWizard({ onClose }: { onClose: () => void }) {
           </Alert>
         )}
         {result ? (
-          <SecretCopiedDone what="password" onDone={onClose}>
+          <SecretCopiedDone what="password" onDone={onClose} onCopiedChange={setCopied}>
             <CopyAllButton text={accessText(result.access)} />
           </SecretCopiedDone>
         ) : (
