@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../helpers/browser';
+import { confirmCopiedAndClose } from '../helpers/console-browser';
 import { verifyWithDkimpy } from '../helpers/dkim';
 import { tempDir } from '../helpers/engine';
 import { type HeadlessRelay, startHeadless } from '../helpers/headless';
@@ -65,7 +66,7 @@ describe('the "connect a new system" wizard in Chromium', () => {
     dns = { name: await text('dns-record-name'), value: await text('dns-record-value') };
     expect(dns.name).toMatch(/^rd\d{6}\._domainkey\.shop\.example$/);
     expect(dns.value).toMatch(/^v=DKIM1; k=rsa; p=[A-Za-z0-9+/=]{300,}$/);
-    await page.getByRole('button', { name: 'Done' }).click();
+    await confirmCopiedAndClose(page);
     await expect.poll(() => page.getByText('shop.example').count()).toBeGreaterThan(0);
   });
 

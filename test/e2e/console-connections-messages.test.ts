@@ -2,6 +2,7 @@ import { rmSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../helpers/browser';
+import { confirmCopiedAndClose } from '../helpers/console-browser';
 import { tempDir } from '../helpers/engine';
 import { type HeadlessRelay, startHeadless } from '../helpers/headless';
 import { swaks } from '../helpers/swaks';
@@ -58,7 +59,7 @@ describe('the console in Chromium against `npm run serve`', () => {
     expect(Number(access.port)).toBe(relay.smtpPort);
     expect(access.username).toMatch(/^webshop-/);
     expect(access.password).toMatch(/^\S{24}$/);
-    await page.getByRole('button', { name: 'Done' }).click();
+    await confirmCopiedAndClose(page);
     await expect.poll(() => page.getByText(access.username).count()).toBeGreaterThan(0);
   });
 

@@ -103,6 +103,7 @@ describe('the Queue page and queue controls in Chromium', () => {
       .poll(() => row.getByTestId('queue-last-reply').textContent(), { timeout: 5000 })
       .toMatch(/^451/);
     await row.getByRole('button', { name: 'Cancel' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Cancel delivery' }).click();
     await expect.poll(() => status(id), { timeout: 5000 }).toBe('cancelled');
   });
 

@@ -53,6 +53,7 @@ describe('Quota & Billing in Chromium', () => {
     await expect.poll(() => page.locator('.recharts-bar-rectangle').count()).toBeGreaterThan(0);
 
     await page.getByRole('button', { name: 'Book block' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Book for €19.00' }).click();
     await expect.poll(() => balance.textContent(), { timeout: 5000 }).toBe('25,997');
     expect(await page.getByTestId('quota-limit').textContent()).toBe('none');
     expect(await page.getByTestId('quota-block').count()).toBe(2);

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ConsoleInBrowser, openConsole } from '../helpers/console-browser';
+import { type ConsoleInBrowser, confirmCopiedAndClose, openConsole } from '../helpers/console-browser';
 import type { HeadlessRelay } from '../helpers/headless';
 import type { Sink } from '../helpers/sink';
 import { authArgs, swaks } from '../helpers/swaks';
@@ -51,7 +51,7 @@ describe('a sandbox connection for developers in Chromium', () => {
       username: await text('access-username'),
       password: await text('access-password'),
     };
-    await page.getByRole('button', { name: 'Done' }).click();
+    await confirmCopiedAndClose(page);
     const row = page.getByTestId('connection-row').filter({ hasText: 'Dev laptop' });
     await expect.poll(() => row.textContent()).toMatch(/sandbox.*any sender/);
   });

@@ -55,6 +55,9 @@ describe('send a test mail in Chromium', () => {
     await page.getByLabel('List-Help for shop.example').fill('https://shop.example/why-this-mail');
     await page.getByRole('button', { name: 'Create connection' }).click();
     await page.getByTestId('access-password').waitFor();
+    // The test mail closes the wizard, so it waits until the password is copied.
+    await page.getByTestId('send-test-not-yet').waitFor();
+    await page.getByRole('dialog').getByLabel('I have copied the password').check();
 
     await sendToSimulator('delivered');
     // The wizard closed and the Messages page shows the inspector.

@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ConsoleInBrowser, openConsole } from '../helpers/console-browser';
+import { type ConsoleInBrowser, confirmCopiedAndClose, openConsole } from '../helpers/console-browser';
 import type { HeadlessRelay } from '../helpers/headless';
 import { sendMail } from '../helpers/mailer';
 import { createSender, type Sender } from '../helpers/sender';
@@ -56,7 +56,12 @@ describe('a webhook endpoint in the console (Chromium against `npm run serve`)',
     await page.getByTestId('webhook-secret').waitFor();
     secret = (await page.getByTestId('webhook-secret').textContent()) ?? '';
     expect(secret).toMatch(/^whsec_[A-Za-z0-9_-]{43}$/);
-    await page.getByRole('button', { name: 'Done' }).click();
+    // Shown once: Esc does not close it, and there is no × to click.
+    await page.keyboard.press('Escape');
+    await page.waitForTimeout(300);
+    expect(await page.getByTestId('webhook-secret').isVisible()).toBe(true);
+    expect(await page.getByRole('dialog').locator('.mantine-Modal-close').count()).toBe(0);
+    await confirmCopiedAndClose(page);
     await page.getByTestId('webhook-endpoint').filter({ hasText: hooks.url }).waitFor();
     expect(await page.getByText(secret).count()).toBe(0);
   });
@@ -110,7 +115,7 @@ describe('a webhook endpoint in the console (Chromium against `npm run serve`)',
     const rotated = (await page.getByTestId('webhook-secret').textContent()) ?? '';
     expect(rotated).toMatch(/^whsec_/);
     expect(rotated).not.toBe(secret);
-    await page.getByRole('button', { name: 'Done' }).click();
+    await confirmCopiedAndClose(page);
     await page.getByTestId('webhook-endpoint').getByRole('button', { name: 'Delete' }).click();
     await page
       .getByRole('dialog', { name: 'Delete this webhook endpoint?' })

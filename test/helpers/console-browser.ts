@@ -72,3 +72,12 @@ export async function openConsole(o: ConsoleOptions = {}): Promise<ConsoleInBrow
     },
   };
 }
+
+/** Closes a dialog that shows a secret once: ticks "I have copied the …", then Done. */
+export async function confirmCopiedAndClose(page: Page): Promise<void> {
+  await page
+    .getByRole('dialog')
+    .getByLabel(/^I have copied the /)
+    .check();
+  await page.getByRole('dialog').getByRole('button', { name: 'Done' }).click();
+}

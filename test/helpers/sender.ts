@@ -30,9 +30,16 @@ export async function createSender(
       domain,
       listHelp: `https://${domain}/why-you-get-this-mail`,
     })) as SendingDomain);
+  // Names are unique without case: a test's second "Shop" on one relay becomes "Shop 2".
+  const taken = new Set(
+    ((await call('connections.list', {})) as Connection[]).map((c) => c.name.toLowerCase()),
+  );
+  let name = params.name;
+  for (let n = 2; taken.has(name.toLowerCase()); n++) name = `${params.name} ${n}`;
   const created = (await call('connections.create', {
     ...(params.mode === 'sandbox' ? { acceptsAnySender: false } : {}),
     ...params,
+    name,
     domainIds: [...(params.domainIds ?? []), sending.id],
   })) as { connection: Connection; access: SmtpAccess };
   return { ...created, domain: sending };

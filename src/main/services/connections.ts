@@ -5,6 +5,7 @@ import {
   acceptsAnySenderByDefault,
   type Connection,
   type ConnectionMode,
+  connectionNameProblem,
   type SmtpAccess,
 } from '@shared/domain/connection';
 import {
@@ -67,6 +68,13 @@ export function connectionsService(ctx: EngineContext) {
     }
   };
 
+  /** Names are unique without case: a second "Webshop" (or "webshop") is refused with what to do. */
+  const requireFreeName = (name: string, exceptId?: string) => {
+    const reason = connectionNameProblem(store.connections.list(), name, exceptId);
+    if (!reason) return;
+    throw new AppError('conflict', `The name "${name}" ${reason}`, { name: reason });
+  };
+
   /** A domain's view lists its connections, so it changes when a connection's domains do. */
   const publishDomain = (domainId: string) => {
     const view = domainView(ctx, domainId);
@@ -111,6 +119,7 @@ export function connectionsService(ctx: EngineContext) {
       };
       requireDomains(p.domainIds);
       store.db.transaction(() => {
+        requireFreeName(record.name);
         store.connections.insert(record);
         store.domains.setDomainsOfConnection(record.id, p.domainIds);
       })();
@@ -132,6 +141,7 @@ export function connectionsService(ctx: EngineContext) {
       if (domainIds) requireDomains(domainIds);
       const before = new Set(store.domains.domainIdsOf(id));
       store.db.transaction(() => {
+        if (changes.name !== undefined) requireFreeName(changes.name, id);
         store.connections.update(id, changes);
         if (domainIds) store.domains.setDomainsOfConnection(id, domainIds);
       })();

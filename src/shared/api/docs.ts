@@ -10,12 +10,12 @@ export const METHOD_DOCS: Record<MethodName, { summary: string; result: string }
   'connections.get': { summary: 'One connection.', result: 'Connection' },
   'connections.create': {
     summary:
-      'New connection; returns the SMTP access data once (the password is stored only as a scrypt hash).',
+      'New connection; returns the SMTP access data once (the password is stored only as a scrypt hash). Names are unique without case: a taken one is refused as `conflict` with `fields.name`.',
     result: '{ connection: Connection, access: SmtpAccess }',
   },
   'connections.update': {
     summary:
-      'Rename, enable/disable, switch live/sandbox, set the hourly limit, accept any sender (sandbox only; switching to live turns it off).',
+      'Rename, enable/disable, switch live/sandbox, set the hourly limit, accept any sender (sandbox only; switching to live turns it off). A name another connection has (compared without case) is refused as `conflict` with `fields.name`.',
     result: 'Connection',
   },
   'connections.delete': { summary: 'Remove a connection; its messages stay.', result: '{ id }' },

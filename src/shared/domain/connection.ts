@@ -60,3 +60,27 @@ export function senderPolicyOf(c: { mode: ConnectionMode; acceptsAnySender: bool
 
 /** A new sandbox connection accepts any sender unless told otherwise; a live one never does. */
 export const acceptsAnySenderByDefault = (mode: ConnectionMode): boolean => mode === 'sandbox';
+
+/** The form of a connection name that must be unique: trimmed, without case ("Webshop" = "webshop "). */
+export const connectionNameKey = (name: string): string => name.trim().toLocaleLowerCase('en-US');
+
+/** The connection other than `exceptId` that already has this name (compared without case), if any. */
+export function connectionNamedLike<C extends { id: string; name: string }>(
+  connections: readonly C[],
+  name: string,
+  exceptId?: string,
+): C | undefined {
+  const key = connectionNameKey(name);
+  return connections.find((c) => c.id !== exceptId && connectionNameKey(c.name) === key);
+}
+
+/** Why this name cannot be used (another connection has it, compared without case), for the name field; else undefined. */
+export function connectionNameProblem(
+  connections: readonly { id: string; name: string }[],
+  name: string,
+  exceptId?: string,
+): string | undefined {
+  const taken = connectionNamedLike(connections, name, exceptId);
+  if (!taken) return undefined;
+  return `is already the name of another connection ("${taken.name}"); names are compared without case. Choose another name, e.g. "${taken.name} 2".`;
+}

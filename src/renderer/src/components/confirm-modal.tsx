@@ -13,6 +13,8 @@ interface Props {
   onConfirm: () => Promise<void>;
   failure: string;
   onClose: () => void;
+  /** The button that closes without doing it; "Cancel" unless that would be confusing (e.g. "Cancel delivery?"). */
+  dismissLabel?: string;
 }
 
 /**
@@ -28,6 +30,7 @@ export function ConfirmModal({
   onConfirm,
   failure,
   onClose,
+  dismissLabel = 'Cancel',
 }: Props) {
   const [busy, setBusy] = useState(false);
   const [refusal, setRefusal] = useState<string | null>(null);
@@ -52,7 +55,7 @@ export function ConfirmModal({
         )}
         <Group justify="flex-end">
           <Button variant="default" onClick={onClose}>
-            Cancel
+            {dismissLabel}
           </Button>
           <Button color={color} loading={busy} onClick={() => void confirm()}>
             {confirmLabel}

@@ -1,7 +1,7 @@
-import { Alert, Button, Code, Group, Table, Text } from '@mantine/core';
+import { Alert, Box, Button, Code, Table, Text } from '@mantine/core';
 import type { Connection, SmtpAccess } from '@shared/domain/connection';
-import { AppModal } from '../../components/app-modal';
 import { CopyValue } from '../../components/copy-value';
+import { SecretCopiedDone, SecretModal } from '../../components/secret-modal';
 
 interface Props {
   connection: Connection;
@@ -61,12 +61,11 @@ export function AccessDataModal({ connection, access, reason, onClose }: Props) 
   const allText = accessText(access);
 
   return (
-    <AppModal
+    <SecretModal
       opened
       onClose={onClose}
-      // The password cannot be shown again: a stray click outside must not lose it.
-      closeOnClickOutside={false}
-      withCloseButton={false}
+      // The password cannot be shown again: neither Esc nor a stray click may lose it.
+      secretShown
       title={`SMTP access data for ${connection.name}`}
       size="lg"
     >
@@ -76,11 +75,12 @@ export function AccessDataModal({ connection, access, reason, onClose }: Props) 
           : 'The old password no longer works. Enter the new password in the sending system.'}
       </Text>
       <AccessDataTable access={access} />
-      <Group justify="space-between" mt="md">
-        <CopyAllButton text={allText} />
-        <Button onClick={onClose}>Done</Button>
-      </Group>
-    </AppModal>
+      <Box mt="md">
+        <SecretCopiedDone what="password" onDone={onClose}>
+          <CopyAllButton text={allText} />
+        </SecretCopiedDone>
+      </Box>
+    </SecretModal>
   );
 }
 

@@ -1,10 +1,10 @@
 import { Alert, Button, Group, Stack, Stepper, Text } from '@mantine/core';
-import type { Connection, SmtpAccess } from '@shared/domain/connection';
+import { type Connection, connectionNameProblem, type SmtpAccess } from '@shared/domain/connection';
 import { listHelpProblem, type SendingDomain } from '@shared/domain/sending-domain';
 import { useState } from 'react';
 import { api } from '../../api/client';
 import { errorMessage, splitFieldErrors } from '../../api/error-message';
-import { AppModal } from '../../components/app-modal';
+import { SecretCopiedDone, SecretModal } from '../../components/secret-modal';
 import { useRelaydesk } from '../../store';
 import { accessText, CopyAllButton } from './access-data-modal';
 import { WizardDomainsStep } from './wizard-domains-step';
@@ -22,11 +22,13 @@ export function ConnectWizard({ onClose }: { onClose: () => void }) {
   const upsertDomain = useRelaydesk((s) => s.upsertDomain);
   const upsertConnection = useRelaydesk((s) => s.upsertConnection);
   const domains = useRelaydesk((s) => s.domains.list) ?? [];
+  const connections = useRelaydesk((s) => s.connections.list) ?? [];
   const [state, setState] = useState<WizardState>(emptyWizard);
   const [step, setStep] = useState(0);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [problem, setProblem] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
+  const [copied, setCopied] = useState(false);
   const [result, setResult] = useState<{
     connection: Connection;
     access: SmtpAccess;
@@ -39,6 +41,8 @@ export function ConnectWizard({ onClose }: { onClose: () => void }) {
     setProblem(null);
     if (step === 0 && !state.name.trim())
       return setErrors({ name: 'give the connection a name, e.g. "Webshop"' });
+    const nameTaken = step === 0 ? connectionNameProblem(connections, state.name) : undefined;
+    if (nameTaken) return setErrors({ name: nameTaken });
     if (step === 1 && chosen.length === 0 && needsSendingDomain(state)) {
       return setProblem(
         'Choose or add at least one sending domain: Relaydesk refuses mail whose From: domain the connection may not use.',
@@ -118,11 +122,12 @@ export function ConnectWizard({ onClose }: { onClose: () => void }) {
   };
 
   return (
-    <AppModal
+    <SecretModal
       opened
       onClose={onClose}
       closeOnClickOutside={false}
-      withCloseButton={!result}
+      // Once the access data is shown, only "I have copied the password" and Done close the wizard.
+      secretShown={result !== null}
       title={result ? `${result.connection.name} is connected` : 'Connect a new system'}
       size="xl"
     >
@@ -142,6 +147,7 @@ export function ConnectWizard({ onClose }: { onClose: () => void }) {
             access={result.access}
             domains={result.domains}
             onTestSent={onClose}
+            passwordCopied={copied}
           />
         )}
         {problem && (
@@ -149,23 +155,24 @@ export function ConnectWizard({ onClose }: { onClose: () => void }) {
             <Text size="sm">{problem}</Text>
           </Alert>
         )}
-        <Group justify="space-between">
-          {result ? (
+        {result ? (
+          <SecretCopiedDone what="password" onDone={onClose} onCopiedChange={setCopied}>
             <CopyAllButton text={accessText(result.access)} />
-          ) : (
+          </SecretCopiedDone>
+        ) : (
+          <Group justify="space-between">
             <Button variant="default" disabled={step === 0} onClick={() => setStep(step - 1)}>
               Back
             </Button>
-          )}
-          {step < 2 && <Button onClick={next}>Next</Button>}
-          {step === 2 && (
-            <Button loading={saving} onClick={() => void save()}>
-              Create connection
-            </Button>
-          )}
-          {step === 3 && <Button onClick={onClose}>Done</Button>}
-        </Group>
+            {step < 2 && <Button onClick={next}>Next</Button>}
+            {step === 2 && (
+              <Button loading={saving} onClick={() => void save()}>
+                Create connection
+              </Button>
+            )}
+          </Group>
+        )}
       </Stack>
-    </AppModal>
+    </SecretModal>
   );
 }

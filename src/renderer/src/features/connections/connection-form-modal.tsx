@@ -1,5 +1,10 @@
 import { Button, Group, MultiSelect, Stack, Switch, TextInput } from '@mantine/core';
-import type { Connection, ConnectionMode, SmtpAccess } from '@shared/domain/connection';
+import {
+  type Connection,
+  type ConnectionMode,
+  connectionNameProblem,
+  type SmtpAccess,
+} from '@shared/domain/connection';
 import { type FormEvent, useState } from 'react';
 import { api } from '../../api/client';
 import { splitFieldErrors } from '../../api/error-message';
@@ -29,11 +34,14 @@ export function ConnectionFormModal({ connection, onClose, onCreated }: Props) {
   const acceptsAnySender = mode === 'sandbox' ? anySender : undefined;
   const [domainIds, setDomainIds] = useState<string[]>(connection?.domainIds ?? []);
   const domains = useRelaydesk((s) => s.domains.list) ?? [];
+  const connections = useRelaydesk((s) => s.connections.list) ?? [];
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [saving, setSaving] = useState(false);
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
+    const nameTaken = connectionNameProblem(connections, name, connection?.id);
+    if (nameTaken) return setErrors({ name: nameTaken });
     setSaving(true);
     setErrors({});
     // An empty limit field means "no limit of its own".

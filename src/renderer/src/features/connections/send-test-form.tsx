@@ -12,7 +12,16 @@ const SIMULATOR_OPTIONS = SIMULATOR_ADDRESSES.map((a) => ({ value: a.address, la
  * goes through the relay's real intake, signing and delivery; once accepted it opens in the
  * message inspector (`onSent` closes the dialog it sits in).
  */
-export function SendTestForm({ connectionId, onSent }: { connectionId: string; onSent: () => void }) {
+export function SendTestForm({
+  connectionId,
+  onSent,
+  notYet,
+}: {
+  connectionId: string;
+  onSent: () => void;
+  /** Why sending must wait (it would close a dialog that still shows a secret); undefined: it may send. */
+  notYet?: string;
+}) {
   const openMessage = useRelaydesk((s) => s.openMessage);
   const [to, setTo] = useState('');
   const [sending, setSending] = useState(false);
@@ -64,9 +73,14 @@ export function SendTestForm({ connectionId, onSent }: { connectionId: string; o
           <Text size="sm">{problem}</Text>
         </Alert>
       )}
+      {notYet && (
+        <Text size="xs" c="dimmed" data-testid="send-test-not-yet">
+          {notYet}
+        </Text>
+      )}
       <Button
         loading={sending}
-        disabled={to.trim() === ''}
+        disabled={to.trim() === '' || notYet !== undefined}
         onClick={() => void send()}
         style={{ alignSelf: 'flex-start' }}
       >

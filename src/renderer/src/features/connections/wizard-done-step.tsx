@@ -21,11 +21,14 @@ export function WizardDoneStep({
   access,
   domains,
   onTestSent,
+  passwordCopied,
 }: {
   connection: Connection;
   access: SmtpAccess;
   domains: SendingDomain[];
   onTestSent: () => void;
+  /** Sending the test closes the wizard, so it waits until the password is copied. */
+  passwordCopied: boolean;
 }) {
   const upsertDomain = useRelaydesk((s) => s.upsertDomain);
   const live = useRelaydesk((s) => s.domains.list);
@@ -79,7 +82,15 @@ export function WizardDoneStep({
       </Button>
       <Divider />
       <Title order={5}>Send a test mail</Title>
-      <SendTestForm connectionId={connection.id} onSent={onTestSent} />
+      <SendTestForm
+        connectionId={connection.id}
+        onSent={onTestSent}
+        notYet={
+          passwordCopied
+            ? undefined
+            : 'Tick "I have copied the password" below first: the test mail opens in the inspector and closes this dialog.'
+        }
+      />
     </Stack>
   );
 }

@@ -3,7 +3,8 @@ import type { MessageDetail } from '@shared/domain/message';
 import { useEffect, useState } from 'react';
 import { StatusBadge } from '../../components/status-badge';
 import { useRelaydesk } from '../../store';
-import { runMessageAction } from '../queue/queue-actions';
+import { CancelDeliveryModal } from '../queue/cancel-delivery-modal';
+import { retryMessage } from '../queue/queue-actions';
 import { AttemptTimeline } from './attempt-timeline';
 import { DkimResults } from './dkim-results';
 import { EventTimeline } from './event-timeline';
@@ -113,24 +114,16 @@ function MessageActions({ message }: { message: MessageDetail }) {
   const waiting = message.recipientStates.some((r) => r.status === 'queued' || r.status === 'deferred');
   const captured = message.recipientStates.some((r) => r.status === 'captured');
   const [releasing, setReleasing] = useState(false);
+  const [cancelling, setCancelling] = useState(false);
   if (!waiting && !captured) return null;
   return (
     <Group gap="xs">
       {waiting && (
         <>
-          <Button
-            size="xs"
-            variant="light"
-            onClick={() => void runMessageAction('messages.retry', message.id)}
-          >
+          <Button size="xs" variant="light" onClick={() => void retryMessage(message.id)}>
             Retry now
           </Button>
-          <Button
-            size="xs"
-            variant="light"
-            color="red"
-            onClick={() => void runMessageAction('messages.cancel', message.id)}
-          >
+          <Button size="xs" variant="light" color="red" onClick={() => setCancelling(true)}>
             Cancel delivery
           </Button>
         </>
@@ -140,6 +133,7 @@ function MessageActions({ message }: { message: MessageDetail }) {
           Release to delivery
         </Button>
       )}
+      {cancelling && <CancelDeliveryModal messageId={message.id} onClose={() => setCancelling(false)} />}
       {releasing && <ReleaseModal message={message} onClose={() => setReleasing(false)} />}
     </Group>
   );

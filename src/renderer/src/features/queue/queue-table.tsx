@@ -1,15 +1,19 @@
 import { Anchor, Button, Group, Table, Text, Tooltip } from '@mantine/core';
 import type { QueueEntry } from '@shared/domain/queue';
+import { useState } from 'react';
 import { RelativeTime } from '../../components/relative-time';
 import { StatusBadge } from '../../components/status-badge';
 import { TableHead } from '../../components/table-head';
 import { useRelaydesk } from '../../store';
-import { runMessageAction } from './queue-actions';
+import { CancelDeliveryModal } from './cancel-delivery-modal';
+import { retryMessage } from './queue-actions';
 
 export function QueueTable({ items }: { items: QueueEntry[] }) {
   const openMessage = useRelaydesk((s) => s.openMessage);
+  const [cancelling, setCancelling] = useState<string | null>(null);
   return (
     <Table.ScrollContainer minWidth={1000}>
+      {cancelling && <CancelDeliveryModal messageId={cancelling} onClose={() => setCancelling(null)} />}
       <Table withTableBorder verticalSpacing="xs" highlightOnHover>
         <TableHead
           columns={[
@@ -68,7 +72,7 @@ export function QueueTable({ items }: { items: QueueEntry[] }) {
                     size="xs"
                     variant="subtle"
                     disabled={e.status === 'sending'}
-                    onClick={() => void runMessageAction('messages.retry', e.messageId)}
+                    onClick={() => void retryMessage(e.messageId)}
                   >
                     Retry now
                   </Button>
@@ -77,7 +81,7 @@ export function QueueTable({ items }: { items: QueueEntry[] }) {
                     variant="subtle"
                     color="red"
                     disabled={e.status === 'sending'}
-                    onClick={() => void runMessageAction('messages.cancel', e.messageId)}
+                    onClick={() => setCancelling(e.messageId)}
                   >
                     Cancel
                   </Button>

@@ -1,6 +1,7 @@
-import { Alert, Button, Code, Group, Stack, Text } from '@mantine/core';
+import { Alert, Code, Group, Stack, Text } from '@mantine/core';
 import type { WebhookSecret } from '@shared/domain/webhook';
 import { CopyValue } from '../../components/copy-value';
+import { SecretCopiedDone } from '../../components/secret-modal';
 
 /** The signing secret, shown this once (after create or rotate), with how receivers use it. */
 export function WebhookSecretView({
@@ -31,9 +32,7 @@ export function WebhookSecretView({
         It is shown only this once. If it is lost, rotate the secret to get a new one and enter that in the
         receiver.
       </Alert>
-      <Group justify="flex-end">
-        <Button onClick={onDone}>Done</Button>
-      </Group>
+      <SecretCopiedDone what="signing secret" onDone={onDone} />
     </Stack>
   );
 }

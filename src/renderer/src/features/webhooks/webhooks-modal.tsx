@@ -3,8 +3,8 @@ import type { Connection } from '@shared/domain/connection';
 import type { WebhookEndpoint, WebhookSecret } from '@shared/domain/webhook';
 import { useEffect, useState } from 'react';
 import { api } from '../../api/client';
-import { AppModal } from '../../components/app-modal';
 import { ConfirmModal } from '../../components/confirm-modal';
+import { SecretModal } from '../../components/secret-modal';
 import { useRelaydesk } from '../../store';
 import { WebhookEndpointCard } from './webhook-endpoint-card';
 import { WebhookForm } from './webhook-form';
@@ -36,12 +36,11 @@ export function WebhooksModal({ connection, onClose }: { connection: Connection;
 
   return (
     <>
-      <AppModal
+      <SecretModal
         opened
         onClose={onClose}
-        // The secret cannot be shown again: a stray click outside must not lose it.
-        closeOnClickOutside={step.kind !== 'secret'}
-        withCloseButton={step.kind !== 'secret'}
+        // The secret cannot be shown again: neither Esc nor a stray click may lose it.
+        secretShown={step.kind === 'secret'}
         title={`Webhooks of ${connection.name}`}
         size="xl"
       >
@@ -90,7 +89,7 @@ export function WebhooksModal({ connection, onClose }: { connection: Connection;
             </Group>
           </Stack>
         )}
-      </AppModal>
+      </SecretModal>
       {step.kind === 'rotate' && (
         <ConfirmModal
           title="Rotate the signing secret?"
