@@ -7,12 +7,12 @@ import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { SETTING_KEYS, SETTINGS, type SettingKey } from '../src/main/config/settings-schema';
-import { orderForPage, presentationOf, SETTING_GROUPS } from '../src/shared/domain/setting-groups';
 import { BODY_LIMITS, DEFAULT_BODY_LIMIT } from '../src/shared/api/body-limits';
 import { METHOD_DOCS } from '../src/shared/api/docs';
 import { ERROR_CODES } from '../src/shared/api/errors';
 import { METHODS } from '../src/shared/api/methods';
 import { paramSchemas } from '../src/shared/api/schemas';
+import { orderForPage, presentationOf, SETTING_GROUPS } from '../src/shared/domain/setting-groups';
 
 const formatBytes = (n: number) =>
   n % (1024 * 1024) === 0
@@ -118,7 +118,7 @@ export function renderSettingsDocs(): string {
     '(or `RELAYDESK_SMTP_HOST`, …) override the stored value for one run without changing it.',
     '',
     'Settings marked *(after restart)* are saved at once but used only from the next start: the',
-    "Settings page lists them as waiting for a restart. Relaydesk cannot restart itself: on the desktop,",
+    'Settings page lists them as waiting for a restart. Relaydesk cannot restart itself: on the desktop,',
     'quit it from the tray menu and open it again; headless, stop the process and start it again',
     '(e.g. `systemctl restart relaydesk`, or Ctrl+C and `npm run serve`).',
     '',

@@ -65,7 +65,11 @@ const relay = (label: string, unit?: string): SettingPresentation => ({ group: '
 const delivery = (label: string, unit?: string): SettingPresentation => ({ group: 'delivery', label, unit });
 const bounces = (label: string, unit?: string): SettingPresentation => ({ group: 'bounces', label, unit });
 const quota = (label: string, unit?: string): SettingPresentation => ({ group: 'quota', label, unit });
-const retention = (label: string, unit?: string): SettingPresentation => ({ group: 'retention', label, unit });
+const retention = (label: string, unit?: string): SettingPresentation => ({
+  group: 'retention',
+  label,
+  unit,
+});
 const consoleSetting = (label: string, unit?: string): SettingPresentation => ({
   group: 'console',
   label,
