@@ -82,7 +82,8 @@ describe('settings as a person sees them', () => {
       expect(entry.group, entry.key).not.toBe('other');
       expect(SETTING_GROUPS.map((g) => g.id)).toContain(entry.group);
       // A port number counts nothing; every other whole number is bytes, minutes, mails…
-      if (entry.type === 'integer' && !entry.key.endsWith('.port')) expect(entry.unit, entry.key).toBeTruthy();
+      if (entry.type === 'integer' && !entry.key.endsWith('.port'))
+        expect(entry.unit, entry.key).toBeTruthy();
     }
   });
 
