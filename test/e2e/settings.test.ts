@@ -87,21 +87,25 @@ describe('Settings in Chromium', () => {
   });
 
   it('says which settings apply only after a restart, and after saving one, that it waits and how to restart', async () => {
-    const grant = field('quota.demoGrant');
-    await grant.getByText('takes effect after restart').waitFor();
+    // The test relay's ports come from flags (an override, which no saved value replaces this run);
+    // its SMTP listening address does not.
+    const host = field('smtp.host');
+    await host.getByText('takes effect after restart').waitFor();
     expect(await field('smtp.lockoutMinutes').getByText('takes effect after restart').count()).toBe(0);
-    await grant.locator('input').fill('2000');
+    await host.locator('input').fill('0.0.0.0');
     await save();
     const notice = c.page.getByTestId('restart-notice');
     await notice.waitFor();
-    expect(await notice.textContent()).toContain('Demo allowance (quota.demoGrant)');
+    expect(await notice.textContent()).toContain('Listening address (smtp.host)');
     expect(await notice.textContent()).toContain(
       'stop the relaydesk process on the server and start it again',
     );
-    await grant.getByText('saved, waiting for restart').waitFor();
+    await host.getByText('saved, waiting for restart').waitFor();
     await reopenSettings();
     await c.page.getByTestId('restart-notice').waitFor();
-    expect(await stored('quota.demoGrant')).toBe(2000);
+    expect(await stored('smtp.host')).toBe('0.0.0.0');
+    // Still listening where it started until then.
+    expect(await c.page.getByText(`127.0.0.1:${c.relay.smtpPort}`).count()).toBe(1);
     expect(c.problems.filter((p) => !/400/.test(p))).toEqual([]);
   });
 });

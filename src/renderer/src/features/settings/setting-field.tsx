@@ -104,7 +104,7 @@ export function SettingField({ entry, draft, error, changed, onChange }: Props) 
             onChange={(e) => onChange(e.currentTarget.value)}
             autosize
             minRows={2}
-            ff="monospace"
+            styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)' } }}
             error={error}
           />
         );
