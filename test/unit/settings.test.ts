@@ -95,17 +95,17 @@ describe('settings as a person sees them', () => {
 
   it('marks a saved restart-bound value as waiting for a restart until it is set back', () => {
     const { store, settings } = fresh();
-    const demoGrant = () => settings.entries().find((e) => e.key === 'quota.demoGrant');
-    expect(demoGrant()).toMatchObject({ restartRequired: true, pendingRestart: false });
-    settings.update({ 'quota.demoGrant': 2000, 'smtp.maxRecipients': 20 });
-    expect(demoGrant()?.pendingRestart).toBe(true);
+    const smtpHost = () => settings.entries().find((e) => e.key === 'smtp.host');
+    expect(smtpHost()).toMatchObject({ restartRequired: true, pendingRestart: false });
+    settings.update({ 'smtp.host': '0.0.0.0', 'smtp.maxRecipients': 20 });
+    expect(smtpHost()?.pendingRestart).toBe(true);
     expect(settings.entries().find((e) => e.key === 'smtp.maxRecipients')?.pendingRestart).toBe(false);
     // The next start runs with it: nothing waits any more.
     expect(
-      new SettingsService(store.settings).entries().find((e) => e.key === 'quota.demoGrant')?.pendingRestart,
+      new SettingsService(store.settings).entries().find((e) => e.key === 'smtp.host')?.pendingRestart,
     ).toBe(false);
-    settings.update({ 'quota.demoGrant': 1000 });
-    expect(demoGrant()?.pendingRestart).toBe(false);
+    settings.update({ 'smtp.host': '127.0.0.1' });
+    expect(smtpHost()?.pendingRestart).toBe(false);
   });
 
   it('does not mark a value waiting for a restart while a flag sets it for this run', () => {

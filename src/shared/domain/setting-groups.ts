@@ -113,7 +113,7 @@ export const SETTING_PRESENTATION: Readonly<Record<string, SettingPresentation>>
   'bounces.maxConnections': bounces('Connections at once', 'connections'),
   'bounces.maxConnectionsPerAddress': bounces('Connections at once per address', 'connections'),
   'bounces.reportsPerHourPerAddress': bounces('Reports per hour per sending server', 'reports/hour'),
-  'quota.demoGrant': quota('Demo allowance', 'mails'),
+  'quota.demoGrant': quota('Demo allowance of a new install', 'mails'),
   'quota.demoHourlyLimit': quota('Demo hourly limit', 'mails/hour'),
   'quota.blockDays': quota('Block length', 'days'),
   'quota.blockPrices': quota('Blocks and prices (size=euros)'),
