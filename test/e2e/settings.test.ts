@@ -44,6 +44,9 @@ describe('Settings in Chromium', () => {
     expect(await field('smtp.maxMessageBytes').getByTestId('setting-amount').textContent()).toBe(
       '= 30.0 MiB',
     );
+    // Within a group, what most people set comes first: the smarthost before the fixed routes.
+    const delivery = c.page.locator('section[data-setting-group="delivery"] [data-setting-key]');
+    expect(await delivery.first().getAttribute('data-setting-key')).toBe('delivery.smarthost');
     // The activity log keys sit with retention, not in a leftover group.
     const retention = c.page.locator('section[data-setting-group="retention"]');
     expect(await retention.locator('[data-setting-key="activity.maxEntries"]').count()).toBe(1);

@@ -1,13 +1,15 @@
 import { Button, Group, Stack, Text, Title } from '@mantine/core';
-import { SETTING_GROUPS, type SettingGroup } from '@shared/domain/setting-groups';
+import { orderForPage, SETTING_GROUPS, type SettingGroup } from '@shared/domain/setting-groups';
 import type { SettingEntry } from '@shared/domain/settings';
 import type { ReactNode } from 'react';
 
-/** Entries by group, groups in page order, empty groups left out. */
+/** Entries by group, groups and keys in page order (see setting-groups.ts), empty groups left out. */
 export function groupEntries(entries: SettingEntry[]): { group: SettingGroup; entries: SettingEntry[] }[] {
+  const byKey = new Map(entries.map((e) => [e.key, e]));
+  const ordered = orderForPage([...byKey.keys()]).map((key) => byKey.get(key) as SettingEntry);
   return SETTING_GROUPS.map((group) => ({
     group,
-    entries: entries.filter((e) => e.group === group.id),
+    entries: ordered.filter((e) => e.group === group.id),
   })).filter((g) => g.entries.length > 0);
 }
 
