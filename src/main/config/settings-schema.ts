@@ -268,11 +268,11 @@ export const SETTINGS = {
     max: 600,
   }),
   'quota.demoGrant': int({
-    description: 'Mails a new install may send on the demo, before any block is booked.',
+    description:
+      'Mails a new install may send on the demo, before any block is booked. Granted once, at the first start; changing it later does not change a grant already made.',
     default: 1000,
     min: 0,
     max: 1_000_000,
-    restartRequired: true,
   }),
   'quota.demoHourlyLimit': int({
     description: 'While on the demo (no active block), at most this many mails an hour; more get 451 4.7.1.',

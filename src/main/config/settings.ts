@@ -1,4 +1,6 @@
 import { AppError } from '@shared/api/errors';
+import { checkSettingValue } from '@shared/domain/setting-check';
+import { presentationOf } from '@shared/domain/setting-groups';
 import type { SettingEntry, SettingValue } from '@shared/domain/settings';
 import type { SettingsRepo } from '../store/settings-repo';
 import { isSealed, type SecretBox } from './secret-box';
@@ -13,63 +15,11 @@ import {
 
 /** Checks one value against its definition; returns the normalised value or a message saying what is expected. */
 export function checkSetting(key: SettingKey, value: unknown): { value: SettingValue } | { error: string } {
-  const checked = checkType(key, value);
-  if ('error' in checked) return checked;
   const def = SETTINGS[key] as SettingDef<SettingValue>;
-  if (def.choices && !def.choices.includes(String(checked.value)))
-    return { error: `must be one of ${def.choices.join(', ')}` };
+  const checked = checkSettingValue(def, value);
+  if ('error' in checked) return checked;
   const problem = def.check?.(checked.value);
   return problem ? { error: problem } : checked;
-}
-
-const HOST_PORT = /^[A-Za-z0-9.-]+:\d{1,5}$|^\[[0-9A-Fa-f:.]+\]:\d{1,5}$/;
-const ROUTE = /^([A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\]):(\d{1,5})( require-tls)?$/;
-
-function portOk(hostPort: string): boolean {
-  const port = Number(hostPort.slice(hostPort.lastIndexOf(':') + 1));
-  return port >= 1 && port <= 65535;
-}
-
-function checkType(key: SettingKey, value: unknown): { value: SettingValue } | { error: string } {
-  const def = SETTINGS[key];
-  switch (def.type) {
-    case 'hostPort': {
-      if (typeof value !== 'string') return { error: 'must be text like relay.example.net:587' };
-      const v = value.trim();
-      if (v === '') return { value: v };
-      return HOST_PORT.test(v) && portOk(v)
-        ? { value: v }
-        : { error: 'must be host:port, e.g. relay.example.net:587' };
-    }
-    case 'routeMap': {
-      if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-        return { error: 'must map recipient domains to host:port, e.g. {"example.org": "127.0.0.1:2526"}' };
-      }
-      const out: Record<string, string> = {};
-      for (const [domain, target] of Object.entries(value as Record<string, unknown>)) {
-        const d = domain.trim().toLowerCase();
-        const t = typeof target === 'string' ? target.trim() : '';
-        if (!/^[a-z0-9.-]+$/.test(d) || !d.includes('.'))
-          return { error: `"${domain}" is not a domain name` };
-        const m = ROUTE.exec(t);
-        if (!m || !portOk(`x:${m[2]}`))
-          return { error: `route for ${d} must be host:port, optionally followed by " require-tls"` };
-        out[d] = t;
-      }
-      return { value: out };
-    }
-    case 'integer': {
-      if (typeof value !== 'number' || !Number.isInteger(value)) return { error: 'must be a whole number' };
-      const { min, max } = def as { min?: number; max?: number };
-      if (min !== undefined && value < min) return { error: `must be at least ${min}` };
-      if (max !== undefined && value > max) return { error: `must be at most ${max}` };
-      return { value };
-    }
-    case 'boolean':
-      return typeof value === 'boolean' ? { value } : { error: 'must be true or false' };
-    default:
-      return typeof value === 'string' ? { value: value.trim() } : { error: 'must be text' };
-  }
 }
 
 /**
@@ -78,6 +28,8 @@ function checkType(key: SettingKey, value: unknown): { value: SettingValue } | {
  */
 export class SettingsService {
   private stored: Partial<Settings> = {};
+  /** What restart-bound settings were when this run started: the values the engine runs with. */
+  private readonly atStart: Partial<Settings> = {};
   private readonly listeners = new Set<(changed: SettingKey[]) => void>();
   /** Secrets in the store this run could not open (sealed by another scheme or key). */
   readonly unreadableSecrets: SettingKey[] = [];
@@ -113,6 +65,20 @@ export class SettingsService {
       if ('value' in checked) (this.stored as Record<string, SettingValue>)[key] = checked.value;
     }
     if (this.sealedAtStart.length > 0) this.repo.save(this.sealed(reseal));
+    for (const key of SETTING_KEYS) {
+      if (this.needsRestart(key)) (this.atStart as Record<string, SettingValue>)[key] = this.get(key);
+    }
+  }
+
+  private needsRestart(key: SettingKey): boolean {
+    return (SETTINGS[key] as SettingDef<SettingValue>).restartRequired === true;
+  }
+
+  /** A restart-bound setting saved with another value than this run uses (an override keeps its value). */
+  private pendingRestart(key: SettingKey): boolean {
+    if (!this.needsRestart(key) || this.overrides[key] !== undefined) return false;
+    const stored = this.stored[key] ?? SETTINGS[key].default;
+    return JSON.stringify(stored) !== JSON.stringify(this.atStart[key]);
   }
 
   private isSecret(key: SettingKey): boolean {
@@ -141,18 +107,23 @@ export class SettingsService {
     return SETTING_KEYS.map((key) => {
       const def = SETTINGS[key] as SettingDef<SettingValue>;
       const value = this.get(key);
+      const shown = presentationOf(key);
       return {
         key,
         type: def.type,
         description: def.description,
         default: def.default,
         value: def.secret ? '' : value,
-        restartRequired: 'restartRequired' in def && def.restartRequired === true,
+        restartRequired: this.needsRestart(key),
         overridden: this.overrides[key] !== undefined,
         ...(def.min !== undefined ? { min: def.min } : {}),
         ...(def.max !== undefined ? { max: def.max } : {}),
         ...(def.choices ? { choices: [...def.choices] } : {}),
         ...(def.secret ? { secret: true, secretSet: value !== '' } : {}),
+        label: shown.label,
+        group: shown.group,
+        ...(shown.unit ? { unit: shown.unit } : {}),
+        pendingRestart: this.pendingRestart(key),
       };
     });
   }

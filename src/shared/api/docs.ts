@@ -191,11 +191,13 @@ export const METHOD_DOCS: Record<MethodName, { summary: string; result: string }
     result: 'QueueState',
   },
   'settings.get': {
-    summary: 'Every setting: type, description, default, current value.',
+    summary:
+      'Every setting: type, description, default, current value; its plain label, group (see docs/settings.md) and unit; whether it needs a restart and whether a saved value is waiting for one (`pendingRestart`).',
     result: 'SettingEntry[]',
   },
   'settings.update': {
-    summary: 'Change settings; all values are checked first and nothing is saved if one is wrong.',
+    summary:
+      'Change settings; all values are checked first and nothing is saved if one is wrong (an `invalid_params` error whose `fields` names each bad key and what is expected).',
     result: 'SettingEntry[]',
   },
   'connections.setup': {

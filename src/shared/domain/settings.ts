@@ -1,3 +1,5 @@
+import type { SettingGroupId } from './setting-groups';
+
 export type SettingType = 'string' | 'integer' | 'boolean' | 'hostPort' | 'routeMap';
 
 export type SettingValue = string | number | boolean | Record<string, string>;
@@ -20,6 +22,14 @@ export interface SettingEntry {
   /** A secret (e.g. a password): its value is never sent out; `secretSet` tells whether one is stored. */
   secret?: boolean;
   secretSet?: boolean;
+  /** What it is, in plain words (the raw `key` is for the API). */
+  label: string;
+  /** Where the Settings page shows it (see SETTING_GROUPS). */
+  group: SettingGroupId;
+  /** What an integer counts, e.g. "minutes". */
+  unit?: string;
+  /** Saved since Relaydesk started but not in use yet: it applies when Relaydesk restarts. */
+  pendingRestart: boolean;
 }
 
 /** What one retention cleanup removed. */

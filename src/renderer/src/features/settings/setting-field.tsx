@@ -11,6 +11,7 @@ import {
   Textarea,
   TextInput,
 } from '@mantine/core';
+import { formatBytes } from '@shared/domain/format';
 import type { SettingEntry } from '@shared/domain/settings';
 import type { DraftValue } from './setting-values';
 
@@ -22,12 +23,17 @@ interface Props {
   onChange: (value: DraftValue) => void;
 }
 
-/** One setting: an input chosen by its type, labelled with its key, described in the user's words. */
+/** One setting: an input chosen by its type, labelled in plain words with its raw key small beside, its unit shown. */
 export function SettingField({ entry, draft, error, changed, onChange }: Props) {
   const label = (
-    <Text span ff="monospace" size="sm" fw={600}>
-      {entry.key}
-    </Text>
+    <Group gap={8} component="span" wrap="wrap" style={{ display: 'inline-flex' }}>
+      <Text span size="sm" fw={600}>
+        {entry.label}
+      </Text>
+      <Text span size="xs" c="dimmed" ff="monospace" data-testid="setting-key">
+        {entry.key}
+      </Text>
+    </Group>
   );
   const description = entry.description;
   const field = (() => {
@@ -73,6 +79,9 @@ export function SettingField({ entry, draft, error, changed, onChange }: Props) 
             // The relay checks the range and says what is allowed; clamping would hide a typo.
             clampBehavior="none"
             error={error}
+            rightSection={entry.unit && <UnitLabel unit={entry.unit} />}
+            rightSectionWidth={entry.unit ? unitWidth(entry.unit) : undefined}
+            rightSectionPointerEvents="none"
             styles={{ wrapper: { maxWidth: 360 } }}
           />
         );
@@ -95,7 +104,7 @@ export function SettingField({ entry, draft, error, changed, onChange }: Props) 
             onChange={(e) => onChange(e.currentTarget.value)}
             autosize
             minRows={2}
-            ff="monospace"
+            styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)' } }}
             error={error}
           />
         );
@@ -117,7 +126,7 @@ export function SettingField({ entry, draft, error, changed, onChange }: Props) 
   return (
     <Paper withBorder p="md" data-testid="setting" data-setting-key={entry.key}>
       <Stack gap={6}>
-        {(entry.restartRequired || entry.overridden || changed) && (
+        {(entry.restartRequired || entry.overridden || changed || entry.pendingRestart) && (
           <Group gap="xs">
             {changed && (
               <Badge color="blue" variant="light" size="sm">
@@ -129,6 +138,11 @@ export function SettingField({ entry, draft, error, changed, onChange }: Props) 
                 takes effect after restart
               </Badge>
             )}
+            {entry.pendingRestart && (
+              <Badge color="orange" variant="filled" size="sm">
+                saved, waiting for restart
+              </Badge>
+            )}
             {entry.overridden && (
               <Badge color="grape" variant="light" size="sm">
                 set by command-line flag
@@ -137,6 +151,11 @@ export function SettingField({ entry, draft, error, changed, onChange }: Props) 
           </Group>
         )}
         {field}
+        {entry.unit === 'bytes' && typeof draft === 'number' && draft > 0 && (
+          <Text size="xs" c="dimmed" data-testid="setting-amount">
+            = {formatBytes(draft)}
+          </Text>
+        )}
         {entry.overridden && (
           <Text size="xs" c="dimmed">
             This run uses the value given by a command-line flag or RELAYDESK_* variable. A value saved here
@@ -146,4 +165,17 @@ export function SettingField({ entry, draft, error, changed, onChange }: Props) 
       </Stack>
     </Paper>
   );
+}
+
+function UnitLabel({ unit }: { unit: string }) {
+  return (
+    <Text size="xs" c="dimmed" pr="xs" style={{ whiteSpace: 'nowrap' }}>
+      {unit}
+    </Text>
+  );
+}
+
+/** Room for the unit (it takes the place of the up/down arrows). */
+function unitWidth(unit: string): number {
+  return 16 + unit.length * 7;
 }

@@ -1,9 +1,11 @@
+import { checkSettingValue } from '@shared/domain/setting-check';
 import type { SettingEntry, SettingValue } from '@shared/domain/settings';
 
 /**
  * What a settings field holds while being edited: the NumberInput's number or raw text, a
- * string, a boolean, or the text form of a route map. Sent as-is, so the relay's validation
- * (not the browser's) decides and names what is wrong.
+ * string, a boolean, or the text form of a route map. The console checks type, range and choices
+ * as the user types (checkDraft); the relay checks again, with each key's own rules, and names
+ * what is wrong per field.
  */
 export type DraftValue = string | number | boolean;
 
@@ -47,4 +49,12 @@ export function sameValue(a: SettingValue | unknown, b: SettingValue | unknown):
   if (typeof a === 'object' && typeof b === 'object' && a && b)
     return JSON.stringify(a) === JSON.stringify(b);
   return a === b;
+}
+
+/** The value to send, or what is wrong with it by the same rules the relay checks first. */
+export function checkDraft(entry: SettingEntry, draft: DraftValue): { value: unknown } | { error: string } {
+  const v = valueToSend(entry, draft);
+  if ('error' in v) return v;
+  const checked = checkSettingValue(entry, v.value);
+  return 'error' in checked ? checked : v;
 }

@@ -6,8 +6,10 @@ import { errorMessage } from '../../api/error-message';
 import { notifyError, notifySuccess } from '../../components/notify';
 import { PageHeader } from '../../components/page-header';
 import { useRelaydesk } from '../../store';
+import { RestartNotice } from './restart-notice';
 import { SettingField } from './setting-field';
-import { type DraftValue, draftOf, sameValue, valueToSend } from './setting-values';
+import { checkDraft, type DraftValue, draftOf, sameValue, valueToSend } from './setting-values';
+import { GroupLinks, groupEntries, SettingsSection } from './settings-section';
 
 export function SettingsPage() {
   const entries = useRelaydesk((s) => s.settings.entries);
@@ -22,13 +24,14 @@ export function SettingsPage() {
     <Stack gap={0} style={{ flex: 1, minHeight: 0 }}>
       <PageHeader
         title="Settings"
-        description="Everything configurable about this Relaydesk. Only changed values are saved."
+        description="Everything configurable about this Relaydesk, grouped by what you are doing. Only changed values are saved; the small grey name is the key for the API."
       />
       {error && (
         <Alert color="red" mb="md" title="Could not load the settings">
           {error}
         </Alert>
       )}
+      {entries && <RestartNotice entries={entries} />}
       {entries ? <SettingsForm entries={entries} /> : !error && <Loader size="sm" />}
     </Stack>
   );
@@ -48,12 +51,13 @@ function SettingsForm({ entries }: { entries: SettingEntry[] }) {
     return !('value' in v) || !sameValue(v.value, entry.value);
   };
   const changed = entries.filter(isChanged);
+  const invalid = Object.keys(errors).length;
 
   const save = async () => {
     const values: Record<string, unknown> = {};
     const local: Record<string, string> = {};
     for (const entry of changed) {
-      const v = valueToSend(entry, drafts[entry.key] as DraftValue);
+      const v = checkDraft(entry, drafts[entry.key] as DraftValue);
       if ('error' in v) local[entry.key] = v.error;
       else values[entry.key] = v.value;
     }
@@ -67,7 +71,7 @@ function SettingsForm({ entries }: { entries: SettingEntry[] }) {
       const next = await api.call('settings.update', { values });
       setSettingEntries(next);
       setDrafts({});
-      const needRestart = changed.filter((e) => e.restartRequired).map((e) => e.key);
+      const needRestart = changed.filter((e) => e.restartRequired).map((e) => e.label);
       notifySuccess(
         `Saved ${changed.length} setting${changed.length === 1 ? '' : 's'}.${
           needRestart.length ? ` Restart Relaydesk for ${needRestart.join(', ')} to take effect.` : ''
@@ -97,20 +101,29 @@ function SettingsForm({ entries }: { entries: SettingEntry[] }) {
       noValidate
       style={{ display: 'flex', flexDirection: 'column', flex: 1, minHeight: 0 }}
     >
+      <GroupLinks groups={groupEntries(entries).map((g) => g.group)} />
       <div style={{ flex: 1, minHeight: 0, overflowY: 'auto' }}>
-        <Stack gap="sm" pb="md">
-          {entries.map((entry) => (
-            <SettingField
-              key={entry.key}
-              entry={entry}
-              draft={drafts[entry.key] ?? draftOf(entry)}
-              error={errors[entry.key]}
-              changed={isChanged(entry)}
-              onChange={(value) => {
-                setDrafts((d) => ({ ...d, [entry.key]: value }));
-                setErrors(({ [entry.key]: _, ...rest }) => rest);
-              }}
-            />
+        <Stack gap="lg" pb="md">
+          {groupEntries(entries).map(({ group, entries: inGroup }) => (
+            <SettingsSection key={group.id} group={group}>
+              {inGroup.map((entry) => (
+                <SettingField
+                  key={entry.key}
+                  entry={entry}
+                  draft={drafts[entry.key] ?? draftOf(entry)}
+                  error={errors[entry.key]}
+                  changed={isChanged(entry)}
+                  onChange={(value) => {
+                    setDrafts((d) => ({ ...d, [entry.key]: value }));
+                    // Obviously wrong input is explained at once; the relay's own rules speak on save.
+                    const checked = sameValue(value, draftOf(entry)) ? undefined : checkDraft(entry, value);
+                    setErrors(({ [entry.key]: _, ...rest }) =>
+                      checked && 'error' in checked ? { ...rest, [entry.key]: checked.error } : rest,
+                    );
+                  }}
+                />
+              ))}
+            </SettingsSection>
           ))}
         </Stack>
       </div>
@@ -135,6 +148,7 @@ function SettingsForm({ entries }: { entries: SettingEntry[] }) {
         </Button>
         <Text size="sm" c="dimmed">
           {changed.length === 0 ? 'No changes.' : `${changed.length} changed.`}
+          {invalid > 0 && ` ${invalid} to fix before saving.`}
         </Text>
       </Group>
     </form>
