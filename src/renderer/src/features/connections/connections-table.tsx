@@ -97,7 +97,7 @@ export function ConnectionsTable({
                   <Badge color={c.activity === 'active' ? 'green' : 'gray'} variant="light" size="sm">
                     {c.activity}
                   </Badge>
-                  <Text size="xs" c="dimmed">
+                  <Text size="xs" c="dimmed" style={{ whiteSpace: 'nowrap' }}>
                     {c.lastActivityAt === null ? (
                       'never'
                     ) : (
