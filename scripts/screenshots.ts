@@ -1,7 +1,7 @@
 /**
  * `npm run screenshots`: starts a headless Relaydesk with a little sample traffic and saves
- * the console pictures the README shows (docs/*.png). Takes about a minute: the Dashboard's
- * chart needs mail in more than one minute bucket.
+ * the console pictures the README shows (docs/*.png), a dark and an 800 px wide one included.
+ * Takes about a minute: the Dashboard's chart needs mail in more than one minute bucket.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -76,6 +76,12 @@ async function main(): Promise<void> {
     await page.getByTestId('message-row').filter({ hasText: 'Welcome!' }).waitFor();
     await page.screenshot({ path: join(docs, 'console.png') });
     console.log('wrote docs/console.png');
+    // An 800 px window: the sidebar waits behind the burger, the list drops connection and size.
+    await page.setViewportSize({ width: 800, height: 600 });
+    await page.waitForTimeout(500);
+    await page.screenshot({ path: join(docs, 'console-800.png') });
+    console.log('wrote docs/console-800.png');
+    await page.setViewportSize({ width: 1280, height: 720 });
 
     await page.getByRole('link', { name: 'Dashboard', exact: true }).click();
     const waves = [6, 11, 8];
@@ -105,6 +111,12 @@ async function main(): Promise<void> {
     await page.waitForTimeout(1500);
     await page.screenshot({ path: join(docs, 'dashboard.png') });
     console.log('wrote docs/dashboard.png');
+    // The same in dark mode: the console follows the system's setting unless the user chose one.
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.waitForTimeout(500);
+    await page.screenshot({ path: join(docs, 'dashboard-dark.png') });
+    console.log('wrote docs/dashboard-dark.png');
+    await page.emulateMedia({ colorScheme: 'light' });
 
     // A message in the inspector: an HTML order confirmation with an inline logo and a PDF.
     await mailer(relay.smtpPort, shop.access).sendMail({

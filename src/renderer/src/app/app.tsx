@@ -11,7 +11,7 @@ import { TokenScreen } from './token-screen';
 
 export function App() {
   return (
-    <MantineProvider theme={theme} defaultColorScheme="light">
+    <MantineProvider theme={theme} defaultColorScheme="auto">
       <Notifications position="top-right" />
       <AuthGate />
     </MantineProvider>

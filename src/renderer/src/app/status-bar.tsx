@@ -20,7 +20,7 @@ export function StatusBar() {
       <Group gap="lg" wrap="nowrap" style={{ overflow: 'hidden' }}>
         {relay ? (
           <>
-            <Text size="xs" span>
+            <Text size="xs" span style={{ whiteSpace: 'nowrap' }}>
               SMTP relay{' '}
               <Text
                 span
@@ -33,8 +33,9 @@ export function StatusBar() {
                 {relayAddress(relay.smtp)}
               </Text>
             </Text>
-            <Group gap={4} wrap="nowrap">
-              <Text size="xs" span>
+            {/* Secondary in a narrow window: the address and the counts come first. */}
+            <Group gap={4} wrap="nowrap" visibleFrom="md">
+              <Text size="xs" span style={{ whiteSpace: 'nowrap' }}>
                 TLS SHA-256{' '}
                 <Text
                   span
@@ -69,8 +70,8 @@ function Counts({ relay }: { relay: RelayStatus }) {
   const { messages, recipients, connections, activeConnections } = relay.counts;
   const { counts, paused } = relay.queue;
   return (
-    <Group gap="xs" wrap="nowrap">
-      <Text size="xs" span style={{ whiteSpace: 'nowrap' }} data-testid="status-counts">
+    <Group gap="xs" wrap="nowrap" miw={0}>
+      <Text size="xs" span truncate="end" data-testid="status-counts">
         <b>{messages}</b> messages · <b>{counts.queued + counts.sending}</b> queued · <b>{counts.deferred}</b>{' '}
         deferred · <b>{recipients.delivered ?? 0}</b> delivered · <b>{recipients.captured ?? 0}</b> captured ·
         connections <b>{activeConnections}</b> active / <b>{connections}</b>

@@ -1,4 +1,4 @@
-import { Group, Text, Title } from '@mantine/core';
+import { Box, Group, Text, Title } from '@mantine/core';
 import type { ReactNode } from 'react';
 
 export function PageHeader({
@@ -20,7 +20,8 @@ export function PageHeader({
           </Text>
         )}
       </div>
-      {actions}
+      {/* The description wraps; the buttons keep their labels whole. */}
+      {actions && <Box style={{ flexShrink: 0 }}>{actions}</Box>}
     </Group>
   );
 }

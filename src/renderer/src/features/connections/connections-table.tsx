@@ -58,7 +58,7 @@ export function ConnectionsTable({
   onAction: (dialog: ConnectionDialog) => void;
 }) {
   return (
-    <Table.ScrollContainer minWidth={900}>
+    <Table.ScrollContainer minWidth={1040}>
       <Table verticalSpacing="sm" highlightOnHover withTableBorder>
         <Table.Thead>
           <Table.Tr>
@@ -97,7 +97,7 @@ export function ConnectionsTable({
                   <Badge color={c.activity === 'active' ? 'green' : 'gray'} variant="light" size="sm">
                     {c.activity}
                   </Badge>
-                  <Text size="xs" c="dimmed">
+                  <Text size="xs" c="dimmed" style={{ whiteSpace: 'nowrap' }}>
                     {c.lastActivityAt === null ? (
                       'never'
                     ) : (
@@ -118,7 +118,8 @@ export function ConnectionsTable({
                 )}
               </Table.Td>
               <Table.Td>
-                <Group gap={4} justify="flex-end" wrap="nowrap">
+                {/* The buttons wrap onto a second line rather than squeeze the columns before them. */}
+                <Group gap={4} justify="flex-end" miw={260}>
                   {ROW_ACTIONS.filter((a) => !a.sandboxOnly || c.mode === 'sandbox').map((a) => (
                     <Button
                       key={a.kind}

@@ -71,9 +71,9 @@ export function MessageList() {
         <span>From</span>
         <span>Recipients</span>
         <span>Subject</span>
-        <span>Connection</span>
+        <span className={classes.secondary}>Connection</span>
         <span>Status</span>
-        <span className={classes.size}>Size</span>
+        <span className={`${classes.size} ${classes.secondary}`}>Size</span>
       </div>
       <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
         {items.map((item) => {

@@ -40,13 +40,13 @@ export const MessageRow = memo(function MessageRow({ id }: { id: string }) {
       <span className={classes.cell} title={m.subject}>
         {m.subject || <i>(no subject)</i>}
       </span>
-      <span className={classes.cell} title={`${m.connectionName} (${m.mode})`}>
+      <span className={`${classes.cell} ${classes.secondary}`} title={`${m.connectionName} (${m.mode})`}>
         {m.connectionName}
       </span>
       <span>
         <StatusBadge status={m.status} />
       </span>
-      <span className={`${classes.cell} ${classes.size}`}>{formatBytes(m.size)}</span>
+      <span className={`${classes.cell} ${classes.size} ${classes.secondary}`}>{formatBytes(m.size)}</span>
     </UnstyledButton>
   );
 });
