@@ -25,8 +25,8 @@ export function NavLinks() {
       {PAGES.map(({ page, label }) => (
         <NavLink
           key={page}
-          // A real href keeps these links (middle-click aside); navigation itself is store state.
-          href={`#${page}`}
+          // The page's URL, for a new tab; a click navigates in the store, which writes the URL.
+          href={`#/${page}`}
           label={label}
           active={current === page}
           aria-current={current === page ? 'page' : undefined}

@@ -66,6 +66,8 @@ export function AccessDataModal({ connection, access, reason, onClose }: Props) 
       onClose={onClose}
       // The password cannot be shown again: a stray click outside must not lose it.
       closeOnClickOutside={false}
+      // Nor a stray Esc: Esc closes what is not a secret.
+      closeOnEscape={false}
       withCloseButton={false}
       title={`SMTP access data for ${connection.name}`}
       size="lg"

@@ -122,6 +122,8 @@ export function ConnectWizard({ onClose }: { onClose: () => void }) {
       opened
       onClose={onClose}
       closeOnClickOutside={false}
+      // Once connected the password shows: Esc must not lose it.
+      closeOnEscape={!result}
       withCloseButton={!result}
       title={result ? `${result.connection.name} is connected` : 'Connect a new system'}
       size="xl"

@@ -41,6 +41,7 @@ export function WebhooksModal({ connection, onClose }: { connection: Connection;
         onClose={onClose}
         // The secret cannot be shown again: a stray click outside must not lose it.
         closeOnClickOutside={step.kind !== 'secret'}
+        closeOnEscape={step.kind !== 'secret'}
         withCloseButton={step.kind !== 'secret'}
         title={`Webhooks of ${connection.name}`}
         size="xl"
