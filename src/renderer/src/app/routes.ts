@@ -64,3 +64,6 @@ function safeDecode(s: string): string {
     return '';
   }
 }
+
+/** The link to a page as it is (its filters as the store has them come with the click). */
+export const pageHref = (page: PageName): string => formatRoute({ page, messageId: null, query: {} });
