@@ -31,6 +31,8 @@ export function NavLinks() {
           active={current === page}
           aria-current={current === page ? 'page' : undefined}
           onClick={(e: MouseEvent) => {
+            // Ctrl/⌘/Shift-click: the browser opens the page's URL in a new tab or window.
+            if (e.ctrlKey || e.metaKey || e.shiftKey) return;
             e.preventDefault();
             // The Messages link always leads to the list, also back from an open message.
             if (page === 'messages') closeMessage();
