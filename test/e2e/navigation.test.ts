@@ -44,14 +44,17 @@ beforeAll(async () => {
 
 afterAll(() => ui?.close());
 
-const hash = () => page.evaluate(() => window.location.hash);
+const hash = async () => new URL(page.url()).hash;
 /** Nothing focused: keys go to the page. */
 const blur = () => page.evaluate('document.activeElement && document.activeElement.blur()');
 const base = () => ui.relay.baseUrl;
 const currentPage = () =>
   page.getByRole('navigation', { name: 'Pages' }).locator('[aria-current="page"]').textContent();
 const subject = () => page.getByTestId('message-subject').textContent();
-const focusedId = () => page.evaluate(() => document.activeElement?.getAttribute('data-message-id') ?? null);
+const focusedId = () =>
+  page.evaluate<string | null>(
+    "document.activeElement && document.activeElement.getAttribute('data-message-id')",
+  );
 /** The message rows' ids, top to bottom, once `count` are shown (bounded wait). */
 async function rowIds(count: number): Promise<string[]> {
   const rows = page.getByTestId('message-row');
@@ -122,7 +125,7 @@ describe('console URLs in Chromium', () => {
     await expect
       .poll(() => other.getByTestId('message-subject').textContent(), { timeout: 10_000 })
       .toBe('Nav order 3');
-    expect(await other.evaluate(() => window.location.hash)).toBe(`#/messages/${delivered[2]}`);
+    expect(new URL(other.url()).hash).toBe(`#/messages/${delivered[2]}`);
     await other.context().close();
   });
 
@@ -146,7 +149,7 @@ describe('the keyboard in Chromium', () => {
     await blur();
     await page.keyboard.press('/');
     const search = page.getByRole('textbox', { name: 'Search messages' });
-    expect(await search.evaluate((el) => el === document.activeElement)).toBe(true);
+    expect(await search.evaluate((el) => el.matches(':focus'))).toBe(true);
     await page.keyboard.type('a/b');
     expect(await search.inputValue()).toBe('a/b');
     await search.fill('');
@@ -155,9 +158,7 @@ describe('the keyboard in Chromium', () => {
     await blur();
     await page.keyboard.press('/');
     expect(
-      await page
-        .getByRole('textbox', { name: 'Recipient or text' })
-        .evaluate((el) => el === document.activeElement),
+      await page.getByRole('textbox', { name: 'Recipient or text' }).evaluate((el) => el.matches(':focus')),
     ).toBe(true);
   });
 
