@@ -2,8 +2,8 @@ import type { Virtualizer } from '@tanstack/react-virtual';
 import { type KeyboardEvent, type RefObject, useCallback, useEffect } from 'react';
 import { useRelaydesk } from '../../store';
 
-/** Frames to wait for a row scrolled to to be drawn before focusing it. */
-const MAX_FRAMES = 6;
+/** Frames to wait for a row scrolled to to be drawn before focusing it (half a second). */
+const MAX_FRAMES = 30;
 
 const rowSelector = (id: string) => `[data-message-id="${CSS.escape(id)}"]`;
 
@@ -21,13 +21,14 @@ export function useRowKeys(
       const id = ids[index];
       if (!id) return;
       virtualizer.scrollToIndex(index, { align: 'auto' });
+      // A drawn row takes the focus at once, so the next key goes on from it however fast it comes.
       let frames = 0;
       const tryFocus = () => {
         const row = scrollRef.current?.querySelector<HTMLElement>(rowSelector(id));
         if (row) row.focus({ preventScroll: true });
         else if (++frames < MAX_FRAMES) requestAnimationFrame(tryFocus);
       };
-      requestAnimationFrame(tryFocus);
+      tryFocus();
     },
     [ids, scrollRef, virtualizer],
   );
