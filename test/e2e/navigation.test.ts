@@ -197,6 +197,28 @@ describe('the keyboard in Chromium', () => {
     await expect.poll(() => dialog.count()).toBe(0);
     expect(await currentPage()).toBe('Bounces');
   });
+  it('closes the connect wizard with Esc, but not once it shows the new password', async () => {
+    await ui.nav('Connections');
+    await page.getByRole('button', { name: 'New connection' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.waitFor();
+    await page.keyboard.press('Escape');
+    await expect.poll(() => dialog.count()).toBe(0);
+
+    await page.getByRole('button', { name: 'New connection' }).click();
+    await page.getByLabel('Name', { exact: true }).fill('Keyboard shop');
+    await page.getByRole('button', { name: 'Next' }).click();
+    await page.getByLabel('Domain', { exact: true }).fill('example.com');
+    await page.getByRole('button', { name: 'Add domain' }).click();
+    await page.getByRole('button', { name: 'Next' }).click();
+    await page.getByRole('button', { name: 'Create connection' }).click();
+    await page.getByTestId('access-password').waitFor();
+    await page.keyboard.press('Escape');
+    await page.waitForTimeout(300);
+    expect(await page.getByTestId('access-password').count()).toBe(1);
+    await page.getByRole('button', { name: 'Done' }).click();
+    await expect.poll(() => dialog.count()).toBe(0);
+  });
 });
 
 describe('the Dashboard counts in Chromium', () => {

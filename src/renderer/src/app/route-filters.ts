@@ -1,31 +1,24 @@
 import { ACTIVITY_CATEGORIES } from '@shared/domain/activity';
-import { BOUNCE_REASONS } from '@shared/domain/bounce';
+import { BOUNCE_REASONS, type BounceReason, type BounceRecord } from '@shared/domain/bounce';
 import { RECIPIENT_STATUSES } from '@shared/domain/message';
-import { SUPPRESSION_REASONS } from '@shared/domain/suppression';
-import type { RelaydeskState } from '../store';
+import { SUPPRESSION_REASONS, type SuppressionReason } from '@shared/domain/suppression';
 import { NO_ACTIVITY_FILTERS } from '../store/activity-filters';
-import type { BounceFilters, BouncesSlice } from '../store/bounces-slice';
 import { NO_FILTERS } from '../store/message-filters';
-import type { QueueFilters } from '../store/queue-slice';
 import { formatRoute } from './routes';
 
 /** How a filter is written in a URL: free text, a local date, a time in ms, a yes-flag or one of some words. */
 type FieldKind = 'text' | 'date' | 'ms' | 'flag' | readonly string[];
 type FilterValue = string | number | boolean | null;
 
-interface ListFilters<F> {
+/** A list's filters as the store holds them when none is set, and how each is written. */
+export interface ListFilters<F> {
   none: F;
   fields: { [K in keyof F]: FieldKind };
-  read(s: RelaydeskState): F;
-  /** Puts these filters in the store (the page's setter reloads its list). */
-  apply(s: RelaydeskState, f: F): void;
 }
 
 const define = <F>(spec: ListFilters<F>) => spec;
 
-type SuppressionFilters = BouncesSlice['suppressions']['filters'];
-
-/** The list pages whose filters travel in the URL; a filter's URL name is its name in the store. */
+/** The list pages whose filters travel in the URL; a filter's URL name is its name in the store. Pure, as it is unit-tested. */
 export const LIST_FILTERS = {
   messages: define({
     none: NO_FILTERS,
@@ -41,8 +34,6 @@ export const LIST_FILTERS = {
       fromDate: 'date',
       toDate: 'date',
     },
-    read: (s) => s.messages.filters,
-    apply: (s, f) => s.setMessageFilters(f),
   }),
   activity: define({
     none: NO_ACTIVITY_FILTERS,
@@ -53,11 +44,17 @@ export const LIST_FILTERS = {
       rejectedMail: 'flag',
       since: 'ms',
     },
-    read: (s) => s.activity.filters,
-    apply: (s, f) => s.setActivityFilters(f),
   }),
-  bounces: define<BounceFilters>({
-    none: { reason: null, hard: null, kind: null, connectionId: null, from: '', to: '', text: '' },
+  bounces: define({
+    none: {
+      reason: null as BounceReason | null,
+      hard: null as 'hard' | 'soft' | null,
+      kind: null as BounceRecord['kind'] | null,
+      connectionId: null as string | null,
+      from: '',
+      to: '',
+      text: '',
+    },
     fields: {
       reason: BOUNCE_REASONS,
       hard: ['hard', 'soft'],
@@ -67,20 +64,14 @@ export const LIST_FILTERS = {
       to: 'date',
       text: 'text',
     },
-    read: (s) => s.bounces.filters,
-    apply: (s, f) => s.setBounceFilters(f),
   }),
-  queue: define<QueueFilters>({
-    none: { status: null, domain: '' },
+  queue: define({
+    none: { status: null as 'queued' | 'deferred' | 'sending' | null, domain: '' },
     fields: { status: ['queued', 'deferred', 'sending'], domain: 'text' },
-    read: (s) => s.queue.filters,
-    apply: (s, f) => s.setQueueFilters(f),
   }),
-  suppressions: define<SuppressionFilters>({
-    none: { text: '', reason: null },
+  suppressions: define({
+    none: { text: '', reason: null as SuppressionReason | null },
     fields: { text: 'text', reason: SUPPRESSION_REASONS },
-    read: (s) => s.suppressions.filters,
-    apply: (s, f) => s.setSuppressionFilters(f),
   }),
 };
 

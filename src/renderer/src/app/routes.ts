@@ -1,5 +1,3 @@
-import type { PageName } from '../store/navigation-slice';
-
 /**
  * What a console URL says: a page, on Messages maybe one open message, and the page's list
  * filters. It lives in the fragment (`#/messages/<id>`, `#/bounces?kind=complaint`), so the
@@ -13,7 +11,8 @@ export interface Route {
   query: Record<string, string>;
 }
 
-export const PAGE_NAMES: readonly PageName[] = [
+/** The console's pages (the store's PageName; kept apart from the store so this file stays pure). */
+export const PAGE_NAMES = [
   'dashboard',
   'messages',
   'queue',
@@ -24,7 +23,8 @@ export const PAGE_NAMES: readonly PageName[] = [
   'quota',
   'settings',
   'activity',
-];
+] as const;
+export type PageName = (typeof PAGE_NAMES)[number];
 
 const isPage = (s: string): s is PageName => (PAGE_NAMES as readonly string[]).includes(s);
 
