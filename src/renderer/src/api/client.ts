@@ -1,6 +1,7 @@
 import type { MethodName, PushEvent, RelaydeskApi, ResultOf } from '@shared/api/contract';
 import type { ApiError, Result } from '@shared/api/errors';
 import type { ParamsOf } from '@shared/api/schemas';
+import { askOtherTabs, shareToken } from './token-share';
 
 /** A failed call, carrying the contract's error code, message and field messages. */
 export class ApiCallError extends Error {
@@ -80,6 +81,7 @@ function httpApi(): ConsoleApi {
   };
 
   async function call<M extends MethodName>(method: M, params: ParamsOf<M>): Promise<ResultOf<M>> {
+    await tokenKnown;
     const res = await fetch(`/api/${method}`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
@@ -139,7 +141,19 @@ function httpApi(): ConsoleApi {
     }
   }
 
-  void runEventStream();
+  /** How long a tab without a token waits for another console tab to lend it one. */
+  const ASK_MS = 400;
+  shareToken(() => (state === 'unauthorized' ? '' : token));
+  /** Settled once the token is known, or known to be missing: calls wait for it. */
+  const tokenKnown: Promise<void> = token
+    ? Promise.resolve()
+    : askOtherTabs(ASK_MS).then((lent) => {
+        if (lent && !token) {
+          token = lent;
+          sessionStorage.setItem(TOKEN_KEY, lent);
+        }
+      });
+  void tokenKnown.then(runEventStream);
 
   const consoleApi: ConsoleApi = {
     transport: 'http',

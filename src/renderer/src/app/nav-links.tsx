@@ -25,12 +25,14 @@ export function NavLinks() {
       {PAGES.map(({ page, label }) => (
         <NavLink
           key={page}
-          // A real href keeps these links (middle-click aside); navigation itself is store state.
-          href={`#${page}`}
+          // The page's URL, for a new tab; a click navigates in the store, which writes the URL.
+          href={`#/${page}`}
           label={label}
           active={current === page}
           aria-current={current === page ? 'page' : undefined}
           onClick={(e: MouseEvent) => {
+            // Ctrl/⌘/Shift-click: the browser opens the page's URL in a new tab or window.
+            if (e.ctrlKey || e.metaKey || e.shiftKey) return;
             e.preventDefault();
             // The Messages link always leads to the list, also back from an open message.
             if (page === 'messages') closeMessage();

@@ -73,6 +73,7 @@ export function ActivityPage() {
             value={f.text}
             onChange={(e) => setFilters({ text: e.currentTarget.value })}
             w={240}
+            data-page-search
           />
           <Scope />
         </Group>

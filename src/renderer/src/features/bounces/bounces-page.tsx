@@ -88,6 +88,7 @@ export function BouncesPage() {
             value={f.text}
             onChange={(e) => setFilters({ text: e.currentTarget.value })}
             w={200}
+            data-page-search
           />
         </Group>
       </Paper>

@@ -1,7 +1,14 @@
 import { Badge, Group, Text } from '@mantine/core';
+import { listHref } from '../../app/route-filters';
 import { useRelaydesk } from '../../store';
+import { CountLink } from './count-link';
 import { DashboardCard } from './dashboard-card';
-import { formatCount } from './stat-format';
+
+const QUEUE_STATES = [
+  { status: 'queued', label: 'Queued' },
+  { status: 'sending', label: 'Sending' },
+  { status: 'deferred', label: 'Deferred' },
+] as const;
 
 /** What waits for delivery right now; status pushes keep it current. */
 export function QueueNow() {
@@ -11,9 +18,19 @@ export function QueueNow() {
       {queue ? (
         <>
           <Group gap="xl">
-            <Count label="Queued" value={queue.counts.queued} testId="dashboard-queue-queued" />
-            <Count label="Sending" value={queue.counts.sending} testId="dashboard-queue-sending" />
-            <Count label="Deferred" value={queue.counts.deferred} testId="dashboard-queue-deferred" />
+            {QUEUE_STATES.map(({ status, label }) => (
+              <div key={status}>
+                <Text size="xs" c="dimmed">
+                  {label}
+                </Text>
+                <CountLink
+                  value={queue.counts[status]}
+                  href={listHref('queue', { status })}
+                  title={`Show the ${label.toLowerCase()} mail in the queue`}
+                  testId={`dashboard-queue-${status}`}
+                />
+              </div>
+            ))}
           </Group>
           {queue.paused.length > 0 ? (
             <Badge
@@ -40,18 +57,5 @@ export function QueueNow() {
         </Text>
       )}
     </DashboardCard>
-  );
-}
-
-function Count({ label, value, testId }: { label: string; value: number; testId: string }) {
-  return (
-    <div>
-      <Text size="xs" c="dimmed">
-        {label}
-      </Text>
-      <Text size="lg" fw={700} data-testid={testId}>
-        {formatCount(value)}
-      </Text>
-    </div>
   );
 }

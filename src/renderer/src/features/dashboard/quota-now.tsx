@@ -1,6 +1,8 @@
 import { Text } from '@mantine/core';
 import { formatTime } from '@shared/domain/format';
+import { pageHref } from '../../app/routes';
 import { useRelaydesk } from '../../store';
+import { CountLink } from './count-link';
 import { DashboardCard } from './dashboard-card';
 import { formatCount } from './stat-format';
 
@@ -15,14 +17,13 @@ export function QuotaNow() {
     >
       {summary ? (
         <>
-          <Text
-            size="lg"
-            fw={700}
-            c={summary.balance < 0 ? 'red' : undefined}
-            data-testid="dashboard-quota-remaining"
-          >
-            {formatCount(summary.remaining)}
-          </Text>
+          <CountLink
+            value={summary.remaining}
+            href={pageHref('quota')}
+            title="Open Quota & Billing"
+            color={summary.balance < 0 ? 'red' : undefined}
+            testId="dashboard-quota-remaining"
+          />
           <Text size="xs" c="dimmed">
             {summary.overage > 0
               ? `${formatCount(summary.overage)} mails over quota this period`

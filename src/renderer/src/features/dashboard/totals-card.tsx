@@ -1,25 +1,86 @@
-import { Anchor, Group, Paper, SimpleGrid, Text } from '@mantine/core';
+import { Group, Paper, SimpleGrid, Text } from '@mantine/core';
 import type { StatCounts, StatsWindow } from '@shared/domain/stats';
-import { useRelaydesk } from '../../store';
-import { bouncedOf, formatCount, formatRate } from './stat-format';
+import { isoDay } from '@shared/domain/time-zone';
+import { consoleTimeZone } from '../../api/time-zone';
+import { listHref } from '../../app/route-filters';
+import { CountLink } from './count-link';
+import { bouncedOf, formatRate } from './stat-format';
+
+/** The local day a window starts on: the lists filter by day. */
+const dayOf = (since: number) => isoDay(consoleTimeZone, since);
 
 /**
- * The figures each window shows; the test id is `dashboard-<key>-<window>`. `activity`: the
- * figure opens the Activity page with the refusals it counts.
+ * The figures each window shows; the test id is `dashboard-<key>-<window>`. Each opens the list
+ * it counts, from the window's first day: recipients on Messages by status, reports on Bounces,
+ * refusals after login on Activity.
  */
 const FIGURES: {
   key: string;
   label: string;
   value: (c: StatCounts) => number;
   color?: string;
-  activity?: true;
+  /** The list, and the words of the link's title. */
+  list: (since: number) => { href: string; title: string };
 }[] = [
-  { key: 'arrived', label: 'Arrived', value: (c) => c.arrived },
-  { key: 'delivered', label: 'Delivered', value: (c) => c.delivered, color: 'green' },
-  { key: 'bounced', label: 'Bounced', value: bouncedOf, color: 'red' },
-  { key: 'deferred', label: 'Deferred', value: (c) => c.deferred, color: 'orange' },
-  { key: 'complained', label: 'Complained', value: (c) => c.complained, color: 'pink' },
-  { key: 'rejected', label: 'Rejected', value: (c) => c.rejected, color: 'gray', activity: true },
+  {
+    key: 'arrived',
+    label: 'Arrived',
+    value: (c) => c.arrived,
+    list: (since) => ({
+      href: listHref('messages', { fromDate: dayOf(since) }),
+      title: 'Show these messages',
+    }),
+  },
+  {
+    key: 'delivered',
+    label: 'Delivered',
+    value: (c) => c.delivered,
+    color: 'green',
+    list: (since) => ({
+      href: listHref('messages', { status: 'delivered', fromDate: dayOf(since) }),
+      title: 'Show the delivered messages',
+    }),
+  },
+  {
+    key: 'bounced',
+    label: 'Bounced',
+    value: bouncedOf,
+    color: 'red',
+    list: (since) => ({
+      href: listHref('bounces', { kind: 'bounce', from: dayOf(since) }),
+      title: 'Show these bounces',
+    }),
+  },
+  {
+    key: 'deferred',
+    label: 'Deferred',
+    value: (c) => c.deferred,
+    color: 'orange',
+    list: (since) => ({
+      href: listHref('messages', { status: 'deferred', fromDate: dayOf(since) }),
+      title: 'Show the deferred messages',
+    }),
+  },
+  {
+    key: 'complained',
+    label: 'Complained',
+    value: (c) => c.complained,
+    color: 'pink',
+    list: (since) => ({
+      href: listHref('bounces', { kind: 'complaint', from: dayOf(since) }),
+      title: 'Show these complaints',
+    }),
+  },
+  {
+    key: 'rejected',
+    label: 'Rejected',
+    value: (c) => c.rejected,
+    color: 'gray',
+    list: (since) => ({
+      href: listHref('activity', { rejectedMail: true, since }),
+      title: 'Show these refusals on the Activity page',
+    }),
+  },
 ];
 
 export function TotalsCard({
@@ -33,7 +94,6 @@ export function TotalsCard({
   /** Null until the first summary arrived. */
   window: StatsWindow | null;
 }) {
-  const openActivity = useRelaydesk((s) => s.openActivity);
   return (
     <Paper withBorder p="md" data-testid={`dashboard-totals-${windowKey}`}>
       <Text size="xs" c="dimmed" tt="uppercase" fw={700} mb="xs">
@@ -47,27 +107,12 @@ export function TotalsCard({
               <Text size="xs" c="dimmed">
                 {f.label}
               </Text>
-              {f.activity && window ? (
-                <Anchor
-                  component="button"
-                  size="lg"
-                  fw={700}
-                  title="Show these refusals on the Activity page"
-                  data-testid={`dashboard-${f.key}-${windowKey}`}
-                  onClick={() => openActivity({ rejectedMail: true, since: window.since })}
-                >
-                  {formatCount(value ?? 0)}
-                </Anchor>
-              ) : (
-                <Text
-                  size="lg"
-                  fw={700}
-                  c={value ? f.color : undefined}
-                  data-testid={`dashboard-${f.key}-${windowKey}`}
-                >
-                  {value === null ? '…' : formatCount(value)}
-                </Text>
-              )}
+              <CountLink
+                value={value}
+                color={value ? f.color : undefined}
+                testId={`dashboard-${f.key}-${windowKey}`}
+                {...(window ? f.list(window.since) : { href: '', title: '' })}
+              />
             </div>
           );
         })}

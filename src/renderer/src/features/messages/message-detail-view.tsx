@@ -1,6 +1,8 @@
-import { Alert, Button, Group, Loader, Stack, Tabs, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Button, Group, Loader, Stack, Tabs, Text, Title } from '@mantine/core';
 import type { MessageDetail } from '@shared/domain/message';
 import { useEffect, useState } from 'react';
+import { messageHref } from '../../app/routes';
+import { CopyValue } from '../../components/copy-value';
 import { StatusBadge } from '../../components/status-badge';
 import { useRelaydesk } from '../../store';
 import { CancelDeliveryModal } from '../queue/cancel-delivery-modal';
@@ -17,7 +19,7 @@ import { RecipientTable } from './recipient-table';
 import { ReleaseModal } from './release-modal';
 import { useMessageContent } from './use-message-content';
 
-/** One message in full, in place of the list; Back returns to the list where it was. */
+/** One message in full, in place of the list; Back (or Esc) returns to the list where it was. */
 export function MessageDetailView({ id }: { id: string }) {
   const detail = useRelaydesk((s) => (s.detail?.id === id ? s.detail : null));
   const loadMessageDetail = useRelaydesk((s) => s.loadMessageDetail);
@@ -35,9 +37,13 @@ export function MessageDetailView({ id }: { id: string }) {
         <Button variant="default" size="xs" onClick={closeMessage}>
           ← Back
         </Button>
-        <Text size="xs" c="dimmed" ff="monospace">
+        <Anchor href={messageHref(id)} size="xs" c="dimmed" ff="monospace" title="The link to this message">
           {id}
-        </Text>
+        </Anchor>
+        <CopyValue
+          value={window.location.href.split('#')[0] + messageHref(id)}
+          label="link to this message"
+        />
       </Group>
       {detail?.error && (
         <Alert color="red" title="Could not load this message">

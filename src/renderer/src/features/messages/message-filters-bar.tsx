@@ -14,11 +14,14 @@ function FilterText({
   label,
   placeholder,
   grow,
+  search,
 }: {
   name: TextFilter;
   label: string;
   placeholder: string;
   grow?: boolean;
+  /** The field `/` focuses. */
+  search?: boolean;
 }) {
   const value = useRelaydesk((s) => s.messages.filters[name]);
   const setMessageFilters = useRelaydesk((s) => s.setMessageFilters);
@@ -38,6 +41,7 @@ function FilterText({
       value={text}
       onChange={(e) => setText(e.currentTarget.value)}
       style={grow ? { flex: 1, minWidth: 240 } : { width: 220 }}
+      data-page-search={search || undefined}
     />
   );
 }
@@ -75,6 +79,7 @@ export function MessageFiltersBar() {
           label="Search messages"
           placeholder="Words in subject, sender or recipient; or a message id"
           grow
+          search
         />
         <Select
           aria-label="Status"

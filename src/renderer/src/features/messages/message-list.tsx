@@ -5,6 +5,7 @@ import { useRelaydesk } from '../../store';
 import classes from './message-list.module.css';
 import { MessageRow } from './message-row';
 import { MessagesEmpty } from './messages-empty';
+import { useRowKeys } from './use-row-keys';
 
 const ROW_HEIGHT = 40;
 /** Start fetching the next page this many rows before the end, so scrolling rarely waits. */
@@ -42,6 +43,7 @@ export function MessageList() {
     },
   });
   const items = virtualizer.getVirtualItems();
+  const onKeyDown = useRowKeys(ids, scrollRef, virtualizer);
   const lastIndex = items[items.length - 1]?.index ?? -1;
 
   useEffect(() => {
@@ -65,7 +67,8 @@ export function MessageList() {
   if (ids.length === 0) return <MessagesEmpty filtered={filtered} />;
 
   return (
-    <div className={classes.scroller} ref={scrollRef} data-testid="message-list">
+    // biome-ignore lint/a11y/noStaticElementInteractions: the keys move the focus between the rows, which are links
+    <div className={classes.scroller} ref={scrollRef} data-testid="message-list" onKeyDown={onKeyDown}>
       <div className={`${classes.grid} ${classes.header}`}>
         <span>Time</span>
         <span>From</span>

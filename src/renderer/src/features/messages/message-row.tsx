@@ -1,6 +1,7 @@
 import { UnstyledButton } from '@mantine/core';
 import { formatBytes } from '@shared/domain/format';
 import { memo, useRef } from 'react';
+import { messageHref } from '../../app/routes';
 import { StatusBadge } from '../../components/status-badge';
 import { useRelaydesk } from '../../store';
 import classes from './message-list.module.css';
@@ -16,7 +17,6 @@ function formatListTime(ms: number): string {
 
 export const MessageRow = memo(function MessageRow({ id }: { id: string }) {
   const m = useRelaydesk((s) => s.messages.byId[id]);
-  const openMessage = useRelaydesk((s) => s.openMessage);
   const arrivedAt = useRelaydesk((s) => s.messages.arrivedAt[id]);
   const fresh = useRef(arrivedAt !== undefined && Date.now() - arrivedAt < FRESH_MS).current;
   if (!m) return null;
@@ -24,7 +24,9 @@ export const MessageRow = memo(function MessageRow({ id }: { id: string }) {
   return (
     <UnstyledButton
       className={`${classes.grid} ${classes.row} ${fresh ? classes.fresh : ''}`}
-      onClick={() => openMessage(id)}
+      // A link: opening it goes through the URL (Back returns), and it opens in a new tab too.
+      component="a"
+      href={messageHref(id)}
       data-testid="message-row"
       data-message-id={id}
     >

@@ -85,6 +85,7 @@ export function QueuePage() {
             value={queue.filters.domain}
             onChange={(e) => setQueueFilters({ domain: e.currentTarget.value })}
             w={220}
+            data-page-search
           />
           <TextInput
             label="Pause one domain"

@@ -59,6 +59,7 @@ export function SuppressionsPage() {
           value={list.filters.text}
           onChange={(e) => setFilters({ text: e.currentTarget.value })}
           w={280}
+          data-page-search
         />
         <Select
           label="Reason"
