@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ConsoleInBrowser, openConsole } from '../helpers/console-browser';
+import { type ConsoleInBrowser, confirmCopiedAndClose, openConsole } from '../helpers/console-browser';
 import { mailer } from '../helpers/mailer';
 import { createSender } from '../helpers/sender';
 
@@ -216,7 +216,7 @@ describe('the keyboard in Chromium', () => {
     await page.keyboard.press('Escape');
     await page.waitForTimeout(300);
     expect(await page.getByTestId('access-password').count()).toBe(1);
-    await page.getByRole('button', { name: 'Done' }).click();
+    await confirmCopiedAndClose(page);
     await expect.poll(() => dialog.count()).toBe(0);
   });
 });
