@@ -31,21 +31,14 @@ const domainName = z
   .trim()
   .min(1, 'enter the domain your shop sends from, e.g. shop.example')
   .max(253, 'must be at most 253 characters');
-const listHelp = z
-  .string()
-  .trim()
-  .superRefine((v, ctx) => {
-    const problem = listHelpProblem(v);
+/** A trimmed string that a domain rule checks; the rule's words are the error message. */
+const checkedBy = (problemOf: (v: string) => string | undefined, base = z.string().trim()) =>
+  base.superRefine((v, ctx) => {
+    const problem = problemOf(v);
     if (problem) ctx.addIssue({ code: 'custom', message: problem });
   });
-const selector = z
-  .string()
-  .trim()
-  .max(63, 'must be at most 63 characters')
-  .superRefine((v, ctx) => {
-    const problem = selectorProblem(v);
-    if (problem) ctx.addIssue({ code: 'custom', message: problem });
-  });
+const listHelp = checkedBy(listHelpProblem);
+const selector = checkedBy(selectorProblem, z.string().trim().max(63, 'must be at most 63 characters'));
 const algorithm = z.enum(DKIM_ALGORITHMS);
 
 /**
@@ -68,13 +61,7 @@ const statsFilter = z
   })
   .strict();
 
-const webhookUrl = z
-  .string()
-  .trim()
-  .superRefine((v, ctx) => {
-    const problem = webhookUrlProblem(v);
-    if (problem) ctx.addIssue({ code: 'custom', message: problem });
-  });
+const webhookUrl = checkedBy(webhookUrlProblem);
 const webhookEventTypes = z
   .array(z.enum(WEBHOOK_EVENT_TYPES, 'use delivered, deferred, bounced, expired or complained'))
   .min(1, 'pick at least one event type')
