@@ -4,11 +4,11 @@ import type { ParsedParamsOf } from '@shared/api/schemas';
 import { isSimulatorAddress, SIMULATOR_DOMAIN } from '@shared/domain/simulator';
 import SMTPConnection from 'nodemailer/lib/smtp-connection';
 import type { EngineContext } from '../engine/context';
+import { ownAddressOf } from '../engine/public-host';
 import type { ConnectionRecord } from '../store/connections-repo';
 
 export const TEST_MAIL_SUBJECT = 'Relaydesk test mail';
 
-const ANY_ADDRESS = new Set(['0.0.0.0', '::', '']);
 /** From: domain of a test mail through a sandbox connection without sending domains (RFC 2606). */
 const ANY_SENDER_TEST_DOMAIN = 'relaydesk.test';
 const TIMEOUT_MS = 30_000;
@@ -86,7 +86,7 @@ export async function sendTestMail(
   const from = senderFor(ctx, connection, p.from);
   const login = tickets.issue(connection.id);
   const client = new SMTPConnection({
-    host: ANY_ADDRESS.has(ctx.smtp.host) ? '127.0.0.1' : ctx.smtp.host,
+    host: ownAddressOf(ctx.smtp.host),
     port: ctx.smtp.port,
     name: 'relaydesk-console',
     requireTLS: true,

@@ -1,9 +1,9 @@
 import SMTPConnection from 'nodemailer/lib/smtp-connection';
 import { parseReply, type SmtpAnswer } from '../delivery/reply';
+import { ownAddressOf } from '../engine/public-host';
 import type { Report } from './reports';
 import { SIMULATOR_MTA } from './reports';
 
-const ANY_ADDRESS = new Set(['0.0.0.0', '::', '']);
 const TIMEOUT_MS = 15_000;
 
 export type ReportDelivery = { sent: true } | { sent: false; permanent: boolean; answer: SmtpAnswer };
@@ -19,7 +19,7 @@ export function sendToListener(
   report: Report,
 ): Promise<ReportDelivery> {
   // A listener on every address (dual stack for '::') takes loopback connections.
-  const host = ANY_ADDRESS.has(listener.host) ? '127.0.0.1' : listener.host;
+  const host = ownAddressOf(listener.host);
   const connection = new SMTPConnection({
     host,
     port: listener.port,
