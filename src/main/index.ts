@@ -43,6 +43,11 @@ async function boot(): Promise<void> {
     sqliteBinding: sqliteBinding(),
     // Secrets sealed by the OS keychain; headless falls back to the key file in the data folder.
     osSecretStorage: safeStorage,
+    // relay.restart: a new app process with the same flags; before-quit stops this one cleanly.
+    restart: () => {
+      app.relaunch();
+      app.quit();
+    },
   });
   installLastResort(engine.context.health, engine.context.log);
   const { database } = engine.layout;

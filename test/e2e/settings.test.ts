@@ -1,4 +1,5 @@
 import type { SettingEntry } from '@shared/domain/settings';
+import type { RelayStatus } from '@shared/domain/status';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ConsoleInBrowser, openConsole } from '../helpers/console-browser';
 
@@ -89,26 +90,50 @@ describe('Settings in Chromium', () => {
     expect(await c.page.getByTestId('restart-notice').count()).toBe(0);
   });
 
-  it('says which settings apply only after a restart, and after saving one, that it waits and how to restart', async () => {
+  it('says which settings apply only after a restart, and after saving one, that it waits', async () => {
     // The test relay's ports come from flags (an override, which no saved value replaces this run);
     // its SMTP listening address does not.
     const host = field('smtp.host');
     await host.getByText('takes effect after restart').waitFor();
     expect(await field('smtp.lockoutMinutes').getByText('takes effect after restart').count()).toBe(0);
-    await host.locator('input').fill('0.0.0.0');
+    await host.locator('input').fill('127.0.0.2');
     await save();
     const notice = c.page.getByTestId('restart-notice');
     await notice.waitFor();
     expect(await notice.textContent()).toContain('Listening address (smtp.host)');
-    expect(await notice.textContent()).toContain(
-      'stop the relaydesk process on the server and start it again',
-    );
     await host.getByText('saved, waiting for restart').waitFor();
     await reopenSettings();
     await c.page.getByTestId('restart-notice').waitFor();
-    expect(await stored('smtp.host')).toBe('0.0.0.0');
+    expect(await stored('smtp.host')).toBe('127.0.0.2');
     // Still listening where it started until then.
     expect(await c.page.getByText(`127.0.0.1:${c.relay.smtpPort}`).count()).toBe(1);
     expect(c.problems.filter((p) => !/400/.test(p))).toEqual([]);
   });
+
+  it('offers the restart, says what it does, and comes back on the same page with the saved value in use', async () => {
+    const { startedAt } = await c.relay.call<RelayStatus>('status.get', {});
+    const notice = c.page.getByTestId('restart-notice');
+    await notice.getByRole('button', { name: 'Restart now' }).click();
+    const dialog = c.page.getByRole('dialog', { name: 'Restart Relaydesk?' });
+    await dialog.waitFor();
+    expect(await dialog.textContent()).toContain('Mail already accepted stays in the queue');
+    // Cancel does nothing.
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    expect((await c.relay.call<RelayStatus>('status.get', {})).startedAt).toBe(startedAt);
+
+    await notice.getByRole('button', { name: 'Restart now' }).click();
+    await dialog.getByRole('button', { name: 'Restart now' }).click();
+    await c.page.getByTestId('restart-progress').waitFor();
+    // The page reloads once the next run answers: the notice is gone, Settings still open.
+    await c.page.getByTestId('restart-progress').waitFor({ state: 'detached', timeout: 30_000 });
+    await field('smtp.host').waitFor();
+    expect(await c.page.getByTestId('restart-notice').count()).toBe(0);
+    expect(await field('smtp.host').getByText('saved, waiting for restart').count()).toBe(0);
+    const status = await c.relay.call<RelayStatus>('status.get', {});
+    expect(status.startedAt).not.toBe(startedAt);
+    expect(status.smtp).toMatchObject({ host: '127.0.0.2', port: c.relay.smtpPort });
+    expect(c.page.url()).toContain('#/settings');
+    expect(c.problems.filter((p) => !/400|Failed to fetch|ERR_CONNECTION|net::/.test(p))).toEqual([]);
+  }, 60_000);
 });

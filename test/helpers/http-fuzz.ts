@@ -1,4 +1,10 @@
-import { METHODS } from '@shared/api/methods';
+import { METHODS as ALL_METHODS } from '@shared/api/methods';
+
+/**
+ * Every method but relay.restart: with the token and `{}` it restarts the relay, as it should, and
+ * the fuzz would then measure the restart. Its refusals of bad params are the same code as the rest.
+ */
+const METHODS = ALL_METHODS.filter((m) => m !== 'relay.restart');
 
 /** mulberry32: a small seeded PRNG, so a failing fuzz run can be repeated with its seed. */
 export function seededRandom(seed: number): () => number {

@@ -44,6 +44,8 @@ export class SettingsService {
     private readonly repo: SettingsRepo,
     private readonly overrides: Partial<Settings> = {},
     private readonly secrets?: SecretBox,
+    /** Restart-bound values kept from the previous run because a saved one could not be used: still waiting. */
+    private readonly heldBack: Partial<Settings> = {},
   ) {
     const reseal: Record<string, SettingValue> = {};
     for (const [key, raw] of this.repo.all()) {
@@ -100,13 +102,22 @@ export class SettingsService {
   }
 
   get<K extends SettingKey>(key: K): Settings[K] {
-    return (this.overrides[key] ?? this.stored[key] ?? SETTINGS[key].default) as Settings[K];
+    return (this.overrides[key] ??
+      this.heldBack[key] ??
+      this.stored[key] ??
+      SETTINGS[key].default) as Settings[K];
+  }
+
+  /** The restart-bound settings this run uses: what a restart falls back to when a saved value cannot be used. */
+  inUseUntilRestart(): Partial<Settings> {
+    return { ...this.atStart };
   }
 
   entries(): SettingEntry[] {
     return SETTING_KEYS.map((key) => {
       const def = SETTINGS[key] as SettingDef<SettingValue>;
-      const value = this.get(key);
+      // A held-back value is in use, but the field shows the saved one that waits.
+      const value = key in this.heldBack ? (this.stored[key] ?? def.default) : this.get(key);
       const shown = presentationOf(key);
       return {
         key,

@@ -52,6 +52,13 @@ function splitHostPort(value: string): [string, string] {
   return [value.slice(0, at).replace(/^\[|\]$/g, ''), value.slice(at + 1)];
 }
 
+/** Ports a previous run in this process picked for listeners set to 0; a restart reuses them. */
+export interface PortsPicked {
+  smtp?: number;
+  bounces?: number;
+  console?: number;
+}
+
 export interface EngineOptions {
   dataDir: string;
   /** This run's settings from flags/env; never stored. */
@@ -65,6 +72,12 @@ export interface EngineOptions {
   sqliteBinding?: string;
   /** The OS keychain (Electron safeStorage on the desktop) for secrets; headless uses a key file. */
   osSecretStorage?: OsSecretStorage;
+  /** How the program running the engine restarts it (relay.restart); see EngineContext.restart. */
+  restart?: () => void;
+  /** After a restart whose saved listening values could not be used: the previous ones, still waiting. */
+  heldBack?: Partial<Settings>;
+  /** After a restart: the ports picked before, for listeners still set to 0. */
+  portsPicked?: PortsPicked;
 }
 
 export interface Engine {
@@ -96,7 +109,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     cleanup.push(() => store.close());
     const localBox = localSecretBox(readOrCreateSecretKey(layout.secretKey));
     const secrets = options.osSecretStorage ? desktopSecretBox(options.osSecretStorage, localBox) : localBox;
-    const settings = new SettingsService(store.settings, options.overrides, secrets);
+    const settings = new SettingsService(store.settings, options.overrides, secrets, options.heldBack);
     // A secret found in clear was sealed just now: checkpoint so its clear copy leaves the WAL too.
     if (settings.sealedAtStart.length > 0) store.db.pragma('wal_checkpoint(TRUNCATE)');
     if (layout.permissionsFixed)
@@ -155,8 +168,12 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
       events,
       log,
       health,
-      smtp: { host: settings.get('smtp.host'), port: settings.get('smtp.port') },
+      smtp: {
+        host: settings.get('smtp.host'),
+        port: settings.get('smtp.port') || (options.portsPicked?.smtp ?? 0),
+      },
       tls: () => tls,
+      ...(options.restart ? { restart: options.restart } : {}),
       applyCertificate: async (certFile, keyFile) => {
         const material = await loadCertificate(certFile, keyFile);
         tls = material;
@@ -204,9 +221,10 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     cleanup.push(() => delivery.stop());
 
     const bounceListener = new BounceListener(context, recorder, verpSecret, tls);
-    const [bounceHost = '127.0.0.1', bouncePort = '2526'] = splitHostPort(settings.get('bounces.listen'));
-    const bounceBound = await listenAs('bounces', bounceHost, Number(bouncePort), () =>
-      bounceListener.listen(bounceHost, Number(bouncePort)),
+    const [bounceHost = '127.0.0.1', bounceSetting = '2526'] = splitHostPort(settings.get('bounces.listen'));
+    const bouncePort = Number(bounceSetting) || (options.portsPicked?.bounces ?? 0);
+    const bounceBound = await listenAs('bounces', bounceHost, bouncePort, () =>
+      bounceListener.listen(bounceHost, bouncePort),
     );
     context.bounceListener = { host: bounceHost, port: bounceBound.port };
     cleanup.push(() => bounceListener.close());

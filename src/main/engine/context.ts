@@ -53,6 +53,12 @@ export interface EngineContext {
   simulator?: Target;
   /** The activity log's writer (refused SMTP commands and sessions), once started. */
   activity?: ActivityLog;
+  /**
+   * Restarts the engine with the saved settings, as the program running it does that (headless:
+   * in this process; desktop: a relaunch). Called after the reply has gone; absent where no
+   * program can (the engine alone in tests).
+   */
+  restart?: () => void;
   /** Loads and applies the certificate named by the settings (or the generated one). */
   applyCertificate(certFile: string, keyFile: string): Promise<TlsMaterial>;
 }

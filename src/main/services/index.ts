@@ -11,6 +11,7 @@ import { messagesService } from './messages';
 import { queueService } from './queue';
 import { quotaService } from './quota';
 import { releaseService } from './release';
+import { restartService } from './restart';
 import { settingsService } from './settings';
 import { statsService } from './stats';
 import { relayStatus } from './status';
@@ -96,6 +97,7 @@ export function createServices(ctx: EngineContext): { handlers: Handlers; dispat
     'messages.deleteCaptured': captures.deleteCaptured,
     'connections.sendTest': connections.sendTest,
     'activity.search': activity.search,
+    'relay.restart': restartService(ctx),
   };
   // Only a store error that waiting cannot cure matters beyond the request that met it.
   const onUnexpected = (err: unknown) => {

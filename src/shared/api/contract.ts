@@ -90,6 +90,8 @@ interface Results {
   /** The accepted test mail: open it with messages.get. */
   'connections.sendTest': { messageId: string; from: string; to: string };
   'activity.search': { items: ActivityEntry[]; nextCursor: string | null };
+  /** Accepted: the relay restarts in a moment. `startedAt` is this run's; the next run's differs (status.get). */
+  'relay.restart': { restarting: true; startedAt: number };
 }
 
 export type ReleaseSigning = 'signed' | 'signed-at-release' | 'unsigned';

@@ -264,4 +264,9 @@ export const METHOD_DOCS: Record<MethodName, { summary: string; result: string }
       'The activity log: SMTP commands and sessions the relay refused (failed logins, lockouts, TLS, refused senders and recipients, limits, size, timeouts), newest first, with time, client address, connection (or the username a failed login tried), command, full reply and category; by category, connection, client address, text, time, or only mails refused after login (`rejectedMail`, what the Dashboard counts as Rejected). Bounded by `activity.maxEntries` and `activity.retentionDays`.',
     result: '{ items: ActivityEntry[], nextCursor: string | null }',
   },
+  'relay.restart': {
+    summary:
+      "Restart Relaydesk so saved settings that wait for a restart (`pendingRestart`: listening addresses and ports) apply. Answers first, then closes the listeners (shops get a connection refused for a second or two and retry; queued mail is kept), and starts again. If a new value cannot be used (the port is taken, the address is not this machine's), it starts with the previous values and reports the problem in status.get. The desktop app relaunches itself; where the program running the relay cannot restart it, `unavailable`.",
+    result: '{ restarting: true, startedAt }',
+  },
 };

@@ -63,6 +63,7 @@ export const METHODS = [
   'messages.deleteCaptured',
   'connections.sendTest',
   'activity.search',
+  'relay.restart',
 ] as const;
 
 export type MethodName = (typeof METHODS)[number];

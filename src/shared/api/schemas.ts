@@ -378,6 +378,7 @@ export const paramSchemas = {
     })
     .strict()
     .refine(...startsBeforeEnd),
+  'relay.restart': noParams,
 } as const satisfies { [M in MethodName]: z.ZodType };
 
 export type { MethodName };

@@ -21,6 +21,8 @@ export interface ConsoleApi extends RelaydeskApi {
   onLinkState(listener: (state: LinkState) => void): () => void;
   /** Browser only: store a token the user pasted and reconnect. */
   setToken(token: string): void;
+  /** Browser only: the console's address at another origin (a restart moved it), carrying this tab's token. */
+  consoleUrlAt(origin: string): string;
   readonly transport: 'ipc' | 'http';
 }
 
@@ -51,6 +53,7 @@ function ipcApi(bridge: NonNullable<Window['relaydesk']>): ConsoleApi {
       return () => undefined;
     },
     setToken: () => undefined,
+    consoleUrlAt: () => '',
   };
 }
 
@@ -170,6 +173,7 @@ function httpApi(): ConsoleApi {
       setState('connecting');
       void runEventStream();
     },
+    consoleUrlAt: (origin) => `${origin}/#token=${encodeURIComponent(token)}`,
   };
 
   // Opening the console URL in a tab already showing the console changes only the fragment: no reload.
