@@ -140,6 +140,18 @@ describe('console URLs in Chromium', () => {
     await rowIds(5);
     expect(await hash()).toBe('#/messages');
   });
+
+  it('keeps search words typed just before leaving the page', async () => {
+    await page.goto(`${base()}/#/messages`);
+    await rowIds(5);
+    // Typed and gone at once, well inside the 300 ms the field waits for more typing.
+    await page.getByRole('textbox', { name: 'Search messages' }).fill('customer');
+    await ui.nav('Dashboard');
+    await ui.nav('Messages');
+    expect(await page.getByRole('textbox', { name: 'Search messages' }).inputValue()).toBe('customer');
+    expect(await hash()).toBe('#/messages?text=customer');
+    await page.goto(`${base()}/#/messages`);
+  });
 });
 
 describe('the keyboard in Chromium', () => {

@@ -1,7 +1,7 @@
 import { Button, Group, Select, TextInput } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { RECIPIENT_STATUSES, type RecipientStatus } from '@shared/domain/message';
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { useRelaydesk } from '../../store';
 import { type MessageFilters, NO_FILTERS } from '../../store/message-filters';
 
@@ -28,11 +28,16 @@ function FilterText({
   const [text, setText] = useState(value);
   const [debounced] = useDebouncedValue(text, 300);
   useEffect(() => setText(value), [value]);
-  useEffect(() => {
-    if (debounced.trim() !== useRelaydesk.getState().messages.filters[name].trim()) {
-      setMessageFilters({ [name]: debounced } as Partial<MessageFilters>);
+  const apply = useRef((typed: string) => {
+    if (typed.trim() !== useRelaydesk.getState().messages.filters[name].trim()) {
+      setMessageFilters({ [name]: typed } as Partial<MessageFilters>);
     }
-  }, [debounced, name, setMessageFilters]);
+  }).current;
+  useEffect(() => apply(debounced), [debounced, apply]);
+  // Leaving the page (or pressing Enter) within the 300 ms keeps what was typed.
+  const typed = useRef(text);
+  typed.current = text;
+  useEffect(() => () => apply(typed.current), [apply]);
   return (
     <TextInput
       aria-label={label}
@@ -40,6 +45,7 @@ function FilterText({
       maxLength={320}
       value={text}
       onChange={(e) => setText(e.currentTarget.value)}
+      onKeyDown={(e) => e.key === 'Enter' && apply(text)}
       style={grow ? { flex: 1, minWidth: 240 } : { width: 220 }}
       data-page-search={search || undefined}
     />
