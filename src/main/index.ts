@@ -1,14 +1,13 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { app, type BrowserWindow, dialog, Notification, safeStorage } from 'electron';
+import { app, dialog, safeStorage } from 'electron';
 import { parseRunOptions } from './config/cli';
-import { createTray } from './desktop/tray';
-import { createConsoleWindow, hardenSession, isConsoleUrl } from './desktop/window';
+import { startedAtLogin } from './desktop/login-item';
+import { type DesktopShell, startDesktopShell } from './desktop/shell';
+import { guardAllWebContents, hardenSession, isConsoleUrl } from './desktop/window';
 import { type Engine, startEngine } from './engine/app';
 import { installLastResort } from './engine/last-resort';
 import { lineLogger } from './engine/logger';
-import { relayStatus } from './services/status';
-import { fatalStoreLine } from './store/store-errors';
 import { registerIpcTransport } from './transport/ipc';
 
 /**
@@ -24,13 +23,7 @@ function sqliteBinding(): string | undefined {
 }
 
 let engine: Engine | undefined;
-let window: BrowserWindow | undefined;
-
-function showConsole(): void {
-  if (!window || window.isDestroyed()) window = createConsoleWindow();
-  if (window.isMinimized()) window.restore();
-  window.focus();
-}
+let shell: DesktopShell | undefined;
 
 async function boot(): Promise<void> {
   // Electron and Chromium add switches of their own; only Relaydesk's flags are read here.
@@ -50,34 +43,15 @@ async function boot(): Promise<void> {
     },
   });
   installLastResort(engine.context.health, engine.context.log);
-  const { database } = engine.layout;
-  engine.context.health.onFatal((err) => {
-    dialog.showErrorBox('Relaydesk stopped', fatalStoreLine(err, database));
-    app.quit();
-  });
   registerIpcTransport(engine.dispatch, engine.events, isConsoleUrl);
-  const tray = createTray(showConsole);
-  tray.update(relayStatus(engine.context));
-  engine.events.subscribe((event) => {
-    if (event.type === 'status.changed') tray.update(event.data);
-    // The low-quota alert also reaches the desktop, once per crossing like the mail.
-    if (event.type === 'quota.alert' && Notification.isSupported()) {
-      new Notification({
-        title: 'Relaydesk: quota low',
-        body: `${event.data.balance.toLocaleString()} mails left (alert below ${event.data.threshold.toLocaleString()}). Book a block under Quota & Billing.`,
-      }).show();
-    }
-  });
-  showConsole();
+  shell = startDesktopShell(engine, { hidden: startedAtLogin() });
 }
 
 if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
-  app.on('second-instance', showConsole);
-  app.on('web-contents-created', (_e, contents) => {
-    contents.on('will-attach-webview', (event) => event.preventDefault());
-  });
+  app.on('second-instance', () => shell?.openConsole());
+  guardAllWebContents(app);
   app
     .whenReady()
     .then(boot, () => undefined)
@@ -85,7 +59,7 @@ if (!app.requestSingleInstanceLock()) {
       dialog.showErrorBox('Relaydesk could not start', err.message);
       app.exit(1);
     });
-  app.on('activate', showConsole);
+  app.on('activate', () => shell?.openConsole());
   app.on('window-all-closed', () => {
     // The relay keeps running in the tray; quit from the tray menu.
   });
@@ -94,6 +68,7 @@ if (!app.requestSingleInstanceLock()) {
     event.preventDefault();
     const running = engine;
     engine = undefined;
+    shell?.stop();
     running.stop().finally(() => app.exit(0));
   });
 }

@@ -37,6 +37,7 @@ describe('Settings in Chromium', () => {
       'Quota & alerts',
       'Retention & activity log',
       'Console',
+      'Desktop & notifications',
     ]);
     const lockout = field('smtp.lockoutMinutes');
     expect(await lockout.locator('label').textContent()).toBe('Lockout lengthsmtp.lockoutMinutes');

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { MethodName, ResultOf } from '@shared/api/contract';
 import type { ParamsOf } from '@shared/api/schemas';
+import type { OsSecretStorage } from '../../src/main/config/secret-box';
 import type { Settings } from '../../src/main/config/settings-schema';
 import { type Engine, startEngine } from '../../src/main/engine/app';
 import type { Clock } from '../../src/main/engine/clock';
@@ -37,6 +38,8 @@ export async function startRelay(
     deliver?: boolean;
     /** Where the engine's log lines go (default: nowhere). */
     log?: Logger;
+    /** The desktop's keychain (a fake safeStorage in tests). */
+    osSecretStorage?: OsSecretStorage;
   } = {},
 ): Promise<TestRelay> {
   const dataDir = options.dataDir ?? tempDir();
@@ -47,6 +50,7 @@ export async function startRelay(
     // No test may reach the internet's DNS: an empty fake unless the test brings its own.
     resolver: options.resolver ?? new FakeDns(),
     ...(options.mxPort ? { mxPort: options.mxPort } : {}),
+    ...(options.osSecretStorage ? { osSecretStorage: options.osSecretStorage } : {}),
     overrides: {
       'smtp.host': '127.0.0.1',
       'smtp.port': 0,

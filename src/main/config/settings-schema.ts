@@ -349,6 +349,36 @@ export const SETTINGS = {
     min: 0,
     max: 36_500,
   }),
+  'desktop.startAtLogin': flag({
+    description:
+      'Desktop app: open Relaydesk (in the tray) when you log in to this computer, so the relay runs without anyone starting it. Also in the tray menu. Headless: no effect (use your service manager).',
+    default: false,
+  }),
+  'notify.bounceBurst': flag({
+    description:
+      'Desktop app: a notification when notify.bounceBurstCount or more hard bounces arrive within 10 minutes (at most one every 30 minutes).',
+    default: true,
+  }),
+  'notify.bounceBurstCount': int({
+    description: 'How many hard bounces within 10 minutes count as a burst (notify.bounceBurst).',
+    default: 10,
+    min: 2,
+    max: 100_000,
+  }),
+  'notify.deliveryStalled': flag({
+    description:
+      'Desktop app: a notification when mail to a recipient domain has been deferred for an hour (at most one per domain every 6 hours).',
+    default: true,
+  }),
+  'notify.relayStopped': flag({
+    description: 'Desktop app: a notification when the relay stops with an error (a damaged or full store).',
+    default: true,
+  }),
+  'notify.quotaLow': flag({
+    description:
+      'Desktop app: a notification when the remaining quota falls below quota.alertThreshold (once per crossing, like the alert mail).',
+    default: true,
+  }),
 } as const satisfies Record<string, SettingDef<SettingValue>>;
 
 const UNITS: Record<string, number> = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 };

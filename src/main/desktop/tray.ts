@@ -1,26 +1,78 @@
 import { join } from 'node:path';
+import type { StatCounts } from '@shared/domain/stats';
 import type { RelayStatus } from '@shared/domain/status';
-import { app, Menu, nativeImage, Tray } from 'electron';
+import { Menu, nativeImage, Tray } from 'electron';
+import { type TrayActions, type TrayMenuState, trayMenu } from './tray-menu';
+import { type TrayState, trayLook, trayTooltip } from './tray-state';
 
-/** Tray icon whose tooltip shows the relay's address and counts; menu to open the console or quit. */
-export function createTray(openConsole: () => void): { update(status: RelayStatus): void; destroy(): void } {
-  const icon = nativeImage.createFromPath(join(__dirname, '../../resources/tray.png'));
-  const tray = new Tray(icon.isEmpty() ? nativeImage.createEmpty() : icon);
-  tray.setContextMenu(
-    Menu.buildFromTemplate([
-      { label: 'Open Relaydesk', click: openConsole },
-      { type: 'separator' },
-      { label: 'Quit', click: () => app.quit() },
-    ]),
-  );
-  tray.on('click', openConsole);
-  return {
-    update(status) {
-      const queued = status.counts.recipients.queued ?? 0;
-      tray.setToolTip(
-        `Relaydesk — SMTP ${status.smtp.host}:${status.smtp.port} — ${status.counts.messages} mails, ${queued} queued`,
-      );
-    },
-    destroy: () => tray.destroy(),
-  };
+export interface TrayInputs {
+  quotaAlertThreshold(): number;
+  startAtLogin(): boolean;
+  /** Today's counts in this computer's time zone (stats.summary), at most every 10 s. */
+  today(): Promise<StatCounts>;
+  connections(): Promise<TrayMenuState['connections']>;
+}
+
+const TODAY_EVERY_MS = 10_000;
+
+/** The tray icon: its image and tooltip follow the relay's status; its menu holds the quick actions. */
+export class DesktopTray {
+  private readonly tray: Tray;
+  private state: TrayMenuState | undefined;
+  private today: StatCounts | undefined;
+  private todayAt = 0;
+  /** A later update, so counts that moved within the 10 s still reach the tooltip. */
+  private trailing: NodeJS.Timeout | undefined;
+  private latest: RelayStatus | undefined;
+
+  constructor(
+    private readonly inputs: TrayInputs,
+    private readonly actions: TrayActions,
+    private readonly now: () => number,
+    private readonly resources = join(__dirname, '../../resources'),
+  ) {
+    this.tray = new Tray(this.image('running'));
+    this.tray.on('click', actions.openConsole);
+  }
+
+  private image(state: TrayState) {
+    const icon = nativeImage.createFromPath(join(this.resources, `tray-${state}.png`));
+    return icon.isEmpty() ? nativeImage.createEmpty() : icon;
+  }
+
+  /** Shows `status` (from status.changed, or status.get after an action). */
+  async update(status: RelayStatus): Promise<void> {
+    this.latest = status;
+    const look = trayLook(status, this.inputs.quotaAlertThreshold());
+    if (!this.today || this.now() - this.todayAt >= TODAY_EVERY_MS) {
+      this.todayAt = this.now();
+      this.today = await this.inputs.today();
+    } else if (!this.trailing) {
+      this.trailing = setTimeout(() => {
+        this.trailing = undefined;
+        this.todayAt = 0;
+        if (this.latest) this.update(this.latest).catch(() => undefined);
+      }, TODAY_EVERY_MS);
+      this.trailing.unref();
+    }
+    const before = this.state?.look.state;
+    this.state = {
+      look,
+      paused: status.queue.paused.includes('*'),
+      connections: await this.inputs.connections(),
+      startAtLogin: this.inputs.startAtLogin(),
+    };
+    if (before !== look.state) this.tray.setImage(this.image(look.state));
+    this.tray.setToolTip(trayTooltip(look, this.today));
+    this.tray.setContextMenu(Menu.buildFromTemplate(trayMenu(this.state, this.actions)));
+  }
+
+  get current(): TrayMenuState | undefined {
+    return this.state;
+  }
+
+  destroy(): void {
+    clearTimeout(this.trailing);
+    this.tray.destroy();
+  }
 }

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { CONSOLE_CSP } from '@shared/csp';
-import { BrowserWindow, session, shell } from 'electron';
+import { type App, BrowserWindow, session, shell } from 'electron';
 
 const devServerUrl = process.env.ELECTRON_RENDERER_URL;
 
@@ -9,6 +9,8 @@ export function isConsoleUrl(url: string): boolean {
   if (devServerUrl) return url.startsWith(devServerUrl);
   return url.startsWith('file://') && url.includes('/renderer/');
 }
+
+const isExternalLink = (url: string) => /^(https?|mailto):/i.test(url);
 
 /** Session-wide hardening from Electron's security checklist. */
 export function hardenSession(): void {
@@ -20,43 +22,66 @@ export function hardenSession(): void {
   });
 }
 
-export function createConsoleWindow(): BrowserWindow {
+/** Every web contents, also ones Relaydesk did not make: no <webview>, no navigation away, no new windows. */
+export function guardAllWebContents(app: App): void {
+  app.on('web-contents-created', (_event, contents) => {
+    contents.on('will-attach-webview', (event) => event.preventDefault());
+    contents.on('will-navigate', (event, url) => {
+      if (!isConsoleUrl(url)) event.preventDefault();
+    });
+    contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+  });
+}
+
+/** The options of the console window: the checklist's webPreferences, nothing loosened. */
+export const CONSOLE_WINDOW_OPTIONS = {
+  width: 1280,
+  height: 820,
+  minWidth: 800,
+  minHeight: 600,
+  show: false,
+  title: 'Relaydesk',
+  autoHideMenuBar: true,
+  webPreferences: {
+    preload: join(__dirname, '../preload/index.js'),
+    contextIsolation: true,
+    sandbox: true,
+    nodeIntegration: false,
+    nodeIntegrationInWorker: false,
+    nodeIntegrationInSubFrames: false,
+    webSecurity: true,
+    allowRunningInsecureContent: false,
+    experimentalFeatures: false,
+    webviewTag: false,
+    spellcheck: false,
+  },
+} as const;
+
+/** Loads the console at `route` ("/bounces?hard=hard"), in the window it has. */
+export function showRoute(window: BrowserWindow, route = '/'): void {
+  if (devServerUrl) void window.loadURL(`${devServerUrl}#${route}`);
+  else void window.loadFile(join(__dirname, '../renderer/index.html'), { hash: route });
+}
+
+export function createConsoleWindow(route = '/'): BrowserWindow {
   const window = new BrowserWindow({
-    width: 1280,
-    height: 820,
-    minWidth: 900,
-    minHeight: 600,
-    show: false,
-    title: 'Relaydesk',
-    autoHideMenuBar: true,
-    webPreferences: {
-      preload: join(__dirname, '../preload/index.js'),
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      nodeIntegrationInWorker: false,
-      webSecurity: true,
-      allowRunningInsecureContent: false,
-      webviewTag: false,
-      spellcheck: false,
-    },
+    ...CONSOLE_WINDOW_OPTIONS,
+    webPreferences: { ...CONSOLE_WINDOW_OPTIONS.webPreferences },
   });
   window.once('ready-to-show', () => window.show());
 
   // Links leave the app for the user's browser; the window itself never navigates away.
   window.webContents.setWindowOpenHandler(({ url }) => {
-    if (/^(https?|mailto):/i.test(url)) void shell.openExternal(url);
+    if (isExternalLink(url)) void shell.openExternal(url);
     return { action: 'deny' };
   });
   window.webContents.on('will-navigate', (event, url) => {
     if (!isConsoleUrl(url)) {
       event.preventDefault();
-      if (/^(https?|mailto):/i.test(url)) void shell.openExternal(url);
+      if (isExternalLink(url)) void shell.openExternal(url);
     }
   });
   window.webContents.on('will-attach-webview', (event) => event.preventDefault());
-
-  if (devServerUrl) void window.loadURL(devServerUrl);
-  else void window.loadFile(join(__dirname, '../renderer/index.html'));
+  showRoute(window, route);
   return window;
 }

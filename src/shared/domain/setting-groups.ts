@@ -5,7 +5,15 @@
  * `settings.get` and docs/settings.md all say the same.
  */
 
-export type SettingGroupId = 'relay' | 'delivery' | 'bounces' | 'quota' | 'retention' | 'console' | 'other';
+export type SettingGroupId =
+  | 'relay'
+  | 'delivery'
+  | 'bounces'
+  | 'quota'
+  | 'retention'
+  | 'console'
+  | 'desktop'
+  | 'other';
 
 export interface SettingGroup {
   id: SettingGroupId;
@@ -47,6 +55,11 @@ export const SETTING_GROUPS: readonly SettingGroup[] = [
     help: 'Where the headless console listens, under which names it may be opened, and what it counts as active.',
   },
   {
+    id: 'desktop',
+    title: 'Desktop & notifications',
+    help: 'What the desktop app does on this computer: start at login, and which events pop up a notification.',
+  },
+  {
     id: 'other',
     title: 'Other settings',
     help: 'Settings not sorted into a group yet.',
@@ -70,6 +83,7 @@ const retention = (label: string, unit?: string): SettingPresentation => ({
   label,
   unit,
 });
+const desktop = (label: string, unit?: string): SettingPresentation => ({ group: 'desktop', label, unit });
 const consoleSetting = (label: string, unit?: string): SettingPresentation => ({
   group: 'console',
   label,
@@ -128,6 +142,12 @@ export const SETTING_PRESENTATION: Readonly<Record<string, SettingPresentation>>
   'console.port': consoleSetting('Console port'),
   'console.allowedHosts': consoleSetting('Extra host names for the console'),
   'connections.activeDays': consoleSetting('A connection counts as active for', 'days'),
+  'desktop.startAtLogin': desktop('Start Relaydesk when I log in'),
+  'notify.bounceBurst': desktop('Notify me of a burst of hard bounces'),
+  'notify.bounceBurstCount': desktop('Hard bounces in 10 minutes that make a burst', 'bounces'),
+  'notify.deliveryStalled': desktop('Notify me when delivery to a domain stalls for an hour'),
+  'notify.relayStopped': desktop('Notify me when the relay stops with an error'),
+  'notify.quotaLow': desktop('Notify me when quota runs low'),
 };
 
 /** How a key is shown; a key without an entry falls back to its raw name under "Other settings". */
