@@ -1,13 +1,18 @@
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { CONSOLE_CSP } from '@shared/csp';
 import { type App, BrowserWindow, session, shell } from 'electron';
 
 const devServerUrl = process.env.ELECTRON_RENDERER_URL;
 
-/** The console's own origin: the built files, or the dev server while developing. */
+/** The built console's page; the window loads nothing else. */
+export const CONSOLE_FILE = join(__dirname, '../renderer/index.html');
+const consoleFileUrl = pathToFileURL(CONSOLE_FILE).href;
+
+/** The console itself: exactly its built page (any route in the fragment), or the dev server while developing. */
 export function isConsoleUrl(url: string): boolean {
   if (devServerUrl) return url.startsWith(devServerUrl);
-  return url.startsWith('file://') && url.includes('/renderer/');
+  return url.split(/[?#]/)[0] === consoleFileUrl;
 }
 
 const isExternalLink = (url: string) => /^(https?|mailto):/i.test(url);
@@ -60,7 +65,7 @@ export const CONSOLE_WINDOW_OPTIONS = {
 /** Loads the console at `route` ("/bounces?hard=hard"), in the window it has. */
 export function showRoute(window: BrowserWindow, route = '/'): void {
   if (devServerUrl) void window.loadURL(`${devServerUrl}#${route}`);
-  else void window.loadFile(join(__dirname, '../renderer/index.html'), { hash: route });
+  else void window.loadFile(CONSOLE_FILE, { hash: route });
 }
 
 export function createConsoleWindow(route = '/'): BrowserWindow {
