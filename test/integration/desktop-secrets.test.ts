@@ -16,9 +16,11 @@ afterEach(async () => {
 function stored(dataDir: string) {
   const db = new Database(join(dataDir, 'relaydesk.db'), { readonly: true });
   try {
-    const setting = db.prepare("SELECT json_extract(value_json, '$') AS value FROM settings WHERE key = 'delivery.smarthostPassword'").get() as
-      | { value: string }
-      | undefined;
+    const setting = db
+      .prepare(
+        "SELECT json_extract(value_json, '$') AS value FROM settings WHERE key = 'delivery.smarthostPassword'",
+      )
+      .get() as { value: string } | undefined;
     const webhook = db.prepare('SELECT secret FROM webhook_endpoints').get() as
       | { secret: string }
       | undefined;
