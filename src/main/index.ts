@@ -12,8 +12,10 @@ import { registerIpcTransport } from './transport/ipc';
 
 /**
  * Desktop entry: the main process hosts the relay and the store; the window is the console.
- * better-sqlite3 must be built for Electron's ABI here: a packaged app ships that binary in its
- * resources (RELAYDESK_SQLITE_BINDING overrides), while Node tests use the Node build.
+ * better-sqlite3 must be built for Electron's ABI here. An installer carries its own build, rebuilt
+ * for Electron and unpacked from the asar (electron-builder.yml), which better-sqlite3 finds by
+ * itself; RELAYDESK_SQLITE_BINDING (or a better_sqlite3.node in resources/) points at another,
+ * e.g. to run the desktop app from a clone, whose node_modules hold the Node build for the tests.
  */
 function sqliteBinding(): string | undefined {
   const fromEnv = process.env.RELAYDESK_SQLITE_BINDING;
