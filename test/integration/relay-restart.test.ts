@@ -5,6 +5,7 @@ import type { RelayStatus } from '@shared/domain/status';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startRelay, tempDir } from '../helpers/engine';
 import { type HeadlessRelay, startHeadless } from '../helpers/headless';
+import { sendMail } from '../helpers/mailer';
 import { createSender } from '../helpers/sender';
 import { SmtpSession } from '../helpers/smtp-session';
 
@@ -103,6 +104,51 @@ describe('relay.restart in the headless relay', () => {
     expect((await entry(r, 'smtp.host'))?.pendingRestart).toBe(false);
     expect((await r.call<RelayStatus>('status.get')).problems).toEqual([]);
   }, 60_000);
+
+  it('keeps every mail it answered 250 while shops keep sending through a restart', async () => {
+    dataDir = tempDir();
+    relay = await startHeadless(dataDir);
+    const r = relay;
+    await r.call('queue.pause', {});
+    const { access } = await createSender(r.call, { name: 'Shop' });
+    const accepted: string[] = [];
+    let refused = 0;
+    let sending = true;
+    const shop = async (n: number) => {
+      for (let i = 0; sending && i < 500; i++) {
+        try {
+          accepted.push(
+            await sendMail(r.smtpPort, access, {
+              from: 'shop@example.com',
+              to: `customer${n}-${i}@example.org`,
+            }),
+          );
+        } catch {
+          // Refused or cut off by the restart: no 250, so the shop sends again later.
+          refused++;
+          await new Promise((res) => setTimeout(res, 50));
+        }
+      }
+    };
+    const shops = [0, 1, 2, 3].map(shop);
+    await new Promise((res) => setTimeout(res, 700));
+    const { startedAt } = await r.call<RelayStatus>('status.get');
+    const before = accepted.length;
+    await r.call('relay.restart');
+    await nextRun(r, startedAt);
+    await new Promise((res) => setTimeout(res, 700));
+    sending = false;
+    await Promise.all(shops);
+
+    expect(before).toBeGreaterThan(0);
+    expect(accepted.length).toBeGreaterThan(before);
+    console.log(
+      `restart under load: ${accepted.length} accepted (${before} before the restart), ${refused} refused or cut off`,
+    );
+    const status = await r.call<RelayStatus>('status.get');
+    expect(status.counts.recipients.queued).toBe(accepted.length);
+    for (const id of accepted) expect((await r.call<{ id: string }>('messages.get', { id })).id).toBe(id);
+  }, 90_000);
 
   it('stops cleanly when SIGTERM comes during a restart', async () => {
     dataDir = tempDir();
