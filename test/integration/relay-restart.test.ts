@@ -134,8 +134,10 @@ describe('relay.restart in the headless relay', () => {
     await new Promise((res) => setTimeout(res, 700));
     const { startedAt } = await r.call<RelayStatus>('status.get');
     const before = accepted.length;
+    const asked = Date.now();
     await r.call('relay.restart');
     await nextRun(r, startedAt);
+    const back = Date.now() - asked;
     await new Promise((res) => setTimeout(res, 700));
     sending = false;
     await Promise.all(shops);
