@@ -145,7 +145,7 @@ describe('relay.restart in the headless relay', () => {
     expect(before).toBeGreaterThan(0);
     expect(accepted.length).toBeGreaterThan(before);
     console.log(
-      `restart under load: ${accepted.length} accepted (${before} before the restart), ${refused} refused or cut off`,
+      `restart under load: ${accepted.length} accepted (${before} before the restart), ${refused} refused or cut off; the console answered again ${back} ms after relay.restart`,
     );
     const status = await r.call<RelayStatus>('status.get');
     expect(status.counts.recipients.queued).toBe(accepted.length);
