@@ -9,7 +9,9 @@ import { app, fake } from '../helpers/fake-electron';
 
 vi.mock('electron', () => import('../helpers/fake-electron'));
 
-const { Notifier, stalledDomains, stalledNotice } = await import('../../src/main/desktop/notices');
+const { allDeferred, Notifier, stalledDomains, stalledNotice } = await import(
+  '../../src/main/desktop/notices'
+);
 const { applyStartAtLogin, startedAtLogin } = await import('../../src/main/desktop/login-item');
 
 beforeEach(() => fake.reset());
@@ -88,6 +90,26 @@ describe('desktop notifications', () => {
       body: '2 deferred. Last answer: 451 4.7.1 try later',
       route: '/queue?domain=slow.example&status=deferred',
     });
+  });
+});
+
+describe('the deferred queue as the stalled check reads it', () => {
+  it('reads every page, so a stalled domain behind 500 others is seen, and stops at its bound', async () => {
+    const pages = 30;
+    const asked: (string | undefined)[] = [];
+    const call = (async (_method: string, params: { cursor?: string }) => {
+      asked.push(params.cursor);
+      const n = params.cursor ? Number(params.cursor) : 0;
+      const items = Array.from({ length: 500 }, (_, i) => ({
+        domain: n === 2 ? 'late.example' : `d${i}.example`,
+      }));
+      return { items, nextCursor: n + 1 < pages ? String(n + 1) : null };
+    }) as never;
+    const all = await allDeferred(call, 2_000);
+    expect(all).toHaveLength(2_000);
+    expect(asked).toEqual([undefined, '1', '2', '3']);
+    expect(all.some((e) => e.domain === 'late.example')).toBe(true);
+    expect(await allDeferred(call, 1_000_000)).toHaveLength(pages * 500);
   });
 });
 

@@ -1,6 +1,8 @@
+import type { ResultOf } from '@shared/api/contract';
 import type { BounceRecord } from '@shared/domain/bounce';
 import type { QueueEntry } from '@shared/domain/queue';
 import type { SettingKey } from '../config/settings-schema';
+import type { ContractCall } from './contract-call';
 import {
   BURST_WINDOW_MS,
   NOTICE_POLICY,
@@ -90,6 +92,22 @@ export interface StalledDomain {
   since: number;
   waiting: number;
   lastReply: string;
+}
+
+/** Every deferred recipient, page by page, up to `max` (a queue that long has told its story already). */
+export async function allDeferred(call: ContractCall, max = 20_000): Promise<QueueEntry[]> {
+  const deferred: QueueEntry[] = [];
+  let cursor: string | null = null;
+  do {
+    const page: ResultOf<'queue.list'> = await call('queue.list', {
+      status: 'deferred',
+      limit: 500,
+      ...(cursor ? { cursor } : {}),
+    });
+    deferred.push(...page.items);
+    cursor = page.nextCursor;
+  } while (cursor && deferred.length < max);
+  return deferred;
 }
 
 /** Recipient domains whose oldest deferred mail has waited an hour or more, oldest first. */

@@ -9,6 +9,7 @@ import { contractCall } from './contract-call';
 import { applyStartAtLogin } from './login-item';
 import { STALL_CHECK_EVERY_MS } from './notice-policy';
 import {
+  allDeferred,
   BounceBurstWatcher,
   type Notice,
   Notifier,
@@ -152,9 +153,9 @@ export function startDesktopShell(engine: Engine, options: DesktopShellOptions =
   }
 
   const checkStalled = async () => {
-    const { items } = await call('queue.list', { status: 'deferred', limit: 500 });
+    const deferred = await allDeferred(call);
     const now = clock.now();
-    for (const domain of stalledDomains(items, now)) notifier.offer(stalledNotice(domain, now));
+    for (const domain of stalledDomains(deferred, now)) notifier.offer(stalledNotice(domain, now));
   };
   const stallTimer = setInterval(
     () => run('Checking for stalled delivery', checkStalled),
