@@ -253,8 +253,15 @@ describe('the Dashboard counts in Chromium', () => {
     await page.goBack();
     await expect.poll(currentPage).toBe('Dashboard');
 
+    // The 7-day window starts at a whole hour: the list starts there too, shown as a removable scope.
     await openFromDashboard('dashboard-arrived-7-days');
     await rowIds(5);
+    const since = Number(/since=(\d+)/.exec(await hash())?.[1]);
+    expect(Date.now() - since).toBeGreaterThan(7 * 86_400_000 - 3_600_000);
+    expect(Date.now() - since).toBeLessThanOrEqual(7 * 86_400_000 + 3_600_000);
+    expect(await page.getByTestId('messages-since').textContent()).toContain('Accepted since');
+    await page.getByRole('button', { name: 'Show messages of any time' }).click();
+    expect(await hash()).toBe('#/messages');
   });
 
   it('opens the bounces from Bounced, the queue from its counts, refusals from Rejected and quota from the quota left', async () => {

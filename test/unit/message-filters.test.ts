@@ -41,6 +41,15 @@ describe('a pushed message in the live list', () => {
     it(name, () => expect(matchesFilters(pushed, { ...NO_FILTERS, ...filters })).toBe(expected));
   }
 
+  it('asks the server from the exact moment the Dashboard opened it with, even inside a day', () => {
+    const since = new Date('2026-11-28T14:00:00').getTime();
+    expect(searchParamsOf({ ...NO_FILTERS, since })).toEqual({ from: since });
+    // With a day as well, the later start wins.
+    expect(searchParamsOf({ ...NO_FILTERS, since, fromDate: '2026-11-27' })).toEqual({ from: since });
+    expect(matchesFilters({ ...pushed, acceptedAt: since - 1 }, { ...NO_FILTERS, since })).toBe(false);
+    expect(matchesFilters({ ...pushed, acceptedAt: since }, { ...NO_FILTERS, since })).toBe(true);
+  });
+
   it('asks the server for the whole days of a date range', () => {
     const p = searchParamsOf({ ...NO_FILTERS, fromDate: '2026-11-28', toDate: '2026-11-28', text: '  ' });
     expect(p).toEqual({

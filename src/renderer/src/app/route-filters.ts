@@ -33,6 +33,7 @@ export const LIST_FILTERS = {
       domain: 'text',
       fromDate: 'date',
       toDate: 'date',
+      since: 'ms',
     },
   }),
   activity: define({

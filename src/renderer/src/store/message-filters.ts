@@ -15,6 +15,11 @@ export interface MessageFilters {
   /** Local dates, YYYY-MM-DD: from the start of `fromDate` to the end of `toDate`. */
   fromDate: string;
   toDate: string;
+  /**
+   * Accepted at or after this moment (ms): how the Dashboard's 7- and 30-day figures, whose
+   * windows start at a whole hour, open exactly the mail they count. Shown as a removable scope.
+   */
+  since: number | null;
 }
 
 export const NO_FILTERS: MessageFilters = {
@@ -28,10 +33,11 @@ export const NO_FILTERS: MessageFilters = {
   domain: null,
   fromDate: '',
   toDate: '',
+  since: null,
 };
 
 /** Start of a local date "YYYY-MM-DD" in ms, or undefined when empty or not a date. */
-function localDay(date: string): number | undefined {
+export function localDay(date: string): number | undefined {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) return undefined;
   const t = new Date(`${date}T00:00:00`).getTime();
   return Number.isFinite(t) ? t : undefined;
@@ -39,7 +45,8 @@ function localDay(date: string): number | undefined {
 
 /** The accepted-at range these filters ask for: [from, to). */
 export function dateRangeOf(f: MessageFilters): { from?: number; to?: number } {
-  const from = localDay(f.fromDate);
+  const fromDay = localDay(f.fromDate);
+  const from = f.since === null ? fromDay : Math.max(fromDay ?? 0, f.since);
   const toDay = localDay(f.toDate);
   // The end of the last day: the next local midnight (not +24 h, which a DST change would break).
   const to = toDay === undefined ? undefined : new Date(toDay).setDate(new Date(toDay).getDate() + 1);

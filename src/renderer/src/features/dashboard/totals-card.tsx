@@ -3,11 +3,19 @@ import type { StatCounts, StatsWindow } from '@shared/domain/stats';
 import { isoDay } from '@shared/domain/time-zone';
 import { consoleTimeZone } from '../../api/time-zone';
 import { listHref } from '../../app/route-filters';
+import { localDay } from '../../store/message-filters';
 import { CountLink } from './count-link';
 import { bouncedOf, formatRate } from './stat-format';
 
-/** The local day a window starts on: the lists filter by day. */
+/** The local day a window starts on: the Bounces list filters by day. */
 const dayOf = (since: number) => isoDay(consoleTimeZone, since);
+
+/**
+ * Messages accepted in the window: from its day when it starts at midnight (today), else from
+ * its first hour exactly (the 7- and 30-day windows), so the list holds what the figure counts.
+ */
+const acceptedIn = (since: number) =>
+  localDay(dayOf(since)) === since ? { fromDate: dayOf(since) } : { since };
 
 /**
  * The figures each window shows; the test id is `dashboard-<key>-<window>`. Each opens the list
@@ -27,7 +35,7 @@ const FIGURES: {
     label: 'Arrived',
     value: (c) => c.arrived,
     list: (since) => ({
-      href: listHref('messages', { fromDate: dayOf(since) }),
+      href: listHref('messages', acceptedIn(since)),
       title: 'Show these messages',
     }),
   },
@@ -37,7 +45,7 @@ const FIGURES: {
     value: (c) => c.delivered,
     color: 'green',
     list: (since) => ({
-      href: listHref('messages', { status: 'delivered', fromDate: dayOf(since) }),
+      href: listHref('messages', { status: 'delivered', ...acceptedIn(since) }),
       title: 'Show the delivered messages',
     }),
   },
@@ -57,7 +65,7 @@ const FIGURES: {
     value: (c) => c.deferred,
     color: 'orange',
     list: (since) => ({
-      href: listHref('messages', { status: 'deferred', fromDate: dayOf(since) }),
+      href: listHref('messages', { status: 'deferred', ...acceptedIn(since) }),
       title: 'Show the deferred messages',
     }),
   },

@@ -1,5 +1,6 @@
-import { Button, Group, Select, TextInput } from '@mantine/core';
+import { Button, CloseButton, Group, Select, Text, TextInput } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
+import { formatTime } from '@shared/domain/format';
 import { RECIPIENT_STATUSES, type RecipientStatus } from '@shared/domain/message';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useRelaydesk } from '../../store';
@@ -110,6 +111,16 @@ export function MessageFiltersBar() {
         <Button variant={more ? 'light' : 'default'} onClick={() => setMore((m) => !m)} aria-expanded={more}>
           More filters
         </Button>
+        {filters.since !== null && (
+          <Group gap={4} data-testid="messages-since">
+            <Text size="sm">Accepted since {formatTime(filters.since)}</Text>
+            <CloseButton
+              size="sm"
+              aria-label="Show messages of any time"
+              onClick={() => setMessageFilters({ since: null })}
+            />
+          </Group>
+        )}
         {anySet && (
           <Button variant="subtle" onClick={() => setMessageFilters(NO_FILTERS)}>
             Clear
