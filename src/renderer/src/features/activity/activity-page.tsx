@@ -1,10 +1,11 @@
-import { CloseButton, Group, Paper, Select, Stack, Text, TextInput } from '@mantine/core';
+import { Group, Paper, Select, Stack, TextInput } from '@mantine/core';
 import { ACTIVITY_CATEGORIES, ACTIVITY_CATEGORY_INFO, type ActivityCategory } from '@shared/domain/activity';
 import { formatTime } from '@shared/domain/format';
 import { useEffect } from 'react';
 import { ConnectionSelect } from '../../components/connection-select';
 import { PageHeader } from '../../components/page-header';
 import { PagedList } from '../../components/paged-list';
+import { ScopeChip } from '../../components/scope-chip';
 import { useRelaydesk } from '../../store';
 import { NO_ACTIVITY_FILTERS } from '../../store/activity-filters';
 import { ActivityTable } from './activity-table';
@@ -21,17 +22,12 @@ function Scope() {
   if (!f.rejectedMail && f.since === null) return null;
   const what = f.rejectedMail ? 'Mails refused after login' : 'Refusals';
   return (
-    <Group gap={4} data-testid="activity-scope">
-      <Text size="sm">
-        {what}
-        {f.since !== null ? ` since ${formatTime(f.since)}` : ''}
-      </Text>
-      <CloseButton
-        size="sm"
-        aria-label="Show all refusals"
-        onClick={() => setFilters({ rejectedMail: false, since: null })}
-      />
-    </Group>
+    <ScopeChip
+      text={`${what}${f.since !== null ? ` since ${formatTime(f.since)}` : ''}`}
+      removeLabel="Show all refusals"
+      onRemove={() => setFilters({ rejectedMail: false, since: null })}
+      testId="activity-scope"
+    />
   );
 }
 

@@ -1,8 +1,9 @@
-import { Button, CloseButton, Group, Select, Text, TextInput } from '@mantine/core';
+import { Button, Group, Select, TextInput } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { formatTime } from '@shared/domain/format';
 import { RECIPIENT_STATUSES, type RecipientStatus } from '@shared/domain/message';
 import { useEffect, useMemo, useRef, useState } from 'react';
+import { ScopeChip } from '../../components/scope-chip';
 import { useRelaydesk } from '../../store';
 import { type MessageFilters, NO_FILTERS } from '../../store/message-filters';
 
@@ -112,14 +113,12 @@ export function MessageFiltersBar() {
           More filters
         </Button>
         {filters.since !== null && (
-          <Group gap={4} data-testid="messages-since">
-            <Text size="sm">Accepted since {formatTime(filters.since)}</Text>
-            <CloseButton
-              size="sm"
-              aria-label="Show messages of any time"
-              onClick={() => setMessageFilters({ since: null })}
-            />
-          </Group>
+          <ScopeChip
+            text={`Accepted since ${formatTime(filters.since)}`}
+            removeLabel="Show messages of any time"
+            onRemove={() => setMessageFilters({ since: null })}
+            testId="messages-since"
+          />
         )}
         {anySet && (
           <Button variant="subtle" onClick={() => setMessageFilters(NO_FILTERS)}>
