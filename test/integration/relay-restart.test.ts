@@ -152,6 +152,19 @@ describe('relay.restart in the headless relay', () => {
     for (const id of accepted) expect((await r.call<{ id: string }>('messages.get', { id })).id).toBe(id);
   }, 90_000);
 
+  it('restarts once for a burst of restart calls', async () => {
+    dataDir = tempDir();
+    relay = await startHeadless(dataDir);
+    const r = relay;
+    const { startedAt } = await r.call<RelayStatus>('status.get');
+    const answers = await Promise.all(Array.from({ length: 10 }, () => r.call('relay.restart')));
+    expect(answers).toHaveLength(10);
+    await nextRun(r, startedAt);
+    await new Promise((res) => setTimeout(res, 500));
+    expect(r.output().match(/SMTP relay: /g)).toHaveLength(2);
+    expect((await r.call<RelayStatus>('status.get')).problems).toEqual([]);
+  }, 30_000);
+
   it('stops cleanly when SIGTERM comes during a restart', async () => {
     dataDir = tempDir();
     relay = await startHeadless(dataDir);

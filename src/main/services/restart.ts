@@ -4,6 +4,8 @@ import type { EngineContext } from '../engine/context';
 
 /** relay.restart: hands the restart to the program running the engine, after this reply has gone. */
 export function restartService(ctx: EngineContext) {
+  /** One restart per run: more calls before it happens are answered the same and add nothing. */
+  let requested = false;
   return (): ResultOf<'relay.restart'> => {
     const { restart } = ctx;
     if (!restart)
@@ -11,7 +13,8 @@ export function restartService(ctx: EngineContext) {
         'unavailable',
         'This Relaydesk cannot restart itself: stop it and start it again to use the saved settings.',
       );
-    setTimeout(restart, 50);
+    if (!requested) setTimeout(restart, 50);
+    requested = true;
     return { restarting: true, startedAt: ctx.startedAt };
   };
 }
