@@ -136,7 +136,7 @@ describe('the tray', () => {
     await start();
     expect(tray().item(/^No connections yet/).enabled).toBe(false);
     const { connection, access } = await createSender(looseCall, { name: 'Webshop' });
-    for (let i = 0; i < 40 && !tray().labels().includes('Webshop'); i++) {
+    for (let i = 0; i < 200 && !tray().labels().includes('Webshop'); i++) {
       await new Promise((r) => setTimeout(r, 25));
       await shell.settled();
     }
