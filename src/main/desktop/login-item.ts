@@ -4,10 +4,10 @@ import { dirname, join } from 'node:path';
 import { app } from 'electron';
 
 /** Started at login, Relaydesk opens in the tray only: the flag that says so. */
-export const HIDDEN_FLAG = '--hidden';
+const HIDDEN_FLAG = '--hidden';
 
 /** The XDG autostart entry (Linux: Electron's login items cover only macOS and Windows). */
-export function autostartFile(env: NodeJS.ProcessEnv = process.env): string {
+function autostartFile(env: NodeJS.ProcessEnv = process.env): string {
   const config = env.XDG_CONFIG_HOME || join(env.HOME || homedir(), '.config');
   return join(config, 'autostart', 'relaydesk.desktop');
 }

@@ -25,8 +25,6 @@ import { createConsoleWindow, showRoute } from './window';
 export interface DesktopShell {
   /** Shows the console window (made if closed) at `route`; without one, as it was. */
   openConsole(route?: string): void;
-  tray: DesktopTray;
-  notifier: Notifier;
   /** Looks for recipient domains deferred an hour (also every 5 minutes by itself). */
   checkStalled(): Promise<void>;
   /** Waits for the work a click or event started (tests; a tray click returns at once). */
@@ -166,7 +164,7 @@ export function startDesktopShell(engine: Engine, options: DesktopShellOptions =
   const unsubscribe = events.subscribe((event) => {
     if (event.type === 'status.changed') run('Updating the tray', () => show(event.data));
     else if (event.type === 'connection.changed' || event.type === 'connection.deleted')
-      run('Updating the tray', refresh);
+      run('Updating the tray', () => tray.connectionsChanged());
     else if (event.type === 'bounce.recorded') bursts.onBounce(event.data);
     else if (event.type === 'quota.alert')
       notifier.offer(quotaLowNotice(event.data.balance, event.data.threshold));
@@ -190,8 +188,6 @@ export function startDesktopShell(engine: Engine, options: DesktopShellOptions =
 
   return {
     openConsole,
-    tray,
-    notifier,
     checkStalled,
     settled: async () => {
       while (pending.size > 0) await Promise.all([...pending]);

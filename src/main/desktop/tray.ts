@@ -18,12 +18,15 @@ const TODAY_EVERY_MS = 10_000;
 /** The tray icon: its image and tooltip follow the relay's status; its menu holds the quick actions. */
 export class DesktopTray {
   private readonly tray: Tray;
-  private state: TrayMenuState | undefined;
+  /** The icon shown, so the image is set only when the state changes. */
+  private shown: TrayState | undefined;
   private today: StatCounts | undefined;
   private todayAt = 0;
   /** A later update, so counts that moved within the 10 s still reach the tooltip. */
   private trailing: NodeJS.Timeout | undefined;
   private latest: RelayStatus | undefined;
+  /** Read at the first update and again only when told they changed (connectionsChanged). */
+  private connections: TrayMenuState['connections'] | undefined;
 
   constructor(
     private readonly inputs: TrayInputs,
@@ -55,20 +58,23 @@ export class DesktopTray {
       }, TODAY_EVERY_MS);
       this.trailing.unref();
     }
-    const before = this.state?.look.state;
-    this.state = {
+    this.connections ??= await this.inputs.connections();
+    const state: TrayMenuState = {
       look,
       paused: status.queue.paused.includes('*'),
-      connections: await this.inputs.connections(),
+      connections: this.connections,
       startAtLogin: this.inputs.startAtLogin(),
     };
-    if (before !== look.state) this.tray.setImage(this.image(look.state));
+    if (this.shown !== look.state) this.tray.setImage(this.image(look.state));
+    this.shown = look.state;
     this.tray.setToolTip(trayTooltip(look, this.today));
-    this.tray.setContextMenu(Menu.buildFromTemplate(trayMenu(this.state, this.actions)));
+    this.tray.setContextMenu(Menu.buildFromTemplate(trayMenu(state, this.actions)));
   }
 
-  get current(): TrayMenuState | undefined {
-    return this.state;
+  /** A connection was created, renamed or deleted: the copy submenu is read again. */
+  async connectionsChanged(): Promise<void> {
+    this.connections = await this.inputs.connections();
+    if (this.latest) await this.update(this.latest);
   }
 
   destroy(): void {

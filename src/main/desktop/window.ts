@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { CONSOLE_CSP } from '@shared/csp';
-import { type App, BrowserWindow, session, shell } from 'electron';
+import { type App, BrowserWindow, type BrowserWindowConstructorOptions, session, shell } from 'electron';
 
 const devServerUrl = process.env.ELECTRON_RENDERER_URL;
 
@@ -39,7 +39,7 @@ export function guardAllWebContents(app: App): void {
 }
 
 /** The options of the console window: the checklist's webPreferences, nothing loosened. */
-export const CONSOLE_WINDOW_OPTIONS = {
+const CONSOLE_WINDOW_OPTIONS: BrowserWindowConstructorOptions = {
   width: 1280,
   height: 820,
   minWidth: 800,
@@ -60,7 +60,7 @@ export const CONSOLE_WINDOW_OPTIONS = {
     webviewTag: false,
     spellcheck: false,
   },
-} as const;
+};
 
 /** Loads the console at `route` ("/bounces?hard=hard"), in the window it has. */
 export function showRoute(window: BrowserWindow, route = '/'): void {
@@ -69,10 +69,7 @@ export function showRoute(window: BrowserWindow, route = '/'): void {
 }
 
 export function createConsoleWindow(route = '/'): BrowserWindow {
-  const window = new BrowserWindow({
-    ...CONSOLE_WINDOW_OPTIONS,
-    webPreferences: { ...CONSOLE_WINDOW_OPTIONS.webPreferences },
-  });
+  const window = new BrowserWindow(CONSOLE_WINDOW_OPTIONS);
   window.once('ready-to-show', () => window.show());
 
   // Links leave the app for the user's browser; the window itself never navigates away.
