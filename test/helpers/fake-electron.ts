@@ -245,10 +245,6 @@ export const shell = {
     fake.opened.push(url);
     return Promise.resolve();
   },
-  openPath: (path: string) => {
-    fake.opened.push(path);
-    return Promise.resolve('');
-  },
 };
 
 export const clipboard = {

@@ -53,6 +53,8 @@ function SettingsForm({ entries }: { entries: SettingEntry[] }) {
   const changed = entries.filter(isChanged);
   const invalid = Object.keys(errors).length;
 
+  const groups = groupEntries(entries);
+
   const save = async () => {
     const values: Record<string, unknown> = {};
     const local: Record<string, string> = {};
@@ -101,10 +103,10 @@ function SettingsForm({ entries }: { entries: SettingEntry[] }) {
       noValidate
       style={{ display: 'flex', flexDirection: 'column', flex: 1, minHeight: 0 }}
     >
-      <GroupLinks groups={groupEntries(entries).map((g) => g.group)} />
+      <GroupLinks groups={groups.map((g) => g.group)} />
       <div style={{ flex: 1, minHeight: 0, overflowY: 'auto' }}>
         <Stack gap="lg" pb="md">
-          {groupEntries(entries).map(({ group, entries: inGroup }) => (
+          {groups.map(({ group, entries: inGroup }) => (
             <SettingsSection key={group.id} group={group}>
               {inGroup.map((entry) => (
                 <SettingField
